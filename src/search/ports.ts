@@ -1,0 +1,73 @@
+/**
+ * The ports every search engine adapter implements. The core (SearchService, indexer, web)
+ * only ever talks to these interfaces.
+ */
+import type { AnalysedQuery } from './analysed-query';
+import type { IndexStatus, ResourceDocument, SearchQuery, SearchResultPage } from './types';
+
+export interface EngineSearchRequest {
+  query: SearchQuery;
+  analysed: AnalysedQuery;
+}
+
+export interface EngineHealth {
+  ok: boolean;
+  engine: string;
+  detail: string;
+}
+
+export interface SearchEngine {
+  readonly name: string;
+  search(request: EngineSearchRequest): Promise<SearchResultPage>;
+  get(id: string): Promise<ResourceDocument | null>;
+  /** Most frequent indexed words close to `word` (for "did you mean"), best first. */
+  suggestWords(word: string, limit: number): Promise<string[]>;
+  status(): Promise<IndexStatus>;
+  health(): Promise<EngineHealth>;
+  close(): Promise<void>;
+}
+
+export interface CommitOptions {
+  runId: string;
+  /** Refuse to commit when the new index has fewer than (1 - maxDropShare) × live documents. */
+  maxDropShare: number;
+}
+
+export interface CommitResult {
+  documents: number;
+  generation: string;
+  previousDocuments: number;
+}
+
+/** Thrown by commit() when the new generation would be empty or shrink too much. */
+export class CommitRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommitRefusedError';
+  }
+}
+
+/**
+ * Builds a complete new generation of the index beside the live one. Nothing is visible to
+ * searches until commit() swaps it in atomically; abort() (or a crash) leaves the live index as it was.
+ */
+export interface IndexWriter {
+  /** Adds or replaces documents (same id: the last one wins). */
+  write(documents: ResourceDocument[]): Promise<void>;
+  /** Removes documents by id (incremental runs: records deleted at their source). */
+  delete(ids: string[]): Promise<void>;
+  commit(options: CommitOptions): Promise<CommitResult>;
+  abort(): Promise<void>;
+}
+
+export interface WriterOptions {
+  /** 'full' starts from an empty generation; 'incremental' starts from a copy of the live one. */
+  mode: 'full' | 'incremental';
+}
+
+/** Lifecycle of index generations: open writers, roll back, clean up. */
+export interface IndexAdmin {
+  openWriter(options: WriterOptions): Promise<IndexWriter>;
+  /** Makes the previous generation live again. Returns false when there is none. */
+  rollback(): Promise<boolean>;
+}

@@ -1,0 +1,118 @@
+/**
+ * Core types shared by every part of Corridor. This module imports nothing:
+ * engines, web and indexer all depend on it, never the other way round.
+ */
+
+/** Where a tag came from: stated by the source record, or found by the analysers in its text. */
+export interface TagProvenance {
+  given: string[];
+  found: string[];
+}
+
+/** A publication as stored in the index. Every list field is deduplicated and sorted. */
+export interface ResourceDocument {
+  id: string;
+  title: string;
+  abstract?: string;
+  url?: string;
+  publisher?: string;
+  authors: string[];
+  /** Normalised date as given: "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
+  published?: string;
+  /** Year of `published`, for facets and range filters. */
+  year?: number;
+  /** Resource type label, e.g. "Report", "Policy brief". */
+  type?: string;
+  /** ISO 639-1 code, e.g. "en". */
+  language?: string;
+  /** ISO 3166-1 alpha-3 codes: given plus found. */
+  countries: string[];
+  /** Region ids (vocab/regions.json): given, found in text, and derived from member countries. */
+  regions: string[];
+  /** Theme ids (vocab/themes.json): given plus found. */
+  themes: string[];
+  keywords: string[];
+  /** Which tags the source gave and which the analysers found (regions also lists derived ones as found). */
+  tagging: {
+    countries: TagProvenance;
+    regions: TagProvenance;
+    themes: TagProvenance;
+  };
+  /** Source id the record came from (e.g. "sample", a configured source id, or a file name). */
+  source?: string;
+}
+
+export const FACET_NAMES = ['country', 'region', 'theme', 'type', 'publisher', 'language'] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+export type SortOrder = 'relevance' | 'newest' | 'oldest';
+export const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'newest', 'oldest'];
+
+export type FacetFilters = Record<FacetName, string[]>;
+
+/** A validated search request (see src/search/params.ts for how URL parameters become one). */
+export interface SearchQuery {
+  /** Raw text as typed by the visitor (already length-checked). */
+  text: string;
+  filters: FacetFilters;
+  /** Inclusive year range. Undated resources are excluded when either bound is set, unless `undated` is true. */
+  yearFrom?: number;
+  yearTo?: number;
+  /** true: only undated resources (the "undated" bucket of the year facet). */
+  undatedOnly?: boolean;
+  sort: SortOrder;
+  /** 1-based. */
+  page: number;
+  size: number;
+}
+
+/**
+ * Highlighted text as the engines return it: plain record text in which matches are wrapped in
+ * HIGHLIGHT_START / HIGHLIGHT_END sentinels. It is NOT HTML: render it with renderHighlight().
+ */
+export type MarkedText = string;
+export const HIGHLIGHT_START = '\u0001';
+export const HIGHLIGHT_END = '\u0002';
+
+export interface SearchHit {
+  id: string;
+  score: number;
+  document: ResourceDocument;
+  /** Title with matches marked (always present; unmarked if nothing matched in the title). */
+  title: MarkedText;
+  /** Snippet(s) from the abstract with matches marked; empty when there is no abstract. */
+  snippets: MarkedText[];
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+  selected: boolean;
+}
+
+export interface YearFacet {
+  /** One bucket per year that has resources in the (otherwise filtered) result, ascending. */
+  years: { year: number; count: number }[];
+  undated: number;
+}
+
+export interface SearchResultPage {
+  total: number;
+  page: number;
+  size: number;
+  hits: SearchHit[];
+  /** Disjunctive counts: each facet's counts apply every other facet's filters, not its own. */
+  facets: Record<FacetName, FacetValue[]>;
+  years: YearFacet;
+  /** Engine time in milliseconds, as the engine measured it. */
+  tookMs: number;
+}
+
+/** What the live index is and where it came from. */
+export interface IndexStatus {
+  engine: string;
+  documents: number;
+  builtAt?: string;
+  runId?: string;
+  generation?: string;
+}

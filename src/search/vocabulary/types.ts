@@ -1,0 +1,55 @@
+/** Shapes of the vocabulary files in vocab/ (countries, regions, themes, spelling variants). */
+
+export interface Country {
+  /** ISO 3166-1 alpha-3, upper case: the id used everywhere in Corridor. */
+  code: string;
+  /** ISO 3166-1 alpha-2. */
+  iso2: string;
+  /** UN M49 numeric code, when it has one. */
+  m49?: string;
+  /** Preferred display name (short English form, e.g. "Lao PDR" → "Laos"? see vocab README). */
+  name: string;
+  /** Official, common and alternative names and spellings ("Lao People's Democratic Republic", "Burma"). */
+  altNames: string[];
+  /** Demonyms and adjectival forms ("Nepali", "Filipino", "Filipina"). */
+  demonyms: string[];
+  /**
+   * Names that are also common words or person names ("Jordan", "Georgia", "Chad", "Guinea" in
+   * "Papua New Guinea"): matched in free text only with supporting context; always matched when
+   * given explicitly as a country of a record or selected in a query.
+   */
+  ambiguousNames?: string[];
+}
+
+export interface Region {
+  /** Stable id, lower-case, e.g. "asean", "gcc", "south-asia", "un-m49-035". */
+  id: string;
+  label: string;
+  kind: 'un-region' | 'un-subregion' | 'bloc' | 'informal';
+  /** Names and abbreviations that name the region in text ("the Gulf", "GCC", "Gulf States"). */
+  names: string[];
+  /** ISO3 codes of members. */
+  members: string[];
+  /** Date the membership list was checked (YYYY-MM-DD). */
+  asOf: string;
+  note?: string;
+}
+
+export interface Theme {
+  /** Stable id, lower-case kebab, e.g. "domestic-work". */
+  id: string;
+  label: string;
+  /** Synonyms and spelling variants that name the theme in text. */
+  synonyms: string[];
+  /** Crosswalk to IOM migration thematic areas (labels as in IOM's vocabulary). */
+  iom: string[];
+  /** Crosswalk to ReliefWeb themes (labels). */
+  reliefweb: string[];
+}
+
+/** Tags found in a piece of text. */
+export interface FoundTags {
+  countries: string[];
+  regions: string[];
+  themes: string[];
+}
