@@ -32,10 +32,10 @@ export interface ResourceDocument {
   /** Theme ids (vocab/themes.json): given plus found. */
   themes: string[];
   keywords: string[];
-  /** Which tags the source gave and which the analysers found (regions also lists derived ones as found). */
+  /** Which tags the source gave, which the analysers found in the text, and which regions follow from the countries. */
   tagging: {
     countries: TagProvenance;
-    regions: TagProvenance;
+    regions: TagProvenance & { derived: string[] };
     themes: TagProvenance;
   };
   /** Source id the record came from (e.g. "sample", a configured source id, or a file name). */

@@ -19,6 +19,14 @@ export interface Country {
    * given explicitly as a country of a record or selected in a query.
    */
   ambiguousNames?: string[];
+  /**
+   * Names (usually demonyms) that are also language names ("French", "Nepali"): not taken as the
+   * country in "in French", "French-speaking", "Spanish version" and the like.
+   */
+  languageNames?: string[];
+  /** Folded words that, within a few words of an ambiguous name, mean it is not this country ("Atlanta" for Georgia). */
+  notNear?: string[];
+  note?: string;
 }
 
 export interface Region {
@@ -32,6 +40,8 @@ export interface Region {
   members: string[];
   /** Date the membership list was checked (YYYY-MM-DD). */
   asOf: string;
+  /** Names matched in free text only when written exactly so (acronyms that are also words: "CAN", "AU"). */
+  ambiguousNames?: string[];
   note?: string;
 }
 
@@ -45,6 +55,39 @@ export interface Theme {
   iom: string[];
   /** Crosswalk to ReliefWeb themes (labels). */
   reliefweb: string[];
+  /** Synonyms matched in free text only when written exactly so ("AIDS", not "aids"). */
+  ambiguousNames?: string[];
+  note?: string;
+}
+
+/** vocab/countries.json */
+export interface CountriesFile {
+  about?: string;
+  /** Phrases that contain a country name or demonym but do not name it ("Indian Ocean", "New Guinea"). */
+  nonCountryPhrases: string[];
+  countries: Country[];
+}
+
+/** vocab/regions.json */
+export interface RegionsFile {
+  about?: string;
+  /** Phrases that contain a region name but do not name it ("the Gulf of Mexico"). */
+  nonRegionPhrases: string[];
+  regions: Region[];
+}
+
+/** vocab/themes.json */
+export interface ThemesFile {
+  about?: string;
+  /** Phrases that contain a theme synonym but are not the theme ("drug trafficking"). */
+  nonThemePhrases: string[];
+  themes: Theme[];
+}
+
+/** vocab/spelling-variants.json: groups of interchangeable single-word spellings. */
+export interface SpellingVariantsFile {
+  about?: string;
+  groups: string[][];
 }
 
 /** Tags found in a piece of text. */

@@ -1,0 +1,544 @@
+/**
+ * The documented input record format (docs/record-format.md) as one zod schema, plus the text
+ * cleaning every field goes through. Records are untrusted: whatever a source sends ends up in
+ * HTML pages, snippets and engine indexes, so cleaning happens here, once, before anything else
+ * sees the values.
+ *
+ * Everything is built once at module load: the ingest path calls parseRecordInput() up to a
+ * million times per run, and building zod schemas or regexes per record would dominate its cost.
+ */
+import { z } from 'zod';
+
+/** Field names of the documented format, in documentation order. */
+export const RECORD_FIELDS = [
+  'id',
+  'title',
+  'abstract',
+  'url',
+  'publisher',
+  'authors',
+  'published',
+  'type',
+  'language',
+  'countries',
+  'regions',
+  'themes',
+  'keywords',
+] as const;
+export type RecordField = (typeof RECORD_FIELDS)[number];
+
+export const LIMITS = {
+  id: 200,
+  title: 1000,
+  abstract: 20000,
+  url: 2048,
+  /** publisher, type and every list item. */
+  shortText: 500,
+  listItems: 500,
+  /** Dates outside this range are typos ("0219", "20199"), not publications. */
+  minYear: 1800,
+  maxYear: 2100,
+} as const;
+
+/** A record that passed validation: cleaned, trimmed, with lists split and deduplicated. */
+export interface RecordInput {
+  id: string;
+  title: string;
+  abstract?: string;
+  url?: string;
+  publisher?: string;
+  /** In the order given: author order matters for citations. */
+  authors: string[];
+  /** "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
+  published?: string;
+  type?: string;
+  /** ISO 639-1 code. */
+  language?: string;
+  /** As given (names, ISO2 or ISO3 codes); resolved against the vocabulary later. */
+  countries: string[];
+  regions: string[];
+  themes: string[];
+  keywords: string[];
+}
+
+export type RecordParseResult =
+  | { ok: true; value: RecordInput; unknownFields: string[]; warnings: string[] }
+  | {
+      ok: false;
+      reason: string;
+      unknownFields: string[];
+      /** The record's id when it has a usable one, so rejection reports can name the record. */
+      id?: string;
+    };
+
+// ---------------------------------------------------------------------------------------------
+// Text cleaning
+
+// C0 controls except \t \n \r (whitespace, handled below), DEL, C1 controls and the BOM.
+// U+0001/U+0002 matter most: they are the engines' highlight sentinels (src/search/types.ts), and
+// a record carrying them could forge <mark> spans in rendered snippets. Soft hyphens, zero-width
+// spaces and word joiners (typical of text copied from PDFs) go too: invisible, they split words
+// so that "migra\u00ADtion" would never match a search for "migration".
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B\u2060\uFEFF]/g;
+const NON_ASCII = /[^\u0000-\u007F]/;
+const ANY_WHITESPACE_RUN = /\s+/g;
+const LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
+const INLINE_WHITESPACE_RUN = /[^\S\n]+/g;
+const SPACE_AROUND_NEWLINE = / ?\n ?/g;
+const BLANK_LINE_RUN = /\n{3,}/g;
+
+function stripAndCompose(s: string): string {
+  const t = s.replace(CONTROL_CHARS, '');
+  // NFC so that a decomposed "Côte" (o + U+0302) equals the composed one the vocabulary uses;
+  // the test keeps the common all-ASCII case cheap.
+  return NON_ASCII.test(t) ? t.normalize('NFC') : t;
+}
+
+// Most values are printable ASCII with single spaces: one scan proves there is nothing to do and
+// saves five allocating passes per field, which is most of the validation cost at 1M records.
+const LINE_NEEDS_WORK = /[^\u0020-\u007E]|\u0020\u0020|^\u0020|\u0020$/;
+const BLOCK_NEEDS_WORK = /[^\u0020-\u007E\n]|\u0020\u0020|\u0020\n|\n\u0020|\n\n\n|^\s|\s$/;
+
+/** One-line text (titles, names, list items): controls removed, whitespace runs collapsed, trimmed. */
+export function cleanLine(s: string): string {
+  if (!LINE_NEEDS_WORK.test(s)) return s;
+  return stripAndCompose(s).replace(ANY_WHITESPACE_RUN, ' ').trim();
+}
+
+/** Multi-line text (abstracts): paragraph breaks kept, everything else as cleanLine. */
+export function cleanBlock(s: string): string {
+  if (!BLOCK_NEEDS_WORK.test(s)) return s;
+  return stripAndCompose(s.replace(LINE_BREAK, '\n'))
+    .replace(INLINE_WHITESPACE_RUN, ' ')
+    .replace(SPACE_AROUND_NEWLINE, '\n')
+    .replace(BLANK_LINE_RUN, '\n\n')
+    .trim();
+}
+
+/** A value quoted for a rejection reason: short, one line, so reasons stay readable in reports. */
+export function quoteValue(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const line = cleanLine(s);
+  return `'${line.length > 60 ? `${line.slice(0, 57)}...` : line}'`;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  switch (typeof v) {
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true/false';
+    case 'object':
+      return 'an object';
+    default:
+      return typeof v;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preprocessors: turn what sources actually send into what the schema checks. Empty strings and
+// null mean "absent" so that empty CSV cells and `"abstract": null` don't fail optional fields.
+
+function toLine(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const t = cleanLine(v);
+    return t === '' ? undefined : t;
+  }
+  // JSON sources often send numeric ids and years.
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return v === null ? undefined : v;
+}
+
+function toBlock(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const t = cleanBlock(v);
+    return t === '' ? undefined : t;
+  }
+  return v === null ? undefined : v;
+}
+
+/** Case-insensitive dedupe keeping the first spelling and the given order. */
+function dedupe(items: unknown[]): unknown[] {
+  if (items.length < 2) return items;
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const item of items) {
+    if (typeof item === 'string') {
+      const k = item.toLowerCase();
+      if (seen.has(k)) continue;
+      seen.add(k);
+    }
+    out.push(item);
+  }
+  return out;
+}
+
+function toList(v: unknown): unknown {
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') {
+    const out: string[] = [];
+    for (const part of v.split(';')) {
+      const t = cleanLine(part);
+      if (t !== '') out.push(t);
+    }
+    return dedupe(out);
+  }
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const item of v) {
+      if (item === null || item === undefined) continue;
+      const t = toLine(item);
+      // Non-text items stay in so that zod names them ("countries[2]: expected text ...").
+      if (t !== undefined) out.push(t);
+    }
+    return dedupe(out);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// published
+
+const DATE_PATTERN =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/i;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * "YYYY", "YYYY-MM", "YYYY-MM-DD", or an ISO datetime of which only the date is kept: the time
+ * of day of a publication is noise, and converting time zones would shift dates for no one's
+ * benefit. Returns an error message (without the field name) when the value is not a date.
+ */
+export function parsePublished(value: string): { ok: true; date: string } | { ok: false; message: string } {
+  const m = DATE_PATTERN.exec(value);
+  const invalid = {
+    ok: false as const,
+    message: `${quoteValue(value)} is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)`,
+  };
+  if (m === null) return invalid;
+  const year = Number(m[1]);
+  if (year < LIMITS.minYear || year > LIMITS.maxYear) {
+    return {
+      ok: false,
+      message: `${quoteValue(value)} is not a valid date (year outside ${LIMITS.minYear}-${LIMITS.maxYear})`,
+    };
+  }
+  if (m[2] === undefined) return { ok: true, date: m[1]! };
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return invalid;
+  if (m[3] === undefined) return { ok: true, date: `${m[1]}-${m[2]}` };
+  const day = Number(m[3]);
+  if (day < 1 || day > daysInMonth(year, month)) return invalid;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return invalid;
+  return { ok: true, date: `${m[1]}-${m[2]}-${m[3]}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// language
+
+// All ISO 639-1 codes: any of them is accepted as given.
+const ISO_639_1 = new Set(
+  (
+    'aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy ' +
+    'da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu ' +
+    'hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb ' +
+    'lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om ' +
+    'or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ' +
+    'ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu'
+  ).split(' '),
+);
+
+// English names, common alternative names, native names and ISO 639-2/3 codes of the languages
+// migration publications are written in. Keys are lower-case.
+const LANGUAGE_NAMES: Record<string, string> = {};
+for (const [code, names] of Object.entries({
+  en: 'english|eng',
+  fr: 'french|français|francais|fra|fre',
+  es: 'spanish|español|espanol|castilian|castellano|spa',
+  ar: 'arabic|العربية|ara',
+  ru: 'russian|русский|rus',
+  zh: 'chinese|mandarin|中文|汉语|zho|chi',
+  pt: 'portuguese|português|portugues|por',
+  de: 'german|deutsch|deu|ger',
+  it: 'italian|italiano|ita',
+  nl: 'dutch|flemish|nederlands|nld|dut',
+  id: 'indonesian|bahasa indonesia|ind',
+  ms: 'malay|bahasa malaysia|bahasa melayu|msa|may|zsm',
+  th: 'thai|ไทย|tha',
+  vi: 'vietnamese|tiếng việt|tieng viet|vie',
+  km: 'khmer|cambodian|khm',
+  lo: 'lao|laotian|lao language',
+  my: 'burmese|myanmar language|mya|bur',
+  tl: 'tagalog|filipino|tgl|fil',
+  ne: 'nepali|nepalese|nep',
+  bn: 'bengali|bangla|ben',
+  hi: 'hindi|hin',
+  ur: 'urdu|urd',
+  si: 'sinhala|sinhalese|sin',
+  ta: 'tamil|tam',
+  ml: 'malayalam|mal',
+  te: 'telugu|tel',
+  pa: 'punjabi|panjabi|pan',
+  ja: 'japanese|日本語|jpn',
+  ko: 'korean|한국어|kor',
+  mn: 'mongolian|mon',
+  kk: 'kazakh|kaz',
+  ky: 'kyrgyz|kirghiz|kirgiz|kir',
+  tg: 'tajik|tajiki|tgk',
+  uz: 'uzbek|uzb',
+  tk: 'turkmen|tuk',
+  tr: 'turkish|türkçe|turkce|tur',
+  fa: 'persian|farsi|dari|fas|per',
+  ps: 'pashto|pushto|pus',
+  am: 'amharic|amh',
+  om: 'oromo|afaan oromoo|orm',
+  ti: 'tigrinya|tir',
+  so: 'somali|som',
+  sw: 'swahili|kiswahili|swa',
+  ha: 'hausa|hau',
+  yo: 'yoruba|yor',
+  ig: 'igbo|ibo',
+  wo: 'wolof|wol',
+  ff: 'fula|fulah|fulani|pulaar|ful',
+  mg: 'malagasy|mlg',
+  rw: 'kinyarwanda|kin',
+  zu: 'zulu|zul',
+  xh: 'xhosa|xho',
+  af: 'afrikaans|afr',
+  uk: 'ukrainian|українська|ukr',
+  pl: 'polish|polski|pol',
+  ro: 'romanian|română|romana|ron|rum',
+  bg: 'bulgarian|bul',
+  el: 'greek|ελληνικά|ell|gre',
+  sq: 'albanian|shqip|sqi|alb',
+  sr: 'serbian|srp',
+  hr: 'croatian|hrv',
+  bs: 'bosnian|bos',
+  mk: 'macedonian|mkd|mac',
+  ka: 'georgian|kat|geo',
+  hy: 'armenian|hye|arm',
+  az: 'azerbaijani|azeri|aze',
+  he: 'hebrew|heb',
+  ku: 'kurdish|kur',
+  ht: 'haitian creole|haitian|kreyòl|hat',
+  sv: 'swedish|svenska|swe',
+  da: 'danish|dansk|dan',
+  no: 'norwegian|norsk|nor',
+  fi: 'finnish|suomi|fin',
+  cs: 'czech|čeština|ces|cze',
+  sk: 'slovak|slk|slo',
+  sl: 'slovenian|slovene|slv',
+  hu: 'hungarian|magyar|hun',
+  lt: 'lithuanian|lit',
+  lv: 'latvian|lav',
+  et: 'estonian|est',
+  dv: 'dhivehi|divehi|maldivian|div',
+  qu: 'quechua|que',
+  gn: 'guarani|guaraní|grn',
+})) {
+  for (const name of names.split('|')) LANGUAGE_NAMES[name] = code;
+}
+
+// Locale tags such as "en-GB", "pt_BR", "zh-Hans-CN": the primary subtag is the language.
+const LOCALE_TAG = /^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})+$/;
+
+export function resolveLanguage(value: string): string | undefined {
+  const v = value.toLowerCase();
+  if (v.length === 2 && ISO_639_1.has(v)) return v;
+  const named = LANGUAGE_NAMES[v];
+  if (named !== undefined) return named;
+  const tag = LOCALE_TAG.exec(v);
+  if (tag !== null) {
+    const primary = tag[1]!;
+    if (primary.length === 2 && ISO_639_1.has(primary)) return primary;
+    return LANGUAGE_NAMES[primary];
+  }
+  return undefined;
+}
+
+const LANGUAGE_SEPARATORS = /[;,/]/;
+
+function toLanguageList(v: unknown): unknown {
+  if (v === undefined || v === null) return undefined;
+  // "English, French" and "en/fr" are common in catalogue exports, not only ";".
+  if (typeof v === 'string') {
+    const parts: string[] = [];
+    for (const p of v.split(LANGUAGE_SEPARATORS)) {
+      const t = cleanLine(p);
+      if (t !== '') parts.push(t);
+    }
+    return parts.length === 0 ? undefined : parts;
+  }
+  if (Array.isArray(v)) {
+    const list = toList(v);
+    return Array.isArray(list) && list.length === 0 ? undefined : list;
+  }
+  return v;
+}
+
+interface LanguageValue {
+  code: string;
+  ignored: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schema
+
+const text = (max: number) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected text, got ${describe(iss.input)}`) })
+    .max(max, `longer than ${max} characters`);
+
+const list = z
+  .array(text(LIMITS.shortText), {
+    error: (iss) => `expected a list or ;-separated text, got ${describe(iss.input)}`,
+  })
+  .max(LIMITS.listItems, `more than ${LIMITS.listItems} values`);
+
+const listField = z.preprocess(toList, list);
+
+export const recordSchema = z.object({
+  id: z.preprocess(toLine, text(LIMITS.id)),
+  title: z.preprocess(toLine, text(LIMITS.title)),
+  abstract: z.preprocess(toBlock, text(LIMITS.abstract).optional()),
+  url: z.preprocess(
+    toLine,
+    text(LIMITS.url)
+      .superRefine((v, ctx) => {
+        if (!isHttpUrl(v)) ctx.addIssue({ code: 'custom', message: `${quoteValue(v)} is not an http(s) URL` });
+      })
+      .optional(),
+  ),
+  publisher: z.preprocess(toLine, text(LIMITS.shortText).optional()),
+  authors: listField,
+  // A bare year often arrives as a JSON number: toLine makes it text, and a non-year number
+  // (2019.5) then fails the date pattern with its value in the reason.
+  published: z.preprocess(
+    toLine,
+    z
+      .string({ error: (iss) => `expected a date or a year, got ${describe(iss.input)}` })
+      .transform((v, ctx) => {
+        const r = parsePublished(v);
+        if (r.ok) return r.date;
+        ctx.addIssue({ code: 'custom', message: r.message });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
+  type: z.preprocess(toLine, text(LIMITS.shortText).optional()),
+  language: z.preprocess(
+    toLanguageList,
+    z
+      .array(text(LIMITS.shortText), {
+        error: (iss) => `expected a language code or name, got ${describe(iss.input)}`,
+      })
+      .transform((values, ctx): LanguageValue => {
+        let code: string | undefined;
+        const ignored: string[] = [];
+        for (const v of values) {
+          const c = resolveLanguage(v);
+          if (c !== undefined && code === undefined) code = c;
+          else if (c === undefined || c !== code) ignored.push(v);
+        }
+        if (code !== undefined) return { code, ignored };
+        ctx.addIssue({
+          code: 'custom',
+          message: `${quoteValue(values.join('; '))} is not an ISO 639-1 code or a known language name`,
+        });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
+  countries: listField,
+  regions: listField,
+  themes: listField,
+  keywords: listField,
+});
+
+function isHttpUrl(v: string): boolean {
+  if (!HTTP_PREFIX.test(v)) return false;
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+const HTTP_PREFIX = /^https?:\/\//i;
+
+// Field names are matched exactly first, then case-insensitively: spreadsheet exports like to
+// capitalise headers ("Title"), and rejecting those for a capital letter helps nobody.
+const FIELD_BY_LOWER_NAME = new Map<string, RecordField>(RECORD_FIELDS.map((f) => [f, f]));
+const FIELD_SET: ReadonlySet<string> = new Set(RECORD_FIELDS);
+
+function issuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out === '' ? 'record' : out;
+}
+
+/**
+ * Validates one raw record. Never throws: every problem becomes a reason naming the field
+ * ("title: required", "published: '2019-13' is not a valid date ..."), several joined by "; ".
+ */
+export function parseRecordInput(raw: unknown): RecordParseResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, reason: `record: expected an object with fields, got ${describe(raw)}`, unknownFields: [] };
+  }
+  const source = raw as Record<string, unknown>;
+  const input: Partial<Record<RecordField, unknown>> = {};
+  const unknownFields: string[] = [];
+  for (const key of Object.keys(source)) {
+    if (FIELD_SET.has(key)) {
+      input[key as RecordField] = source[key];
+      continue;
+    }
+    const field = FIELD_BY_LOWER_NAME.get(key.trim().toLowerCase());
+    if (field === undefined) unknownFields.push(key);
+    // The exactly named field wins over a case variant, whichever comes first.
+    else if (!Object.prototype.hasOwnProperty.call(source, field)) input[field] = source[key];
+  }
+
+  const parsed = recordSchema.safeParse(input);
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`).join('; ');
+    const id = toLine(input.id);
+    return typeof id === 'string' && id.length <= LIMITS.id ?
+        { ok: false, reason, unknownFields, id }
+      : { ok: false, reason, unknownFields };
+  }
+  const d = parsed.data;
+  const value: RecordInput = {
+    id: d.id,
+    title: d.title,
+    authors: d.authors,
+    countries: d.countries,
+    regions: d.regions,
+    themes: d.themes,
+    keywords: d.keywords,
+  };
+  // Optional fields stay absent rather than present-but-undefined, so documents compare equal
+  // across runs and serialise without noise.
+  if (d.abstract !== undefined) value.abstract = d.abstract;
+  if (d.url !== undefined) value.url = d.url;
+  if (d.publisher !== undefined) value.publisher = d.publisher;
+  if (d.published !== undefined) value.published = d.published;
+  if (d.type !== undefined) value.type = d.type;
+  const warnings: string[] = [];
+  if (d.language !== undefined) {
+    value.language = d.language.code;
+    if (d.language.ignored.length > 0) {
+      warnings.push(
+        `language: kept '${d.language.code}', ignored ${d.language.ignored.map((l) => quoteValue(l)).join(', ')} (one language per record)`,
+      );
+    }
+  }
+  return { ok: true, value, unknownFields, warnings };
+}

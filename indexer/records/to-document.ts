@@ -1,0 +1,95 @@
+/**
+ * NormalisedRecord → ResourceDocument: adds the tags found by text analysis and the regions
+ * implied by the countries, and records which tags were given and which were found.
+ *
+ * The analysers are passed in rather than imported so that this stays a pure function, testable
+ * with a stub, and so the ingest job decides which vocabulary and tagger a run uses.
+ */
+import type { ResourceDocument } from '../../src/search/types';
+import type { FoundTags } from '../../src/search/vocabulary/types';
+import type { NormalisedRecord } from './normalise';
+
+/**
+ * src/search/vocabulary/tagger.ts `findTags`: tags named in the text. Fields come as separate
+ * parts so that the tagger's context rules never join the end of one field to the start of the
+ * next ("... South" / "Asia ...").
+ */
+export type FindTags<V> = (vocab: V, parts: readonly string[]) => FoundTags;
+/** src/search/vocabulary/tagger.ts `deriveRegions`: regions the given countries belong to. */
+export type DeriveRegions<V> = (vocab: V, countries: string[]) => string[];
+
+function sortedUnique(values: Iterable<string>): string[] {
+  return Array.from(new Set(values)).sort();
+}
+
+function sortedWithout(values: Iterable<string>, exclude: readonly string[]): string[] {
+  const out = new Set(values);
+  for (const v of exclude) out.delete(v);
+  return Array.from(out).sort();
+}
+
+/** The text analysis reads: title, abstract and each keyword, one part per field. */
+export function analysisParts(record: Pick<NormalisedRecord, 'title' | 'abstract' | 'keywords'>): string[] {
+  const parts = [record.title];
+  if (record.abstract !== undefined) parts.push(record.abstract);
+  for (const k of record.keywords) parts.push(k);
+  return parts;
+}
+
+/**
+ * Provenance lists are disjoint: `found` holds only what text analysis added beyond what the
+ * source stated, and a region's `derived` only what follows from its countries beyond both, so
+ * that "tagged by analysis" counts in run summaries mean something and given ∪ found ∪ derived
+ * is exactly the document's list. Tag lists and keywords are sorted and deduplicated; `authors`
+ * keeps its given order, which matters for citations.
+ */
+export function toDocument<V>(
+  record: NormalisedRecord,
+  vocab: V,
+  findTags: FindTags<V>,
+  deriveRegions: DeriveRegions<V>,
+): ResourceDocument {
+  const found = findTags(vocab, analysisParts(record));
+  // Re-sorted so that a record built by hand (not by normaliseRecord) still yields a canonical document.
+  const given = {
+    countries: sortedUnique(record.given.countries),
+    regions: sortedUnique(record.given.regions),
+    themes: sortedUnique(record.given.themes),
+  };
+
+  const countries = sortedUnique([...given.countries, ...found.countries]);
+  const derived = countries.length > 0 ? deriveRegions(vocab, countries) : [];
+  const regions = sortedUnique([...given.regions, ...found.regions, ...derived]);
+  const themes = sortedUnique([...given.themes, ...found.themes]);
+  const foundRegions = sortedWithout(found.regions, given.regions);
+
+  const doc: ResourceDocument = {
+    id: record.id,
+    title: record.title,
+    authors: record.authors.slice(),
+    countries,
+    regions,
+    themes,
+    keywords: sortedUnique(record.keywords),
+    tagging: {
+      countries: { given: given.countries, found: sortedWithout(found.countries, given.countries) },
+      regions: {
+        given: given.regions,
+        found: foundRegions,
+        derived: sortedWithout(derived, [...given.regions, ...foundRegions]),
+      },
+      themes: { given: given.themes, found: sortedWithout(found.themes, given.themes) },
+    },
+  };
+  if (record.abstract !== undefined) doc.abstract = record.abstract;
+  if (record.url !== undefined) doc.url = record.url;
+  if (record.publisher !== undefined) doc.publisher = record.publisher;
+  if (record.published !== undefined) {
+    doc.published = record.published;
+    doc.year = Number(record.published.slice(0, 4));
+  }
+  if (record.type !== undefined) doc.type = record.type;
+  if (record.language !== undefined) doc.language = record.language;
+  if (record.source !== undefined) doc.source = record.source;
+  return doc;
+}

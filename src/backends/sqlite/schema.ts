@@ -1,0 +1,27 @@
+/** DDL of one index generation. The FTS5 columns follow SEARCH_FIELDS, in order. */
+import { SEARCH_FIELDS } from '../../search/fields';
+
+export const FTS_COLUMNS = SEARCH_FIELDS.map((f) => f.name);
+export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
+export const SCHEMA_VERSION = '1';
+
+export const GENERATION_DDL = `
+CREATE TABLE docs (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  sort_date TEXT,
+  year INTEGER,
+  facet_values BLOB NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE TABLE facet_dictionary (
+  value_id INTEGER PRIMARY KEY,
+  facet TEXT NOT NULL,
+  value TEXT NOT NULL,
+  UNIQUE (facet, value)
+);
+CREATE TABLE words (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- porter over unicode61 with diacritics removed: "workers" finds "worker", "Cote" finds "Côte".
+CREATE VIRTUAL TABLE fts USING fts5(${FTS_COLUMNS.join(', ')}, tokenize = 'porter unicode61 remove_diacritics 2');
+`;

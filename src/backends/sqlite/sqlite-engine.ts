@@ -1,0 +1,226 @@
+/**
+ * SearchEngine over the live SQLite generation. I/O only: query translation is in fts-query.ts,
+ * filtering and counting in facet-index.ts, ordering in ordering.ts, response shaping in
+ * read-response.ts.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type IndexStatus,
+  type ResourceDocument,
+  type SearchHit,
+  type SearchResultPage,
+} from '../../search/types';
+import { allRowids, filterAndCount, loadFacetIndex, type FacetIndex } from './facet-index';
+import { translateQuery } from './fts-query';
+import { indexDir, readPointer, type GenerationInfo } from './generations';
+import { orderHits, sortKey } from './ordering';
+import { readFacets, readResponse, readYears } from './read-response';
+import { BM25_WEIGHTS, FTS_COLUMNS } from './schema';
+import { closestWords } from './suggest';
+
+/** Weight applied to bm25 (negative: lower is better) when the typed words occur as a phrase. */
+const PHRASE_FACTOR = 2;
+const SNIPPET_TOKENS = 32;
+const PLAIN_SNIPPET_CHARS = 280;
+/** How often another process's commit is noticed, at most. */
+const POINTER_CHECK_MS = 1000;
+
+interface Generation {
+  info: GenerationInfo;
+  db: Database.Database;
+  facets: FacetIndex;
+  all: Uint32Array;
+  stmt: {
+    matchScored: Database.Statement;
+    matchIds: Database.Statement;
+    bodyByRow: Database.Statement;
+    bodyById: Database.Statement;
+    highlight: Database.Statement;
+    wordsFrom: Database.Statement;
+  };
+}
+
+export class SqliteSearchEngine implements SearchEngine {
+  readonly name = 'sqlite';
+  private live: Generation | undefined;
+  private lastCheck = 0;
+
+  constructor(private readonly dataDir: string) {}
+
+  /** Switches to the generation named by the pointer file if it changed. */
+  refresh(force = false): Generation | undefined {
+    const now = Date.now();
+    if (!force && now - this.lastCheck < POINTER_CHECK_MS) return this.live;
+    this.lastCheck = now;
+    const pointer = readPointer(this.dataDir);
+    if (!pointer) return this.live;
+    if (this.live && this.live.info.generation === pointer.current.generation) return this.live;
+    const next = openGeneration(this.dataDir, pointer.current);
+    const old = this.live;
+    this.live = next;
+    // better-sqlite3 is synchronous: no statement of this process is running on `old` now.
+    old?.db.close();
+    return next;
+  }
+
+  async search({ query, analysed }: EngineSearchRequest): Promise<SearchResultPage> {
+    const started = performance.now();
+    const gen = this.refresh();
+    if (!gen) {
+      return readResponse({
+        query,
+        total: 0,
+        hits: [],
+        facets: readFacets(emptyFacets, new Uint32Array(0), query),
+        years: { years: [], undated: 0 },
+        tookMs: 0,
+      });
+    }
+    const fts = translateQuery(analysed);
+
+    let candidates: Uint32Array;
+    let scores: Float64Array | undefined;
+    if (fts.match) {
+      const wantScores = query.sort === 'relevance';
+      if (wantScores) {
+        const rows = gen.stmt.matchScored.raw().all(fts.match) as [number, number][];
+        candidates = new Uint32Array(rows.length);
+        scores = new Float64Array(rows.length);
+        const phrase = fts.proximity ? new Set(gen.stmt.matchIds.raw().pluck().all(fts.proximity) as number[]) : undefined;
+        for (let i = 0; i < rows.length; i++) {
+          candidates[i] = rows[i][0];
+          scores[i] = phrase?.has(rows[i][0]) ? rows[i][1] * PHRASE_FACTOR : rows[i][1];
+        }
+      } else {
+        candidates = Uint32Array.from(gen.stmt.matchIds.raw().pluck().all(fts.match) as number[]);
+      }
+    } else if (fts.exclude) {
+      const excluded = new Set(gen.stmt.matchIds.raw().pluck().all(fts.exclude) as number[]);
+      candidates = gen.all.filter((r) => !excluded.has(r));
+    } else {
+      candidates = gen.all;
+    }
+
+    const filtered = filterAndCount(gen.facets, candidates, query);
+    const offset = (query.page - 1) * query.size;
+    const s = scores;
+    const score = s ? (i: number) => s[filtered.positions[i]] : undefined;
+    const ordered = orderHits(filtered.matched, sortKey(query.sort, gen.facets, filtered.matched, score), offset + query.size);
+    const hits = Array.from(ordered.subarray(offset), (i) =>
+      this.hit(gen, filtered.matched[i], fts.highlight, score ? score(i) : 0),
+    );
+
+    return readResponse({
+      query,
+      total: filtered.matched.length,
+      hits,
+      facets: readFacets(gen.facets, filtered.valueCounts, query),
+      years: readYears(filtered.yearCounts),
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+  }
+
+  private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
+    const document = JSON.parse((gen.stmt.bodyByRow.pluck().get(rowid) as string) ?? 'null') as ResourceDocument;
+    let title = document.title;
+    let snippets: string[] = document.abstract ? [plainSnippet(document.abstract)] : [];
+    if (highlightQuery) {
+      const row = gen.stmt.highlight.raw().get(highlightQuery, rowid) as [string, string] | undefined;
+      if (row) {
+        title = row[0];
+        if (row[1]) snippets = [row[1]];
+      }
+    }
+    return { id: document.id, score: -score, document, title, snippets };
+  }
+
+  async get(id: string): Promise<ResourceDocument | null> {
+    const gen = this.refresh();
+    if (!gen) return null;
+    const body = gen.stmt.bodyById.pluck().get(id) as string | undefined;
+    return body ? (JSON.parse(body) as ResourceDocument) : null;
+  }
+
+  async suggestWords(word: string, limit: number): Promise<string[]> {
+    const gen = this.refresh();
+    if (!gen || word.length < 3) return [];
+    const candidates = gen.stmt.wordsFrom.raw().all(word[0], String.fromCharCode(word.charCodeAt(0) + 1)) as [string, number][];
+    return closestWords(word, candidates, limit);
+  }
+
+  async status(): Promise<IndexStatus> {
+    const gen = this.refresh();
+    return {
+      engine: this.name,
+      documents: gen?.facets.documents ?? 0,
+      builtAt: gen?.info.builtAt,
+      runId: gen?.info.runId,
+      generation: gen?.info.generation,
+    };
+  }
+
+  async health(): Promise<EngineHealth> {
+    try {
+      const gen = this.refresh(true);
+      if (!gen) return { ok: true, engine: this.name, detail: 'no index has been built yet' };
+      gen.db.prepare('SELECT 1').get();
+      return { ok: true, engine: this.name, detail: `${gen.facets.documents} documents in ${gen.info.generation}` };
+    } catch (err) {
+      return { ok: false, engine: this.name, detail: `index cannot be read: ${(err as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.live?.db.close();
+    this.live = undefined;
+  }
+}
+
+const emptyFacets: FacetIndex = {
+  size: 0,
+  present: new Uint8Array(0),
+  documents: 0,
+  year: new Uint16Array(0),
+  dateRank: new Uint32Array(0),
+  offsets: new Uint32Array(1),
+  values: new Uint32Array(0),
+  valueFacet: new Uint8Array(0),
+  valueName: [],
+  valueId: new Map(),
+};
+
+function plainSnippet(text: string): string {
+  if (text.length <= PLAIN_SNIPPET_CHARS) return text;
+  const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
+  return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}…`;
+}
+
+function openGeneration(dataDir: string, info: GenerationInfo): Generation {
+  const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
+  const weights = BM25_WEIGHTS.join(', ');
+  const titleCol = FTS_COLUMNS.indexOf('title');
+  const abstractCol = FTS_COLUMNS.indexOf('abstract');
+  const facets = loadFacetIndex(db);
+  return {
+    info,
+    db,
+    facets,
+    all: allRowids(facets),
+    stmt: {
+      matchScored: db.prepare(`SELECT rowid, bm25(fts, ${weights}) FROM fts WHERE fts MATCH ?`),
+      matchIds: db.prepare('SELECT rowid FROM fts WHERE fts MATCH ?'),
+      bodyByRow: db.prepare('SELECT body FROM docs WHERE rowid = ?'),
+      bodyById: db.prepare('SELECT body FROM docs WHERE id = ?'),
+      highlight: db.prepare(
+        `SELECT highlight(fts, ${titleCol}, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}'),
+                snippet(fts, ${abstractCol}, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', ${SNIPPET_TOKENS})
+         FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+      ),
+      wordsFrom: db.prepare('SELECT word, df FROM words WHERE word >= ? AND word < ?'),
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * Builds a new generation file beside the live one and swaps it in on commit (see
+ * generations.ts). The live generation is never written to, so a crash or an abort at any
+ * point leaves searches answered exactly as before.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { CommitRefusedError, type CommitOptions, type CommitResult, type IndexWriter, type WriterOptions } from '../../search/ports';
+import type { TagLabels } from '../../search/fields';
+import type { FacetName, ResourceDocument } from '../../search/types';
+import { encodeValueIds, facetKey } from './facet-index';
+import { ftsColumns, facetValuesOf, suggestionWords } from './document-row';
+import {
+  buildingFile,
+  committedFile,
+  indexDir,
+  newGenerationName,
+  readPointer,
+  removeStaleGenerations,
+  writePointer,
+  type GenerationInfo,
+} from './generations';
+import { FTS_COLUMNS, GENERATION_DDL, SCHEMA_VERSION } from './schema';
+
+export class SqliteIndexWriter implements IndexWriter {
+  private db: Database.Database | undefined;
+  private readonly valueIds = new Map<string, number>();
+  private readonly wordCounts = new Map<string, number>();
+  private readonly stmt;
+  private finished = false;
+
+  private constructor(
+    private readonly dataDir: string,
+    private readonly generation: string,
+    private readonly file: string,
+    private readonly labels: TagLabels,
+    private readonly onCommit: (info: GenerationInfo) => void,
+    db: Database.Database,
+  ) {
+    this.db = db;
+    for (const [id, facet, value] of db.prepare('SELECT value_id, facet, value FROM facet_dictionary').raw().all() as [
+      number,
+      FacetName,
+      string,
+    ][]) {
+      this.valueIds.set(facetKey(facet, value), id);
+    }
+    for (const [word, df] of db.prepare('SELECT word, df FROM words').raw().all() as [string, number][]) {
+      this.wordCounts.set(word, df);
+    }
+    const placeholders = FTS_COLUMNS.map(() => '?').join(', ');
+    this.stmt = {
+      rowidOf: db.prepare('SELECT rowid, body FROM docs WHERE id = ?'),
+      insertDoc: db.prepare('INSERT INTO docs (id, sort_date, year, facet_values, body) VALUES (?, ?, ?, ?, ?)'),
+      updateDoc: db.prepare('UPDATE docs SET sort_date = ?, year = ?, facet_values = ?, body = ? WHERE rowid = ?'),
+      deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
+      insertFts: db.prepare(`INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ${placeholders})`),
+      deleteFts: db.prepare('DELETE FROM fts WHERE rowid = ?'),
+      insertValue: db.prepare('INSERT INTO facet_dictionary (value_id, facet, value) VALUES (?, ?, ?)'),
+    };
+  }
+
+  static open(
+    dataDir: string,
+    options: WriterOptions,
+    labels: TagLabels,
+    onCommit: (info: GenerationInfo) => void,
+  ): SqliteIndexWriter {
+    fs.mkdirSync(indexDir(dataDir), { recursive: true });
+    removeStaleGenerations(dataDir);
+    const generation = newGenerationName();
+    const file = buildingFile(dataDir, generation);
+    const live = readPointer(dataDir)?.current;
+    const startFromLive = options.mode === 'incremental' && live !== undefined;
+    if (startFromLive) fs.copyFileSync(path.join(indexDir(dataDir), live.file), file);
+    const db = new Database(file);
+    // The file is private to this build until commit: durability comes from the final fsync.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -262144');
+    db.pragma('temp_store = MEMORY');
+    if (!startFromLive) db.exec(GENERATION_DDL);
+    return new SqliteIndexWriter(dataDir, generation, file, labels, onCommit, db);
+  }
+
+  private get open(): Database.Database {
+    if (!this.db || this.finished) throw new Error('index writer is closed');
+    return this.db;
+  }
+
+  private valueId(facet: FacetName, value: string): number {
+    const key = facetKey(facet, value);
+    let id = this.valueIds.get(key);
+    if (id === undefined) {
+      id = this.valueIds.size;
+      this.valueIds.set(key, id);
+      this.stmt.insertValue.run(id, facet, value);
+    }
+    return id;
+  }
+
+  private countWords(doc: ResourceDocument, delta: 1 | -1): void {
+    for (const word of suggestionWords(doc)) {
+      const n = (this.wordCounts.get(word) ?? 0) + delta;
+      if (n > 0) this.wordCounts.set(word, n);
+      else this.wordCounts.delete(word);
+    }
+  }
+
+  /** Removes a stored document's FTS row and word counts; returns its rowid. */
+  private forget(id: string): number | undefined {
+    const row = this.stmt.rowidOf.get(id) as { rowid: number; body: string } | undefined;
+    if (!row) return undefined;
+    this.stmt.deleteFts.run(row.rowid);
+    this.countWords(JSON.parse(row.body) as ResourceDocument, -1);
+    return row.rowid;
+  }
+
+  async write(documents: ResourceDocument[]): Promise<void> {
+    const db = this.open;
+    db.transaction(() => {
+      for (const doc of documents) {
+        const ids = facetValuesOf(doc).map(([facet, value]) => this.valueId(facet, value));
+        const blob = encodeValueIds(ids);
+        const body = JSON.stringify(doc);
+        const existing = this.forget(doc.id);
+        let rowid: number | bigint;
+        if (existing !== undefined) {
+          this.stmt.updateDoc.run(doc.published ?? null, doc.year ?? null, blob, body, existing);
+          rowid = existing;
+        } else {
+          rowid = this.stmt.insertDoc.run(doc.id, doc.published ?? null, doc.year ?? null, blob, body).lastInsertRowid;
+        }
+        this.stmt.insertFts.run(rowid, ...ftsColumns(doc, this.labels));
+        this.countWords(doc, 1);
+      }
+    })();
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    const db = this.open;
+    db.transaction(() => {
+      for (const id of ids) {
+        const rowid = this.forget(id);
+        if (rowid !== undefined) this.stmt.deleteDoc.run(rowid);
+      }
+    })();
+  }
+
+  async commit(options: CommitOptions): Promise<CommitResult> {
+    const db = this.open;
+    const documents = (db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
+    const pointer = readPointer(this.dataDir);
+    const previousDocuments = pointer?.current.documents ?? 0;
+    if (documents === 0) {
+      await this.abort();
+      throw new CommitRefusedError('the new index is empty; the live index was kept');
+    }
+    const floor = Math.ceil(previousDocuments * (1 - options.maxDropShare));
+    if (documents < floor) {
+      await this.abort();
+      throw new CommitRefusedError(
+        `the new index has ${documents} documents, the live one ${previousDocuments}: a drop of more than ` +
+          `${Math.round(options.maxDropShare * 100)}% is refused; the live index was kept`,
+      );
+    }
+    const builtAt = new Date().toISOString();
+    db.transaction(() => {
+      db.exec('DELETE FROM words');
+      const insertWord = db.prepare('INSERT INTO words (word, df) VALUES (?, ?)');
+      for (const [word, df] of this.wordCounts) insertWord.run(word, df);
+      const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      setMeta.run('schema_version', SCHEMA_VERSION);
+      setMeta.run('built_at', builtAt);
+      setMeta.run('run_id', options.runId);
+      setMeta.run('generation', this.generation);
+    })();
+    // Merging FTS segments once here makes every later query cheaper.
+    db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
+    db.exec('CREATE INDEX IF NOT EXISTS docs_sort_date ON docs (sort_date, rowid)');
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    this.finished = true;
+
+    const fd = fs.openSync(this.file, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    const committed = committedFile(this.generation);
+    fs.renameSync(this.file, path.join(indexDir(this.dataDir), committed));
+    const info: GenerationInfo = { generation: this.generation, file: committed, builtAt, runId: options.runId, documents };
+    writePointer(this.dataDir, { current: info, previous: pointer?.current });
+    this.onCommit(info);
+    return { documents, generation: this.generation, previousDocuments };
+  }
+
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.db?.close();
+    fs.rmSync(this.file, { force: true });
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * URL parameters → SearchQuery. The page and the JSON API share this, so a URL means the same
+ * thing in both. Every problem is reported with the parameter it concerns.
+ */
+import { z } from 'zod';
+import { FACET_NAMES, SORT_ORDERS, type FacetFilters, type SearchQuery, type SortOrder } from './types';
+
+export const MAX_QUERY_LENGTH = 500;
+export const DEFAULT_PAGE_SIZE = 20;
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+export const MAX_PAGE_SIZE = 100;
+/** Deep pages cost O(offset) in every engine and nobody reads them; ES caps at 10,000 too. */
+export const MAX_RESULT_WINDOW = 10_000;
+export const MAX_VALUES_PER_FACET = 50;
+const MIN_YEAR = 1000;
+const MAX_YEAR = 2999;
+
+export interface ParamError {
+  param: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; query: SearchQuery } | { ok: false; errors: ParamError[] };
+
+type RawParams = Record<string, unknown>;
+
+/** Facet URL parameter names are the facet names themselves (country, region, theme …). */
+const FACET_PARAM_PATTERN: Record<string, RegExp> = {
+  country: /^[A-Za-z]{3}$/,
+  region: /^[a-z0-9][a-z0-9-]{0,63}$/,
+  theme: /^[a-z0-9][a-z0-9-]{0,63}$/,
+};
+
+function asList(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map(String);
+  return [String(value)];
+}
+
+function single(raw: RawParams, name: string, errors: ParamError[]): string | undefined {
+  const list = asList(raw[name]);
+  if (list.length > 1) {
+    errors.push({ param: name, message: `${name} may be given only once` });
+    return undefined;
+  }
+  const value = list[0]?.trim();
+  return value === '' ? undefined : value;
+}
+
+const intSchema = z.string().regex(/^\d{1,9}$/);
+
+function integer(raw: RawParams, name: string, errors: ParamError[], min: number, max: number): number | undefined {
+  const value = single(raw, name, errors);
+  if (value === undefined) return undefined;
+  if (!intSchema.safeParse(value).success) {
+    errors.push({ param: name, message: `${name} must be a whole number, got "${truncate(value)}"` });
+    return undefined;
+  }
+  const n = Number(value);
+  if (n < min || n > max) {
+    errors.push({ param: name, message: `${name} must be between ${min} and ${max}, got ${n}` });
+    return undefined;
+  }
+  return n;
+}
+
+function truncate(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
+
+/** A lone surrogate or a NUL is what a broken percent-encoding leaves behind. */
+function hasBrokenText(value: string): boolean {
+  return /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
+}
+
+export function parseSearchParams(raw: RawParams): ParseResult {
+  const errors: ParamError[] = [];
+
+  const text = single(raw, 'q', errors) ?? '';
+  if (text.length > MAX_QUERY_LENGTH) {
+    errors.push({ param: 'q', message: `q is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}` });
+  } else if (hasBrokenText(text)) {
+    errors.push({ param: 'q', message: 'q contains characters that are not valid text' });
+  }
+
+  const filters = {} as FacetFilters;
+  for (const facet of FACET_NAMES) {
+    const values = [...new Set(asList(raw[facet]).map((v) => v.trim()).filter((v) => v !== ''))];
+    if (values.length > MAX_VALUES_PER_FACET) {
+      errors.push({ param: facet, message: `at most ${MAX_VALUES_PER_FACET} ${facet} values may be selected` });
+    }
+    const pattern = FACET_PARAM_PATTERN[facet];
+    for (const v of values) {
+      if (v.length > 200 || hasBrokenText(v) || (pattern && !pattern.test(v))) {
+        errors.push({ param: facet, message: `"${truncate(v)}" is not a valid ${facet} value` });
+      }
+    }
+    filters[facet] = facet === 'country' ? values.map((v) => v.toUpperCase()) : values;
+  }
+
+  const yearFrom = integer(raw, 'from', errors, MIN_YEAR, MAX_YEAR);
+  const yearTo = integer(raw, 'to', errors, MIN_YEAR, MAX_YEAR);
+  if (yearFrom !== undefined && yearTo !== undefined && yearFrom > yearTo) {
+    errors.push({ param: 'from', message: `from (${yearFrom}) is after to (${yearTo})` });
+  }
+
+  const undatedRaw = single(raw, 'undated', errors);
+  if (undatedRaw !== undefined && undatedRaw !== '1' && undatedRaw !== 'only') {
+    errors.push({ param: 'undated', message: 'undated must be "only" when given' });
+  }
+
+  const sortRaw = single(raw, 'sort', errors);
+  let sort: SortOrder = text.trim() === '' ? 'newest' : 'relevance';
+  if (sortRaw !== undefined) {
+    if ((SORT_ORDERS as readonly string[]).includes(sortRaw)) sort = sortRaw as SortOrder;
+    else errors.push({ param: 'sort', message: `sort must be one of ${SORT_ORDERS.join(', ')}, got "${truncate(sortRaw)}"` });
+  }
+
+  const size = integer(raw, 'size', errors, 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+  const maxPage = Math.floor(MAX_RESULT_WINDOW / size);
+  const page = integer(raw, 'page', errors, 1, maxPage) ?? 1;
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    query: {
+      text,
+      filters,
+      yearFrom,
+      yearTo,
+      undatedOnly: undatedRaw !== undefined ? true : undefined,
+      sort,
+      page,
+      size,
+    },
+  };
+}
+
+/** The inverse of parseSearchParams: a canonical query string (stable order) for links. */
+export function toSearchParams(
+  query: Partial<Omit<SearchQuery, 'filters'>> & { filters?: Partial<FacetFilters> },
+): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.text) params.set('q', query.text);
+  for (const facet of FACET_NAMES) {
+    for (const v of query.filters?.[facet] ?? []) params.append(facet, v);
+  }
+  if (query.yearFrom !== undefined) params.set('from', String(query.yearFrom));
+  if (query.yearTo !== undefined) params.set('to', String(query.yearTo));
+  if (query.undatedOnly) params.set('undated', 'only');
+  const defaultSort = query.text ? 'relevance' : 'newest';
+  if (query.sort && query.sort !== defaultSort) params.set('sort', query.sort);
+  if (query.size && query.size !== DEFAULT_PAGE_SIZE) params.set('size', String(query.size));
+  if (query.page && query.page > 1) params.set('page', String(query.page));
+  return params;
+}

@@ -1,0 +1,247 @@
+/**
+ * The vocabularies in vocab/ (countries, regions, themes, spelling variants), loaded once and
+ * indexed for lookups. Pure apart from reading the four JSON files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { nameVariants, type VariantOptions } from './name-variants';
+import { normaliseKey, toWords } from './text';
+import type { CountriesFile, Country, Region, RegionsFile, SpellingVariantsFile, Theme, ThemesFile } from './types';
+
+const strings = z.array(z.string());
+
+const countriesSchema = z.object({
+  about: z.string().optional(),
+  nonCountryPhrases: strings,
+  countries: z.array(
+    z.object({
+      code: z.string().regex(/^[A-Z]{3}$/),
+      iso2: z.string().regex(/^[A-Z]{2}$/),
+      m49: z.string().regex(/^\d{3}$/).optional(),
+      name: z.string().min(1),
+      altNames: strings,
+      demonyms: strings,
+      ambiguousNames: strings.optional(),
+      languageNames: strings.optional(),
+      notNear: strings.optional(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+
+const regionsSchema = z.object({
+  about: z.string().optional(),
+  nonRegionPhrases: strings,
+  regions: z.array(
+    z.object({
+      id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+      label: z.string().min(1),
+      kind: z.enum(['un-region', 'un-subregion', 'bloc', 'informal']),
+      names: strings,
+      members: z.array(z.string().regex(/^[A-Z]{3}$/)),
+      asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      ambiguousNames: strings.optional(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+
+const themesSchema = z.object({
+  about: z.string().optional(),
+  nonThemePhrases: strings,
+  themes: z.array(
+    z.object({
+      id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+      label: z.string().min(1),
+      synonyms: strings,
+      iom: strings,
+      reliefweb: strings,
+      ambiguousNames: strings.optional(),
+      note: z.string().optional(),
+    }),
+  ),
+});
+
+const spellingSchema = z.object({ about: z.string().optional(), groups: z.array(strings) });
+
+export interface VocabularyFiles {
+  countries: CountriesFile;
+  regions: RegionsFile;
+  themes: ThemesFile;
+  spelling: SpellingVariantsFile;
+}
+
+/** Adds key → value unless the key is taken: earlier (more authoritative) names win. */
+function addKey(map: Map<string, string>, name: string, value: string, options?: VariantOptions): void {
+  for (const variant of nameVariants(toWords(name), options)) {
+    const key = variant.join(' ');
+    if (key && !map.has(key)) map.set(key, value);
+  }
+}
+
+export class Vocabulary {
+  readonly countries: readonly Country[];
+  readonly regions: readonly Region[];
+  readonly themes: readonly Theme[];
+  readonly nonCountryPhrases: readonly string[];
+  readonly nonRegionPhrases: readonly string[];
+  readonly nonThemePhrases: readonly string[];
+
+  private readonly countryByCode = new Map<string, Country>();
+  private readonly countryByIso2 = new Map<string, Country>();
+  private readonly regionById = new Map<string, Region>();
+  private readonly themeById = new Map<string, Theme>();
+  private readonly countryKeys = new Map<string, string>();
+  private readonly regionKeys = new Map<string, string>();
+  private readonly themeKeys = new Map<string, string>();
+  private readonly variants = new Map<string, readonly string[]>();
+  private readonly regionsByCountry = new Map<string, string[]>();
+
+  constructor(files: VocabularyFiles) {
+    this.countries = files.countries.countries;
+    this.regions = files.regions.regions;
+    this.themes = files.themes.themes;
+    this.nonCountryPhrases = files.countries.nonCountryPhrases;
+    this.nonRegionPhrases = files.regions.nonRegionPhrases;
+    this.nonThemePhrases = files.themes.nonThemePhrases;
+
+    for (const group of files.spelling.groups) {
+      const words = group.map((w) => normaliseKey(w)).filter((w) => w !== '' && !w.includes(' '));
+      for (const w of words) this.variants.set(w, words.filter((x) => x !== w));
+    }
+    for (const c of this.countries) {
+      this.countryByCode.set(c.code, c);
+      this.countryByIso2.set(c.iso2, c);
+    }
+    // Preferred names first, so that an alternative name of one country never shadows another's name.
+    for (const c of this.countries) addKey(this.countryKeys, c.name, c.code);
+    for (const c of this.countries) {
+      for (const n of [...c.altNames, ...c.demonyms, ...(c.ambiguousNames ?? [])]) addKey(this.countryKeys, n, c.code);
+    }
+    for (const r of this.regions) {
+      this.regionById.set(r.id, r);
+      addKey(this.regionKeys, r.label, r.id);
+      for (const m of r.members) {
+        const list = this.regionsByCountry.get(m) ?? [];
+        list.push(r.id);
+        this.regionsByCountry.set(m, list);
+      }
+    }
+    for (const r of this.regions) for (const n of [...r.names, ...(r.ambiguousNames ?? [])]) addKey(this.regionKeys, n, r.id);
+    const themeOptions: VariantOptions = { plural: true, spelling: (w) => this.spellingVariants(w) };
+    for (const t of this.themes) {
+      this.themeById.set(t.id, t);
+      addKey(this.themeKeys, t.label, t.id, themeOptions);
+    }
+    for (const t of this.themes) {
+      for (const n of [...t.synonyms, ...(t.ambiguousNames ?? [])]) addKey(this.themeKeys, n, t.id, themeOptions);
+    }
+  }
+
+  /** Reads and validates the four files of a vocab directory. */
+  static fromDirectory(dir: string): Vocabulary {
+    const read = <T>(file: string, schema: z.ZodType<T>): T => {
+      const full = path.join(dir, file);
+      const parsed = schema.safeParse(JSON.parse(fs.readFileSync(full, 'utf8')));
+      if (!parsed.success) throw new Error(`${full} is not a valid vocabulary file:\n${z.prettifyError(parsed.error)}`);
+      return parsed.data;
+    };
+    return new Vocabulary({
+      countries: read('countries.json', countriesSchema),
+      regions: read('regions.json', regionsSchema),
+      themes: read('themes.json', themesSchema),
+      spelling: read('spelling-variants.json', spellingSchema),
+    });
+  }
+
+  /** The country with this ISO 3166-1 alpha-3 code (any case). */
+  country(code: string): Country | undefined {
+    return this.countryByCode.get(code.toUpperCase());
+  }
+
+  region(id: string): Region | undefined {
+    return this.regionById.get(id);
+  }
+
+  theme(id: string): Theme | undefined {
+    return this.themeById.get(id);
+  }
+
+  /**
+   * ISO3 code for an explicitly given country: ISO3, ISO2, or any name, alternative name or demonym,
+   * in any case, with or without diacritics ("cote d'ivoire" → CIV, "Korea, Rep." → KOR).
+   * Ambiguous names are accepted here: a value given as a country is a country.
+   */
+  resolveCountry(value: string): string | undefined {
+    const trimmed = value.trim();
+    if (/^[A-Za-z]{3}$/.test(trimmed) && this.countryByCode.has(trimmed.toUpperCase())) return trimmed.toUpperCase();
+    if (/^[A-Za-z]{2}$/.test(trimmed) && this.countryByIso2.has(trimmed.toUpperCase())) {
+      return this.countryByIso2.get(trimmed.toUpperCase())?.code;
+    }
+    return this.countryKeys.get(normaliseKey(trimmed));
+  }
+
+  /** Region id for an id, label or name ("ASEAN", "the Gulf", "South-East Asia"). */
+  resolveRegion(value: string): string | undefined {
+    const trimmed = value.trim();
+    if (this.regionById.has(trimmed)) return trimmed;
+    if (this.regionById.has(trimmed.toLowerCase())) return trimmed.toLowerCase();
+    return this.regionKeys.get(normaliseKey(trimmed));
+  }
+
+  /** Theme id for an id, label or synonym ("labor migration policy" → governance). */
+  resolveTheme(value: string): string | undefined {
+    const trimmed = value.trim();
+    if (this.themeById.has(trimmed)) return trimmed;
+    if (this.themeById.has(trimmed.toLowerCase())) return trimmed.toLowerCase();
+    return this.themeKeys.get(normaliseKey(trimmed));
+  }
+
+  /** Ids of the regions and blocs that list the country as a member, in vocabulary order. */
+  regionsOfCountry(iso3: string): readonly string[] {
+    return this.regionsByCountry.get(iso3.toUpperCase()) ?? [];
+  }
+
+  countryLabel(code: string): string {
+    return this.country(code)?.name ?? code;
+  }
+
+  regionLabel(id: string): string {
+    return this.region(id)?.label ?? id;
+  }
+
+  themeLabel(id: string): string {
+    return this.theme(id)?.label ?? id;
+  }
+
+  /** Other spellings of a word ("labor" → ["labour"]); folded; empty when there are none. */
+  spellingVariants(word: string): readonly string[] {
+    return this.variants.get(normaliseKey(word)) ?? [];
+  }
+}
+
+/**
+ * The vocab directory: the nearest ancestor of this module's directory that holds
+ * vocab/countries.json, so the same code works from src/ (tsx, ts-jest) and from dist/src/.
+ */
+export function findVocabDir(start: string = __dirname): string {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'vocab');
+    if (fs.existsSync(path.join(candidate, 'countries.json'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`No vocab/countries.json found above ${start}`);
+  }
+}
+
+const cache = new Map<string, Vocabulary>();
+
+/** The vocabulary of a directory (default: the project's vocab/), loaded once per process. */
+export function loadVocabulary(dir?: string): Vocabulary {
+  const resolved = path.resolve(dir ?? findVocabDir());
+  let vocab = cache.get(resolved);
+  if (!vocab) {
+    vocab = Vocabulary.fromDirectory(resolved);
+    cache.set(resolved, vocab);
+  }
+  return vocab;
+}

@@ -1,0 +1,170 @@
+/**
+ * createApp: the whole web application as a value. It never listens: src/main.ts (and the
+ * tests, on port 0) decide where it runs and when it stops.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import querystring from 'node:querystring';
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { SearchService } from '../search/search-service';
+import { BadRequestError, errorHandler, notFoundHandler, type ParamError } from './errors';
+import { apiRouter } from './routes/api';
+import { healthRouter } from './routes/health';
+import { resourceRouter } from './routes/resource';
+import { searchRouter } from './routes/search';
+import type { LabelLookup } from './view-models';
+
+/** A router mounted by the composition root, e.g. the staff console (issue 5). */
+export interface MountedRouter {
+  /** Mount path, e.g. "/admin". */
+  path: string;
+  /** Its own body parsers, sessions and CSRF checks go inside: public pages need none of them. */
+  router: RequestHandler;
+}
+
+export interface AppDeps {
+  search: SearchService;
+  labels: LabelLookup;
+  logger: Logger;
+  config: {
+    siteName?: string;
+    /** true behind one reverse proxy (trusts X-Forwarded-* from the nearest hop only). */
+    trustProxy?: boolean;
+    /** Override where views/ and public/ are (default: found from the project root). */
+    viewsDir?: string;
+    publicDir?: string;
+  };
+  /** Mounted after the public routes and before the 404 handler, so they share the error pages. */
+  extraRouters?: MountedRouter[];
+}
+
+/** The directory holding package.json, views/ and public/, from src/web or dist/src/web alike. */
+function projectRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'views'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(__dirname, '..', '..');
+    dir = parent;
+  }
+}
+
+const MAX_QUERY_PAIRS = 200;
+
+function strictDecode(component: string): string | undefined {
+  try {
+    return decodeURIComponent(component.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The query-string parser for the whole app. Express's default ("simple", node:querystring)
+ * silently turns a malformed percent-encoding into U+FFFD or leaves a lone "%" in place, so
+ * `?q=%E0%A4%A` would search for garbage. This one decodes strictly and answers 400 naming each
+ * parameter whose name or value is malformed, with a link to the same URL without them.
+ * Repeated parameters become arrays, like the default; the result has no prototype, so names
+ * such as "__proto__" are plain keys.
+ */
+export function strictQueryParser(queryString: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  if (!queryString) return out;
+  const pairs = queryString.split('&').filter((p) => p !== '');
+  if (pairs.length > MAX_QUERY_PAIRS) {
+    throw new BadRequestError([{ param: 'query', message: `the address has ${pairs.length} parameters; the limit is ${MAX_QUERY_PAIRS}` }]);
+  }
+  const bad: ParamError[] = [];
+  const kept: string[] = [];
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const rawName = eq === -1 ? pair : pair.slice(0, eq);
+    const name = strictDecode(rawName);
+    const value = strictDecode(eq === -1 ? '' : pair.slice(eq + 1));
+    if (name === undefined || value === undefined) {
+      // A lenient decode, for the message only: the name is shown (escaped), never used.
+      const param = name ?? querystring.unescape(rawName);
+      bad.push({ param, message: `${param} contains a malformed percent-encoding (a "%" must be followed by two hex digits forming valid UTF-8)` });
+      continue;
+    }
+    kept.push(pair);
+    const existing = out[name];
+    if (existing === undefined) out[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else out[name] = [existing, value];
+  }
+  if (bad.length > 0) {
+    throw new BadRequestError(bad, { retryHref: kept.length > 0 ? `?${kept.join('&')}` : '?' });
+  }
+  return out;
+}
+
+function requestLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const id = randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('X-Request-Id', id);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const entry = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      if (res.statusCode >= 500) logger.warn(entry, 'request failed');
+      else logger.info(entry, 'request');
+    });
+    next();
+  };
+}
+
+export function createApp(deps: AppDeps): express.Application {
+  const { search, labels, logger, config } = deps;
+  const siteName = config.siteName?.trim() || 'Corridor';
+  const root = projectRoot();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('query parser', strictQueryParser);
+  app.set('views', config.viewsDir ?? path.join(root, 'views'));
+  app.set('view engine', 'ejs');
+  app.locals.siteName = siteName;
+
+  app.use(requestLogger(logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          scriptSrcAttr: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          // No upgrade-insecure-requests: it breaks plain-HTTP use on a LAN address; HTTPS
+          // deployments get HSTS from helmet and can add it at the proxy.
+        },
+      },
+      // Visitors follow links to publishers; telling them which search led there leaks queries.
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use(express.static(config.publicDir ?? path.join(root, 'public'), { index: false, maxAge: '1h', fallthrough: true }));
+
+  app.use(healthRouter({ search, logger }));
+  app.use(searchRouter({ search, labels, siteName }));
+  app.use(resourceRouter({ search, labels, siteName }));
+  app.use(apiRouter({ search, labels }));
+  for (const extra of deps.extraRouters ?? []) app.use(extra.path, extra.router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

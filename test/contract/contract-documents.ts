@@ -1,0 +1,144 @@
+/** Hand-made documents whose facts the contract suite's expectations are derived from. */
+import { deriveRegions } from '../../src/search/vocabulary/tagger';
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+import type { ResourceDocument } from '../../src/search/types';
+
+const vocab = loadVocabulary();
+
+type DocumentFields = Partial<ResourceDocument> & { id: string; title: string };
+
+export function makeDocument(fields: DocumentFields): ResourceDocument {
+  const countries = [...(fields.countries ?? [])].sort();
+  const themes = [...(fields.themes ?? [])].sort();
+  const given = fields.regions ?? [];
+  const derived = deriveRegions(vocab, countries).filter((r) => !given.includes(r));
+  return {
+    authors: [],
+    keywords: [],
+    ...fields,
+    year: fields.year ?? (fields.published ? Number(fields.published.slice(0, 4)) : undefined),
+    countries,
+    themes,
+    regions: [...new Set([...given, ...derived])].sort(),
+    tagging: {
+      countries: { given: countries, found: [] },
+      regions: { given, found: [], derived },
+      themes: { given: themes, found: [] },
+    },
+  };
+}
+
+export const contractDocuments: ResourceDocument[] = [
+  makeDocument({
+    id: 'c-lao',
+    title: 'Migrant workers from Lao PDR in Thailand',
+    abstract: 'Recruitment channels used by workers crossing from the Lao PDR into Thailand.',
+    countries: ['LAO', 'THA'],
+    type: 'Report',
+    publisher: 'ILO',
+    language: 'en',
+    published: '2018-05',
+  }),
+  makeDocument({
+    id: 'c-nepal',
+    title: 'Nepali migrant workers and recruitment costs',
+    abstract: 'Fees paid by workers before departure.',
+    countries: ['NPL'],
+    type: 'Policy brief',
+    publisher: 'ILO',
+    language: 'en',
+    published: '2016',
+  }),
+  makeDocument({
+    id: 'c-nepal-qatar',
+    title: 'From Nepal to Qatar: labour on construction sites',
+    abstract: 'Workers from Nepal building stadiums in Qatar.',
+    countries: ['NPL', 'QAT'],
+    type: 'Report',
+    publisher: 'Amnesty International',
+    language: 'en',
+    published: '2019-03-01',
+  }),
+  makeDocument({
+    id: 'c-myanmar',
+    title: 'Conditions in Thai fisheries',
+    abstract: 'Interviews with migrants from Myanmar working on fishing boats.',
+    countries: ['MMR', 'THA'],
+    type: 'Report',
+    publisher: 'IOM',
+    language: 'en',
+    published: '2014',
+  }),
+  makeDocument({
+    id: 'c-remit-title',
+    title: 'Remittances and development in Central Asia',
+    abstract: 'Money sent home by migrants from Kyrgyzstan and Tajikistan and what it pays for.',
+    countries: ['KGZ', 'TJK'],
+    type: 'Study',
+    publisher: 'World Bank',
+    language: 'en',
+    published: '2020',
+  }),
+  makeDocument({
+    id: 'c-remit-abstract',
+    title: 'Financial flows of migrant households',
+    abstract: 'The study covers savings, debts and remittances among other topics.',
+    type: 'Report',
+    publisher: 'KNOMAD',
+    language: 'en',
+    published: '2021',
+  }),
+  makeDocument({
+    id: 'c-phrase',
+    title: 'Protecting domestic workers abroad',
+    abstract: 'Standards for care work in private homes.',
+    countries: ['SAU'],
+    type: 'Guide',
+    publisher: 'ILO',
+    language: 'en',
+    published: '2017',
+  }),
+  makeDocument({
+    id: 'c-scattered',
+    title: 'Domestic policy for protecting workers abroad',
+    abstract: 'How sending states legislate on emigration.',
+    type: 'Guide',
+    publisher: 'MPI',
+    language: 'en',
+    published: '2015',
+  }),
+  makeDocument({
+    id: 'c-civ',
+    title: "Migration de main-d'œuvre en Côte d'Ivoire",
+    abstract: 'Étude des flux de travailleurs en Afrique de l’Ouest.',
+    countries: ['CIV'],
+    type: 'Study',
+    publisher: 'OIT',
+    language: 'fr',
+  }),
+  makeDocument({
+    id: 'c-labour-uk',
+    title: 'Labour migration governance in Europe',
+    abstract: 'How European states organise labour mobility.',
+    type: 'Report',
+    publisher: 'ICMPD',
+    language: 'en',
+    published: '2012',
+  }),
+  makeDocument({
+    id: 'c-markup',
+    title: '<script>alert("x")</script> Wages & "fees" <b>',
+    abstract: 'A record whose title contains markup-like characters.',
+    type: 'Factsheet',
+    publisher: 'Test & Co',
+    language: 'en',
+    published: '2010',
+  }),
+  makeDocument({
+    id: 'c-undated-guide',
+    title: 'Employer guide to fair recruitment',
+    type: 'Guide',
+    publisher: 'IOM',
+    language: 'en',
+  }),
+];

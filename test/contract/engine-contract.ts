@@ -1,0 +1,277 @@
+/**
+ * The behaviour every SearchEngine adapter must have. Each engine's test file calls
+ * describeEngineContract() with a factory that gives a fresh, empty, real engine.
+ */
+import { CommitRefusedError, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { analyseQuery } from '../../src/search/query-analyser';
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type FacetFilters, type ResourceDocument, type SearchQuery } from '../../src/search/types';
+import { contractDocuments, makeDocument } from './contract-documents';
+
+export interface EngineUnderTest {
+  engine: SearchEngine;
+  admin: IndexAdmin;
+  cleanup(): Promise<void>;
+}
+
+const vocab = loadVocabulary();
+
+function emptyFilters(): FacetFilters {
+  return Object.fromEntries(FACET_NAMES.map((f) => [f, []])) as unknown as FacetFilters;
+}
+
+export function query(text = '', overrides: Partial<Omit<SearchQuery, 'filters'>> & { filters?: Partial<FacetFilters> } = {}): SearchQuery {
+  return {
+    text,
+    sort: text ? 'relevance' : 'newest',
+    page: 1,
+    size: 20,
+    ...overrides,
+    filters: { ...emptyFilters(), ...overrides.filters },
+  };
+}
+
+function strip(marked: string): string {
+  return marked.split(HIGHLIGHT_START).join('').split(HIGHLIGHT_END).join('');
+}
+
+export function describeEngineContract(name: string, create: () => Promise<EngineUnderTest>): void {
+  describe(`${name}: engine contract`, () => {
+    let under: EngineUnderTest;
+    const search = (q: SearchQuery) => under.engine.search({ query: q, analysed: analyseQuery(vocab, q.text) });
+    const ids = async (q: SearchQuery) => (await search(q)).hits.map((h) => h.id);
+
+    async function build(docs: ResourceDocument[]): Promise<void> {
+      const writer = await under.admin.openWriter({ mode: 'full' });
+      await writer.write(docs);
+      await writer.commit({ runId: 'contract', maxDropShare: 1 });
+    }
+
+    beforeAll(async () => {
+      under = await create();
+      await build(contractDocuments);
+    });
+    afterAll(async () => {
+      await under.cleanup();
+    });
+
+    describe('browsing and retrieval', () => {
+      it('lists every document newest first when there is no query, undated last', async () => {
+        const page = await search(query('', { size: 100 }));
+        expect(page.total).toBe(contractDocuments.length);
+        const years = page.hits.map((h) => h.document.year ?? 0);
+        const dated = years.filter((y) => y > 0);
+        expect(dated).toEqual([...dated].sort((a, b) => b - a));
+        expect(years.slice(dated.length).every((y) => y === 0)).toBe(true);
+      });
+
+      it('sorts oldest first with undated still last', async () => {
+        const page = await search(query('', { sort: 'oldest', size: 100 }));
+        const years = page.hits.map((h) => h.document.year ?? 0);
+        const dated = years.filter((y) => y > 0);
+        expect(dated).toEqual([...dated].sort((a, b) => a - b));
+        expect(years[years.length - 1]).toBe(0);
+      });
+
+      it('returns a stored document by id, and null for an unknown id', async () => {
+        const doc = await under.engine.get('c-lao');
+        expect(doc?.title).toBe(contractDocuments.find((d) => d.id === 'c-lao')?.title);
+        expect(await under.engine.get('no-such-id')).toBeNull();
+      });
+
+      it('reports the document count in its status', async () => {
+        expect((await under.engine.status()).documents).toBe(contractDocuments.length);
+      });
+    });
+
+    describe('facets', () => {
+      it('combines values of one facet with OR and different facets with AND', async () => {
+        const either = await ids(query('', { filters: { country: ['LAO', 'NPL'] }, size: 100 }));
+        expect(new Set(either)).toEqual(new Set(['c-lao', 'c-nepal', 'c-nepal-qatar']));
+        const both = await ids(query('', { filters: { country: ['NPL'], type: ['Policy brief'] }, size: 100 }));
+        expect(both).toEqual(['c-nepal']);
+      });
+
+      it('counts disjunctively: a facet ignores its own selection but applies the others', async () => {
+        const page = await search(query('', { filters: { country: ['NPL'], type: ['Report'] }, size: 100 }));
+        const countryCounts = Object.fromEntries(page.facets.country.map((v) => [v.value, v.count]));
+        const reports = contractDocuments.filter((d) => d.type === 'Report');
+        for (const code of ['NPL', 'QAT', 'LAO']) {
+          expect(countryCounts[code] ?? 0).toBe(reports.filter((d) => d.countries.includes(code)).length);
+        }
+        const typeCounts = Object.fromEntries(page.facets.type.map((v) => [v.value, v.count]));
+        const nepal = contractDocuments.filter((d) => d.countries.includes('NPL'));
+        expect(typeCounts['Report']).toBe(nepal.filter((d) => d.type === 'Report').length);
+        expect(typeCounts['Policy brief']).toBe(nepal.filter((d) => d.type === 'Policy brief').length);
+        expect(page.total).toBe(nepal.filter((d) => d.type === 'Report').length);
+      });
+
+      it('always lists a selected value, even one no document has', async () => {
+        const page = await search(query('', { filters: { country: ['ATA'] } }));
+        expect(page.total).toBe(0);
+        expect(page.facets.country).toContainEqual({ value: 'ATA', count: 0, selected: true });
+      });
+
+      it('filters by year range and counts years and undated ones', async () => {
+        const page = await search(query('', { yearFrom: 2015, yearTo: 2019, size: 100 }));
+        expect(page.hits.every((h) => (h.document.year ?? 0) >= 2015 && (h.document.year ?? 0) <= 2019)).toBe(true);
+        expect(page.total).toBe(contractDocuments.filter((d) => d.year && d.year >= 2015 && d.year <= 2019).length);
+        // Year counts ignore the year filter itself, so the whole range stays visible.
+        const all = contractDocuments.filter((d) => d.year).length;
+        expect(page.years.years.reduce((s, y) => s + y.count, 0)).toBe(all);
+        expect(page.years.undated).toBe(contractDocuments.filter((d) => !d.year).length);
+        const undated = await search(query('', { undatedOnly: true, size: 100 }));
+        expect(undated.total).toBe(page.years.undated);
+      });
+    });
+
+    describe('full-text', () => {
+      it('ranks a title match above a match in the description only', async () => {
+        const order = await ids(query('remittances'));
+        expect(order.indexOf('c-remit-title')).toBeLessThan(order.indexOf('c-remit-abstract'));
+      });
+
+      it('ranks the words as a phrase above the same words scattered', async () => {
+        const order = await ids(query('domestic workers'));
+        expect(order.indexOf('c-phrase')).toBeGreaterThanOrEqual(0);
+        expect(order.indexOf('c-phrase')).toBeLessThan(order.indexOf('c-scattered'));
+      });
+
+      it('matches a "quoted phrase" only where the words are adjacent', async () => {
+        const found = await ids(query('"domestic workers"'));
+        expect(found).toContain('c-phrase');
+        expect(found).not.toContain('c-scattered');
+      });
+
+      it('excludes documents with a -word', async () => {
+        const all = await ids(query('migrant'));
+        const without = await ids(query('migrant -Nepal'));
+        expect(all).toContain('c-nepal');
+        expect(without).not.toContain('c-nepal');
+        expect(without.length).toBeGreaterThan(0);
+        const onlyExclusion = await search(query('-Nepal', { size: 100 }));
+        expect(onlyExclusion.hits.map((h) => h.id)).not.toContain('c-nepal');
+        expect(onlyExclusion.total).toBeGreaterThan(0);
+      });
+
+      it('stems and folds diacritics', async () => {
+        expect(await ids(query('worker'))).toContain('c-phrase');
+        expect(await ids(query('Cote d Ivoire'))).toContain('c-civ');
+        expect(await ids(query('côte'))).toContain('c-civ');
+      });
+
+      it('treats any typed text as words, never as engine syntax', async () => {
+        const hostile = ['"', '""', '-', '(', 'AND OR NOT', 'NEAR(a b)', 'title:x', '*', 'a^2', '{x}', "'; DROP TABLE docs; --", '\u0000', '🙂', '"unbalanced', 'x OR', '\\'];
+        for (const text of hostile) {
+          await expect(search(query(text))).resolves.toHaveProperty('total');
+        }
+      });
+    });
+
+    describe('countries, regions, themes', () => {
+      it('finds a country by another of its names', async () => {
+        expect(await ids(query('Laos'))).toContain('c-lao');
+        expect(await ids(query('Lao PDR'))).toContain('c-lao');
+      });
+
+      it('finds a country by its demonym', async () => {
+        expect(await ids(query('Burmese migrants'))).toContain('c-myanmar');
+      });
+
+      it('finds documents tagged with member countries when a region is searched', async () => {
+        const found = await ids(query('ASEAN'));
+        expect(found).toContain('c-lao');
+        expect(found).not.toContain('c-nepal-qatar');
+      });
+
+      it('matches spelling variants', async () => {
+        expect(await ids(query('labor migration'))).toContain('c-labour-uk');
+      });
+    });
+
+    describe('highlighting', () => {
+      it('marks matches in the title and snippet without altering the text', async () => {
+        const page = await search(query('remittances'));
+        const hit = page.hits.find((h) => h.id === 'c-remit-title');
+        expect(hit?.title).toContain(`${HIGHLIGHT_START}`);
+        expect(strip(hit!.title)).toBe(hit!.document.title);
+      });
+
+      it('highlights each hit in its own text, for every hit of the page', async () => {
+        const page = await search(query('workers', { size: 100 }));
+        expect(page.hits.length).toBeGreaterThan(3);
+        for (const hit of page.hits) {
+          expect(strip(hit.title)).toBe(hit.document.title);
+          for (const snippet of hit.snippets) {
+            const plain = strip(snippet).replace(/…/g, '');
+            expect(hit.document.abstract ?? '').toContain(plain.trim().slice(0, 20));
+          }
+        }
+      });
+
+      it('returns record text raw (escaping is the renderer’s job) so markup in records stays inert text', async () => {
+        const page = await search(query('script'));
+        const hit = page.hits.find((h) => h.id === 'c-markup');
+        expect(hit).toBeDefined();
+        expect(strip(hit!.title)).toBe('<script>alert("x")</script> Wages & "fees" <b>');
+      });
+    });
+
+    describe('pagination', () => {
+      it('pages through results without overlap and beyond the end returns no hits', async () => {
+        const first = await search(query('', { size: 3, page: 1 }));
+        const second = await search(query('', { size: 3, page: 2 }));
+        expect(first.hits).toHaveLength(3);
+        expect(second.hits.map((h) => h.id)).not.toEqual(expect.arrayContaining(first.hits.map((h) => h.id)));
+        const beyond = await search(query('', { size: 20, page: 50 }));
+        expect(beyond.hits).toHaveLength(0);
+        expect(beyond.total).toBe(contractDocuments.length);
+      });
+    });
+
+    describe('atomic rebuild', () => {
+      it('keeps answering from the live index until a new one is committed', async () => {
+        const writer = await under.admin.openWriter({ mode: 'full' });
+        await writer.write([makeDocument({ id: 'n-1', title: 'Brand new zeppelin study' }), ...contractDocuments]);
+        expect(await ids(query('zeppelin'))).toEqual([]);
+        await writer.commit({ runId: 'rebuild', maxDropShare: 0.5 });
+        expect(await ids(query('zeppelin'))).toEqual(['n-1']);
+      });
+
+      it('leaves the live index untouched when a build is aborted', async () => {
+        const before = (await under.engine.status()).documents;
+        const writer = await under.admin.openWriter({ mode: 'full' });
+        await writer.write([makeDocument({ id: 'n-2', title: 'Aborted airship' })]);
+        await writer.abort();
+        expect((await under.engine.status()).documents).toBe(before);
+        expect(await ids(query('airship'))).toEqual([]);
+      });
+
+      it('refuses an empty index and a drop beyond the allowed share', async () => {
+        const before = (await under.engine.status()).documents;
+        const empty = await under.admin.openWriter({ mode: 'full' });
+        await expect(empty.commit({ runId: 'empty', maxDropShare: 1 })).rejects.toBeInstanceOf(CommitRefusedError);
+        const small = await under.admin.openWriter({ mode: 'full' });
+        await small.write(contractDocuments.slice(0, 2));
+        await expect(small.commit({ runId: 'small', maxDropShare: 0.5 })).rejects.toBeInstanceOf(CommitRefusedError);
+        expect((await under.engine.status()).documents).toBe(before);
+      });
+
+      it('applies incremental changes on top of the live index', async () => {
+        const writer = await under.admin.openWriter({ mode: 'incremental' });
+        await writer.write([makeDocument({ id: 'n-3', title: 'Incremental hovercraft report' })]);
+        await writer.delete(['n-1']);
+        await writer.commit({ runId: 'incremental', maxDropShare: 0.5 });
+        expect(await ids(query('hovercraft'))).toEqual(['n-3']);
+        expect(await ids(query('zeppelin'))).toEqual([]);
+        expect(await ids(query('remittances'))).toContain('c-remit-title');
+      });
+
+      it('rolls back to the previous generation', async () => {
+        expect(await under.admin.rollback()).toBe(true);
+        expect(await ids(query('zeppelin'))).toEqual(['n-1']);
+        expect(await ids(query('hovercraft'))).toEqual([]);
+      });
+    });
+  });
+}

@@ -1,0 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteBackend } from '../../src/backends/sqlite';
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+import { describeEngineContract } from './engine-contract';
+
+describeEngineContract('SQLite FTS5', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-contract-'));
+  const backend = openSqliteBackend({ dataDir, labels: loadVocabulary() });
+  return {
+    ...backend,
+    async cleanup() {
+      await backend.engine.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});

@@ -1,0 +1,59 @@
+/**
+ * A real Corridor app for HTTP tests: the sample data ingested into a fresh SQLite index in a
+ * temporary data directory, served by createApp (supertest binds it to port 0).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type express from 'express';
+import pino from 'pino';
+import { openSqliteBackend, type SqliteBackend } from '../../src/backends/sqlite';
+import { analyseQuery } from '../../src/search/query-analyser';
+import { SearchService } from '../../src/search/search-service';
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+import { createApp, type AppDeps } from '../../src/web/app';
+import { fileInput, listInputFiles } from '../../indexer/file-inputs';
+import { runIngest } from '../../indexer/ingest-job';
+import { recordPreparer } from '../../indexer/prepare';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const SAMPLE_DATA = path.join(PROJECT_ROOT, 'data-sample');
+
+export interface TestApp {
+  app: express.Application;
+  dataDir: string;
+  backend: SqliteBackend;
+  search: SearchService;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(options: { inputs?: string[]; extra?: Partial<AppDeps> } = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-test-'));
+  const vocab = loadVocabulary();
+  const backend = openSqliteBackend({ dataDir, labels: vocab });
+  await runIngest({
+    inputs: listInputFiles(options.inputs ?? [SAMPLE_DATA]).map((f) => fileInput(f)),
+    admin: backend.admin,
+    prepare: recordPreparer(vocab, 'sample'),
+    maxRejectRate: 0,
+    maxDropShare: 1,
+  });
+  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text));
+  const app = createApp({
+    search,
+    labels: vocab,
+    logger: pino({ level: 'silent' }),
+    config: { siteName: 'Corridor' },
+    ...options.extra,
+  });
+  return {
+    app,
+    dataDir,
+    backend,
+    search,
+    async close() {
+      await backend.engine.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_QUERY_LENGTH,
+  MAX_RESULT_WINDOW,
+  MAX_VALUES_PER_FACET,
+  parseSearchParams,
+  toSearchParams,
+  type ParseResult,
+} from '../../src/search/params';
+
+function errorsOf(result: ParseResult) {
+  if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.query)}`);
+  return result.errors;
+}
+
+function queryOf(result: ParseResult) {
+  if (!result.ok) throw new Error(`expected a query, got ${JSON.stringify(result.errors)}`);
+  return result.query;
+}
+
+function paramsNamed(result: ParseResult): string[] {
+  return errorsOf(result).map((e) => e.param);
+}
+
+describe('parseSearchParams', () => {
+  it('gives the browse defaults with no parameters: newest first, page 1, default size', () => {
+    const q = queryOf(parseSearchParams({}));
+    expect(q).toMatchObject({ text: '', sort: 'newest', page: 1, size: DEFAULT_PAGE_SIZE });
+    expect(q.filters).toEqual({ country: [], region: [], theme: [], type: [], publisher: [], language: [] });
+  });
+
+  it('sorts by relevance by default when there are words', () => {
+    expect(queryOf(parseSearchParams({ q: 'domestic work' })).sort).toBe('relevance');
+  });
+
+  it('rejects an unknown sort, naming sort', () => {
+    const errors = errorsOf(parseSearchParams({ sort: 'random' }));
+    expect(errors).toEqual([expect.objectContaining({ param: 'sort' })]);
+    expect(errors[0]!.message).toMatch(/relevance, newest, oldest/);
+  });
+
+  it('rejects page 0, naming page', () => {
+    expect(paramsNamed(parseSearchParams({ page: '0' }))).toEqual(['page']);
+  });
+
+  it('rejects a negative or non-numeric page', () => {
+    expect(paramsNamed(parseSearchParams({ page: '-1' }))).toEqual(['page']);
+    expect(paramsNamed(parseSearchParams({ page: 'two' }))).toEqual(['page']);
+    expect(paramsNamed(parseSearchParams({ page: '1.5' }))).toEqual(['page']);
+  });
+
+  it('rejects size 10000, naming size', () => {
+    const errors = errorsOf(parseSearchParams({ size: '10000' }));
+    expect(errors.map((e) => e.param)).toEqual(['size']);
+    expect(errors[0]!.message).toMatch(/between 1 and 100/);
+  });
+
+  it('rejects pages beyond the result window for the page size', () => {
+    const maxPage = MAX_RESULT_WINDOW / 20;
+    expect(queryOf(parseSearchParams({ page: String(maxPage), size: '20' })).page).toBe(maxPage);
+    expect(paramsNamed(parseSearchParams({ page: String(maxPage + 1), size: '20' }))).toEqual(['page']);
+  });
+
+  it('rejects a 5,000-character query, naming q', () => {
+    const errors = errorsOf(parseSearchParams({ q: 'a'.repeat(5000) }));
+    expect(errors.map((e) => e.param)).toEqual(['q']);
+    expect(errors[0]!.message).toContain(String(MAX_QUERY_LENGTH));
+  });
+
+  it('accepts a query of exactly the maximum length', () => {
+    expect(queryOf(parseSearchParams({ q: 'a'.repeat(MAX_QUERY_LENGTH) })).text).toHaveLength(MAX_QUERY_LENGTH);
+  });
+
+  it('rejects text that a broken encoding left behind (lone surrogate, NUL), naming q', () => {
+    expect(paramsNamed(parseSearchParams({ q: 'abc\uD800' }))).toEqual(['q']);
+    expect(paramsNamed(parseSearchParams({ q: 'a\u0000b' }))).toEqual(['q']);
+  });
+
+  it('rejects single-valued parameters given twice, naming each', () => {
+    expect(paramsNamed(parseSearchParams({ q: ['a', 'b'] }))).toEqual(['q']);
+    expect(paramsNamed(parseSearchParams({ sort: ['newest', 'oldest'], page: ['1', '2'] })).sort()).toEqual(['page', 'sort']);
+  });
+
+  it('accepts repeated facet parameters, deduplicated and trimmed, ignoring empty values', () => {
+    const q = queryOf(parseSearchParams({ theme: ['domestic-work', ' domestic-work ', '', 'remittances'] }));
+    expect(q.filters.theme).toEqual(['domestic-work', 'remittances']);
+  });
+
+  it('accepts ISO3 country codes in any case and upper-cases them', () => {
+    expect(queryOf(parseSearchParams({ country: ['phl', 'NPL'] })).filters.country).toEqual(['PHL', 'NPL']);
+  });
+
+  it('rejects bad country codes, naming country and the value', () => {
+    for (const bad of ['PH', 'Philippines', 'P1L', 'PHL;DROP', '<b>']) {
+      const errors = errorsOf(parseSearchParams({ country: bad }));
+      expect(errors).toEqual([expect.objectContaining({ param: 'country' })]);
+      expect(errors[0]!.message).toContain(bad);
+    }
+  });
+
+  it('rejects malformed region and theme ids', () => {
+    expect(paramsNamed(parseSearchParams({ region: 'South Asia' }))).toEqual(['region']);
+    expect(paramsNamed(parseSearchParams({ theme: '../etc' }))).toEqual(['theme']);
+  });
+
+  it('rejects too many values for one facet', () => {
+    const many = Array.from({ length: MAX_VALUES_PER_FACET + 1 }, (_, i) => `pub-${i}`);
+    expect(paramsNamed(parseSearchParams({ publisher: many }))).toEqual(['publisher']);
+  });
+
+  it('accepts free-text type and publisher values such as "IOM (UN Migration)"', () => {
+    expect(queryOf(parseSearchParams({ publisher: 'IOM (UN Migration)' })).filters.publisher).toEqual(['IOM (UN Migration)']);
+  });
+
+  it('validates years: whole numbers in range, from not after to', () => {
+    expect(queryOf(parseSearchParams({ from: '2015', to: '2020' }))).toMatchObject({ yearFrom: 2015, yearTo: 2020 });
+    expect(paramsNamed(parseSearchParams({ from: 'last year' }))).toEqual(['from']);
+    expect(paramsNamed(parseSearchParams({ to: '99999' }))).toEqual(['to']);
+    expect(paramsNamed(parseSearchParams({ from: '2021', to: '2019' }))).toEqual(['from']);
+  });
+
+  it('accepts undated=only and rejects other values', () => {
+    expect(queryOf(parseSearchParams({ undated: 'only' })).undatedOnly).toBe(true);
+    expect(paramsNamed(parseSearchParams({ undated: 'yes' }))).toEqual(['undated']);
+  });
+
+  it('treats empty form fields as absent', () => {
+    const q = queryOf(parseSearchParams({ q: 'x', sort: '', size: '', from: '', to: '', page: '' }));
+    expect(q).toMatchObject({ sort: 'relevance', size: DEFAULT_PAGE_SIZE, page: 1, yearFrom: undefined, yearTo: undefined });
+  });
+
+  it('reports every bad parameter at once', () => {
+    expect(paramsNamed(parseSearchParams({ sort: 'x', page: '0', size: '10000', country: 'zz' })).sort()).toEqual([
+      'country',
+      'page',
+      'size',
+      'sort',
+    ]);
+  });
+});
+
+describe('toSearchParams', () => {
+  it('round-trips through parseSearchParams', () => {
+    const q = queryOf(
+      parseSearchParams({
+        q: 'wage theft "Gulf states"',
+        country: ['PHL', 'NPL'],
+        theme: 'wage-theft',
+        publisher: 'ILO & partners',
+        from: '2010',
+        to: '2020',
+        sort: 'newest',
+        size: '50',
+        page: '3',
+      }),
+    );
+    const again = queryOf(parseSearchParams(Object.fromEntries(groupParams(toSearchParams(q)))));
+    expect(again).toEqual(q);
+  });
+
+  it('leaves defaults out of the URL', () => {
+    expect(toSearchParams({ text: '', sort: 'newest', page: 1, size: DEFAULT_PAGE_SIZE }).toString()).toBe('');
+    expect(toSearchParams({ text: 'x', sort: 'relevance', page: 1, size: DEFAULT_PAGE_SIZE }).toString()).toBe('q=x');
+  });
+
+  it('accepts partial filters', () => {
+    expect(toSearchParams({ filters: { country: ['PHL'] } }).toString()).toBe('country=PHL');
+  });
+});
+
+function groupParams(params: URLSearchParams): Map<string, string | string[]> {
+  const out = new Map<string, string | string[]>();
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out.set(key, all.length === 1 ? all[0]! : all);
+  }
+  return out;
+}
