@@ -20,6 +20,30 @@ const envSchema = z.object({
   /** Largest share of the live index a rebuild may drop before it is refused. */
   CORRIDOR_MAX_DROP_SHARE: share.default(0.5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // Elasticsearch (CORRIDOR_ENGINE=elasticsearch)
+  CORRIDOR_ES_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CORRIDOR_ES_USERNAME: z.string().optional(),
+  CORRIDOR_ES_PASSWORD: z.string().optional(),
+  CORRIDOR_ES_API_KEY: z.string().optional(),
+  /** Path to a PEM file with the CA that signed the cluster's certificate. */
+  CORRIDOR_ES_CA_CERT: z.string().optional(),
+  CORRIDOR_ES_INDEX_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, 'lower-case letters, digits, - and _').default('corridor'),
+  CORRIDOR_ES_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+  CORRIDOR_ES_REPLICAS: z.coerce.number().int().min(0).max(8).default(0),
+  CORRIDOR_ES_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+
+  // Staff and scheduled ingestion
+  /** Staff accounts: "name:scrypt-hash" pairs separated by whitespace or commas (see `npm run corridor -- hash-password`). */
+  CORRIDOR_STAFF_ACCOUNTS: z.string().optional(),
+  /** Signs session cookies; at least 32 characters. Required when staff accounts are configured. */
+  CORRIDOR_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CORRIDOR_SOURCES_FILE: z.string().min(1).default('./sources.json'),
+  CORRIDOR_NIGHTLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  CORRIDOR_NIGHTLY_CRON: z.string().min(9).default('0 2 * * *'),
+  CORRIDOR_TIMEZONE: z.string().min(1).default('UTC'),
+  /** How long an ingest lock lasts without a heartbeat before another process may take it over. */
+  CORRIDOR_LOCK_TTL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -35,6 +59,25 @@ export interface Config {
   maxRejectRate: number;
   maxDropShare: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  elasticsearch: {
+    url?: string;
+    username?: string;
+    password?: string;
+    apiKey?: string;
+    caCertPath?: string;
+    indexPrefix: string;
+    shards: number;
+    replicas: number;
+    timeoutMs: number;
+  };
+  staff: {
+    /** Raw "name:hash" list; parsed by the staff module. */
+    accounts?: string;
+    sessionSecret?: string;
+  };
+  sourcesFile: string;
+  nightly: { enabled: boolean; cron: string; timezone: string };
+  lockTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +100,17 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if (e.CORRIDOR_ENGINE === 'elasticsearch' && !e.CORRIDOR_ES_URL) {
+    problems.push('CORRIDOR_ES_URL: required when CORRIDOR_ENGINE=elasticsearch');
+  }
+  if ((e.CORRIDOR_ES_USERNAME === undefined) !== (e.CORRIDOR_ES_PASSWORD === undefined)) {
+    problems.push('CORRIDOR_ES_USERNAME and CORRIDOR_ES_PASSWORD: give both or neither');
+  }
+  if (e.CORRIDOR_STAFF_ACCOUNTS && !e.CORRIDOR_SESSION_SECRET) {
+    problems.push('CORRIDOR_SESSION_SECRET: required when CORRIDOR_STAFF_ACCOUNTS is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -68,5 +122,20 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     maxRejectRate: e.CORRIDOR_MAX_REJECT_RATE,
     maxDropShare: e.CORRIDOR_MAX_DROP_SHARE,
     logLevel: e.LOG_LEVEL,
+    elasticsearch: {
+      url: e.CORRIDOR_ES_URL,
+      username: e.CORRIDOR_ES_USERNAME,
+      password: e.CORRIDOR_ES_PASSWORD,
+      apiKey: e.CORRIDOR_ES_API_KEY,
+      caCertPath: e.CORRIDOR_ES_CA_CERT ? path.resolve(cwd, e.CORRIDOR_ES_CA_CERT) : undefined,
+      indexPrefix: e.CORRIDOR_ES_INDEX_PREFIX,
+      shards: e.CORRIDOR_ES_SHARDS,
+      replicas: e.CORRIDOR_ES_REPLICAS,
+      timeoutMs: e.CORRIDOR_ES_TIMEOUT_MS,
+    },
+    staff: { accounts: e.CORRIDOR_STAFF_ACCOUNTS, sessionSecret: e.CORRIDOR_SESSION_SECRET },
+    sourcesFile: path.resolve(cwd, e.CORRIDOR_SOURCES_FILE),
+    nightly: { enabled: e.CORRIDOR_NIGHTLY, cron: e.CORRIDOR_NIGHTLY_CRON, timezone: e.CORRIDOR_TIMEZONE },
+    lockTtlMs: e.CORRIDOR_LOCK_TTL_MS,
   };
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced; the variables are used by the scripts that source it
 # Shared settings for the test Elasticsearch scripts (sourced by es-start.sh, es-stop.sh, es-smoke.sh).
 # Everything lives outside the checkout, under CORRIDOR_ES_HOME (default /var/tmp/corridor-es), so that
 # the unprivileged user Elasticsearch runs as can reach it even when the clone sits in a private home.

@@ -13,7 +13,8 @@
 # Settings (environment): CORRIDOR_ES_HOME (/var/tmp/corridor-es), CORRIDOR_ES_PORT (9250),
 # CORRIDOR_ES_USERNAME (corridor), CORRIDOR_ES_PASSWORD (corridor-test-pw), CORRIDOR_ES_VERSION
 # (9.5.4), CORRIDOR_ES_JAVA_HOME (auto: a JDK >= 21), CORRIDOR_ES_HEAP (512m),
-# CORRIDOR_ES_START_TIMEOUT (90 seconds), CORRIDOR_ES_OS_USER (corridor-es, used when run as root).
+# CORRIDOR_ES_START_TIMEOUT (90 seconds), CORRIDOR_ES_OS_USER (corridor-es, used when run as root),
+# CORRIDOR_ES_JAVA_OPTS (extra server JVM options; default none, -XX:TieredStopAtLevel=1 for --cluster).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +27,7 @@ for arg in "$@"; do
   case "$arg" in
     --cluster) MODE=cluster ;;
     --single) MODE=single ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) es_die "unknown argument '$arg' (use --cluster or nothing)" ;;
   esac
 done
@@ -272,7 +273,7 @@ launch_node() { # starts one node in the background (daemon); returns the launch
   fi
   # The launcher's working directory ends up holding gc.log / hs_err files: use the node's logs dir.
   (cd "$dir/logs" && as_es ES_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP $EXTRA_JAVA_OPTS" ES_TMPDIR="$dir/tmp" \
-    "$ES_DIST/bin/elasticsearch" "${args[@]}") >"$dir/logs/startup.out" 2>&1
+    "$ES_DIST/bin/elasticsearch" "${args[@]}") >"$dir/logs/startup.out" 2>&1 9>&-  # the lock is not for the server
 }
 
 if [ "$MODE" = single ]; then NODES=(single); else NODES=("${ES_CLUSTER_NODES[@]}"); fi
@@ -295,10 +296,10 @@ tree_pids() { # a process we started and all its descendants (by pid, via /proc)
 }
 
 kill_tree() { # SIGTERM them, give them 15 s, then SIGKILL what is left
-  local pids p i
+  local pids p
   pids="$(tree_pids "$1")"
   for p in $pids; do kill -TERM "$p" 2>/dev/null || true; done
-  for i in $(seq 1 30); do
+  for _ in $(seq 1 30); do
     for p in $pids; do kill -0 "$p" 2>/dev/null && break; p=""; done
     [ -z "$p" ] && return 0
     sleep 0.5
@@ -341,11 +342,10 @@ fi
 # ---------------------------------------------------------------------------------------------
 FIRST_PORT="$(es_node_http_port "${NODES[0]}")"
 HEALTH_URL="http://127.0.0.1:$FIRST_PORT/_cluster/health?wait_for_status=yellow&wait_for_nodes=${#NODES[@]}&timeout=5s"
-status=""
 while :; do
   body="$(curl -sS -m 10 -u "$ES_USERNAME:$ES_PASSWORD" -w '\n%{http_code}' "$HEALTH_URL" 2>/dev/null || true)"
   code="${body##*$'\n'}"
-  if [ "$code" = 200 ]; then status=ok; break; fi
+  if [ "$code" = 200 ]; then break; fi
   for node in "${NODES[@]}"; do
     if ! es_node_running "$node"; then
       es_log "node $node exited while starting"

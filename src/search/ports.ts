@@ -56,6 +56,12 @@ export interface IndexWriter {
   write(documents: ResourceDocument[]): Promise<void>;
   /** Removes documents by id (incremental runs: records deleted at their source). */
   delete(ids: string[]): Promise<void>;
+  /**
+   * Ids of the documents in the generation being built whose `source` is this source id. A full
+   * harvest of a source uses it to remove records that disappeared from that source, while the
+   * records of a source that failed this time are kept as they were.
+   */
+  sourceIds(source: string): Promise<string[]>;
   commit(options: CommitOptions): Promise<CommitResult>;
   abort(): Promise<void>;
 }

@@ -267,6 +267,18 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await ids(query('remittances'))).toContain('c-remit-title');
       });
 
+      it('lists the ids of one source in the generation being built', async () => {
+        const writer = await under.admin.openWriter({ mode: 'incremental' });
+        await writer.write([
+          makeDocument({ id: 's-1', title: 'From feed A', source: 'feed-a' }),
+          makeDocument({ id: 's-2', title: 'Also from feed A', source: 'feed-a' }),
+          makeDocument({ id: 's-3', title: 'From feed B', source: 'feed-b' }),
+        ]);
+        expect((await writer.sourceIds('feed-a')).sort()).toEqual(['s-1', 's-2']);
+        expect(await writer.sourceIds('feed-c')).toEqual([]);
+        await writer.abort();
+      });
+
       it('rolls back to the previous generation', async () => {
         expect(await under.admin.rollback()).toBe(true);
         expect(await ids(query('zeppelin'))).toEqual(['n-1']);

@@ -3,17 +3,19 @@ import { SEARCH_FIELDS } from '../../search/fields';
 
 export const FTS_COLUMNS = SEARCH_FIELDS.map((f) => f.name);
 export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 export const GENERATION_DDL = `
 CREATE TABLE docs (
   rowid INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
+  source TEXT,
   sort_date TEXT,
   year INTEGER,
   facet_values BLOB NOT NULL,
   body TEXT NOT NULL
 );
+CREATE INDEX docs_source ON docs (source);
 CREATE TABLE facet_dictionary (
   value_id INTEGER PRIMARY KEY,
   facet TEXT NOT NULL,

@@ -52,8 +52,9 @@ export class SqliteIndexWriter implements IndexWriter {
     const placeholders = FTS_COLUMNS.map(() => '?').join(', ');
     this.stmt = {
       rowidOf: db.prepare('SELECT rowid, body FROM docs WHERE id = ?'),
-      insertDoc: db.prepare('INSERT INTO docs (id, sort_date, year, facet_values, body) VALUES (?, ?, ?, ?, ?)'),
-      updateDoc: db.prepare('UPDATE docs SET sort_date = ?, year = ?, facet_values = ?, body = ? WHERE rowid = ?'),
+      insertDoc: db.prepare('INSERT INTO docs (id, source, sort_date, year, facet_values, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      updateDoc: db.prepare('UPDATE docs SET source = ?, sort_date = ?, year = ?, facet_values = ?, body = ? WHERE rowid = ?'),
+      idsOfSource: db.prepare('SELECT id FROM docs WHERE source = ?'),
       deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
       insertFts: db.prepare(`INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ${placeholders})`),
       deleteFts: db.prepare('DELETE FROM fts WHERE rowid = ?'),
@@ -127,10 +128,11 @@ export class SqliteIndexWriter implements IndexWriter {
         const existing = this.forget(doc.id);
         let rowid: number | bigint;
         if (existing !== undefined) {
-          this.stmt.updateDoc.run(doc.published ?? null, doc.year ?? null, blob, body, existing);
+          this.stmt.updateDoc.run(doc.source ?? null, doc.published ?? null, doc.year ?? null, blob, body, existing);
           rowid = existing;
         } else {
-          rowid = this.stmt.insertDoc.run(doc.id, doc.published ?? null, doc.year ?? null, blob, body).lastInsertRowid;
+          rowid = this.stmt.insertDoc.run(doc.id, doc.source ?? null, doc.published ?? null, doc.year ?? null, blob, body)
+            .lastInsertRowid;
         }
         this.stmt.insertFts.run(rowid, ...ftsColumns(doc, this.labels));
         this.countWords(doc, 1);
@@ -146,6 +148,11 @@ export class SqliteIndexWriter implements IndexWriter {
         if (rowid !== undefined) this.stmt.deleteDoc.run(rowid);
       }
     })();
+  }
+
+  async sourceIds(source: string): Promise<string[]> {
+    void this.open; // throws when the writer is closed
+    return this.stmt.idsOfSource.pluck().all(source) as string[];
   }
 
   async commit(options: CommitOptions): Promise<CommitResult> {
