@@ -3,6 +3,7 @@
 #
 #   bash scripts/es/es-start.sh             single node on 127.0.0.1:$CORRIDOR_ES_PORT (default 9250)
 #   bash scripts/es/es-start.sh --cluster   three nodes n1..n3, HTTP 9251-9253, transport 9351-9353
+#   add --fresh to stop those nodes and delete their data first (an empty cluster)
 #
 # Idempotent: downloads the Elasticsearch integration-test distribution from Maven Central once,
 # unpacks it once, (re)builds and (re)installs the test-only analysis plugin (test/es-plugin) when
@@ -23,11 +24,13 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 . "$SCRIPT_DIR/es-common.sh"
 
 MODE=single
+FRESH=0
 for arg in "$@"; do
   case "$arg" in
     --cluster) MODE=cluster ;;
     --single) MODE=single ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --fresh) FRESH=1 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) es_die "unknown argument '$arg' (use --cluster or nothing)" ;;
   esac
 done
@@ -277,6 +280,14 @@ launch_node() { # starts one node in the background (daemon); returns the launch
 }
 
 if [ "$MODE" = single ]; then NODES=(single); else NODES=("${ES_CLUSTER_NODES[@]}"); fi
+
+if [ "$FRESH" -eq 1 ]; then
+  bash "$SCRIPT_DIR/es-stop.sh" "${NODES[@]}"
+  for node in "${NODES[@]}"; do
+    es_log "deleting the data of $node"
+    rm -rf "$(es_node_dir "$node")/data"
+  done
+fi
 
 TO_START=()
 for node in "${NODES[@]}"; do

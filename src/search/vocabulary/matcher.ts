@@ -171,6 +171,7 @@ export class PhraseMatcher {
       if (!caseInfo.hasUpper()) return false;
       for (let k = i; k < end; k++) if (!isCapitalised(tokens.raw[k])) return false;
       if (adjacentToPrevious(tokens, i) && this.nameLike(tokens, i - 1)) return false;
+      if (afterInitial(tokens, i)) return false;
       if (end < tokens.words.length && adjacentToPrevious(tokens, end) && this.nameLike(tokens, end)) return false;
     }
     if (e.languageName && this.namesLanguage(tokens, i, end)) return false;
@@ -210,9 +211,16 @@ function gapIs(tokens: Tokens, i: number, pattern: RegExp): boolean {
   return pattern.test(tokens.text.slice(tokens.ends[i - 1], tokens.starts[i]));
 }
 
-/** Sentence punctuation between token i-1 and token i: context rules do not look across it. */
+/** "Michael B. Jordan": an initial before a name makes it a person's. */
+function afterInitial(tokens: Tokens, i: number): boolean {
+  return i > 0 && /^\p{Lu}$/u.test(tokens.raw[i - 1]) && gapIs(tokens, i, /^\.\s*$/);
+}
+
+/** Sentence punctuation between token i-1 and token i: context rules do not look across it. An initial's full stop is none. */
 function sentenceBreakBefore(tokens: Tokens, i: number): boolean {
-  return /[.;:!?()[\]{}\n\r|•]/.test(tokens.text.slice(tokens.ends[i - 1], tokens.starts[i]));
+  const gap = tokens.text.slice(tokens.ends[i - 1], tokens.starts[i]);
+  if (!/[.;:!?()[\]{}\n\r|•]/.test(gap)) return false;
+  return !(/^\.\s*$/.test(gap) && tokens.raw[i - 1].length === 1);
 }
 
 function sameWords(words: readonly string[], i: number, name: readonly string[]): boolean {

@@ -66,7 +66,7 @@ export function tokenize(input: string): Tokens {
     let c = text.charCodeAt(i);
     let width = 1;
     if (c >= 128) {
-      width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
+      width = surrogatePairAt(text, i) ? 2 : 1;
       if (!WORD_CHAR.test(text.slice(i, i + width))) {
         i += width;
         continue;
@@ -86,7 +86,7 @@ export function tokenize(input: string): Tokens {
         i++;
         continue;
       }
-      width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
+      width = surrogatePairAt(text, i) ? 2 : 1;
       if (!WORD_CHAR.test(text.slice(i, i + width))) break;
       plain = false;
       i += width;
@@ -99,6 +99,14 @@ export function tokenize(input: string): Tokens {
 }
 
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]/u;
+
+/** A high surrogate followed by a low one; a lone surrogate is one (non-word) character. */
+function surrogatePairAt(text: string, i: number): boolean {
+  const hi = text.charCodeAt(i);
+  if (hi < 0xd800 || hi > 0xdbff) return false;
+  const lo = text.charCodeAt(i + 1);
+  return lo >= 0xdc00 && lo <= 0xdfff;
+}
 
 function isAsciiWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);

@@ -1,0 +1,181 @@
+import { isEmptyQuery, type MatchUnit, type QueryClause } from '../../src/search/analysed-query';
+import { analyseQuery, MAX_CLAUSES } from '../../src/search/query-analyser';
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+
+const vocab = loadVocabulary();
+const analyse = (text: string) => analyseQuery(vocab, text);
+const words = (words: string[], phrase = false): MatchUnit => ({ kind: 'words', words, phrase });
+const tags = (c: QueryClause): string[] => c.anyOf.flatMap((u) => (u.kind === 'tag' ? [`${u.field}:${u.value}`] : []));
+
+describe('analyseQuery: names', () => {
+  it('turns a country name into its words or its tag', () => {
+    const { clauses } = analyse('Laos');
+    expect(clauses).toEqual([{ anyOf: [words(['laos']), { kind: 'tag', field: 'countries', value: 'LAO' }], negated: false, source: 'Laos' }]);
+  });
+
+  it('recognises names of several words as one clause', () => {
+    const { clauses } = analyse('Lao PDR');
+    expect(clauses).toHaveLength(1);
+    expect(clauses[0].anyOf).toEqual([words(['lao', 'pdr'], true), words(['lao', 'pdr']), { kind: 'tag', field: 'countries', value: 'LAO' }]);
+    expect(clauses[0].source).toBe('Lao PDR');
+  });
+
+  it.each([
+    ["Lao People's Democratic Republic", 'countries:LAO'],
+    ['Viet Nam', 'countries:VNM'],
+    ['Vietnam', 'countries:VNM'],
+    ['Burma', 'countries:MMR'],
+    ['Türkiye', 'countries:TUR'],
+    ['turkey', 'countries:TUR'],
+    ['Cote d’Ivoire', 'countries:CIV'],
+    ['ivory coast', 'countries:CIV'],
+    ['Kyrgyz Republic', 'countries:KGZ'],
+    ['South Korea', 'countries:KOR'],
+    ['Korea, Rep.', 'countries:KOR'],
+    ['North Korea', 'countries:PRK'],
+    ['DPRK', 'countries:PRK'],
+    ['uae', 'countries:ARE'],
+    ['Hong Kong SAR', 'countries:HKG'],
+    ['DR Congo', 'countries:COD'],
+    ['Congo', 'countries:COG'],
+    ['Niger', 'countries:NER'],
+    ['Papua New Guinea', 'countries:PNG'],
+    ['Dominican Republic', 'countries:DOM'],
+    ['jordan', 'countries:JOR'],
+    ['Nepali', 'countries:NPL'],
+    ['Kyrgyz', 'countries:KGZ'],
+    ['ASEAN', 'regions:asean'],
+    ['the Gulf', 'regions:gcc'],
+    ['GCC', 'regions:gcc'],
+    ['South Asia', 'regions:saarc'],
+    ['central asia', 'regions:un-m49-143'],
+    ['ECOWAS', 'regions:ecowas'],
+    ['domestic workers', 'themes:domestic-work'],
+    ['recruitment fees', 'themes:recruitment'],
+    ['forced labor', 'themes:forced-labour'],
+  ])('%s → %s', (text, tag) => {
+    const { clauses } = analyse(text);
+    expect(clauses).toHaveLength(1);
+    expect(tags(clauses[0])).toEqual([tag]);
+  });
+
+  it('finds a demonym inside a longer query', () => {
+    const { clauses } = analyse('Burmese migrants');
+    expect(clauses.map(tags)).toEqual([['countries:MMR'], []]);
+    expect(clauses[1].anyOf).toEqual([words(['migrants'])]);
+  });
+
+  it('tags a region with itself only: engines index the derived regions of member countries', () => {
+    const [clause] = analyse('ASEAN').clauses;
+    expect(tags(clause)).toEqual(['regions:asean']);
+  });
+
+  it('keeps Niger and Nigeria, and the Indian Ocean and India, apart', () => {
+    expect(analyse('Nigeria').clauses.map(tags)).toEqual([['countries:NGA']]);
+    expect(analyse('Indian Ocean').clauses.map(tags)).toEqual([[], []]);
+    expect(analyse('Equatorial Guinea').clauses.map(tags)).toEqual([['countries:GNQ']]);
+  });
+
+  it('takes "US" for the country only in capitals', () => {
+    expect(analyse('US').clauses.map(tags)).toEqual([['countries:USA']]);
+    expect(analyse('us').clauses.map(tags)).toEqual([[]]);
+  });
+});
+
+describe('analyseQuery: words', () => {
+  it('expands spelling variants', () => {
+    const { clauses } = analyse('labor migration');
+    expect(clauses[0]).toEqual({ anyOf: [words(['labor']), words(['labour'])], negated: false, source: 'labor' });
+    expect(clauses[1]).toEqual({ anyOf: [words(['migration'])], negated: false, source: 'migration' });
+  });
+
+  it('expands spelling variants inside names', () => {
+    const [clause] = analyse('labor trafficking').clauses;
+    expect(clause.anyOf).toEqual(expect.arrayContaining([words(['labor', 'trafficking'], true), words(['labour', 'trafficking'], true), { kind: 'tag', field: 'themes', value: 'trafficking' }]));
+  });
+
+  it('lower-cases and folds every word', () => {
+    const { clauses, proximityWords } = analyse('MIGRAÇÃO Straße');
+    expect(clauses.flatMap((c) => c.anyOf.flatMap((u) => (u.kind === 'words' ? u.words : [])))).toEqual(['migracao', 'strasse']);
+    expect(proximityWords).toEqual(['migracao', 'strasse']);
+  });
+
+  it('gives positive unquoted words for proximity, only when there are two or more', () => {
+    expect(analyse('Nepali "domestic work" recruitment -Qatar fees').proximityWords).toEqual(['nepali', 'recruitment', 'fees']);
+    expect(analyse('Nepal').proximityWords).toEqual([]);
+    expect(analyse('"domestic workers"').proximityWords).toEqual([]);
+  });
+});
+
+describe('analyseQuery: phrases and exclusions', () => {
+  it('keeps a quoted phrase exact, adding the tag when it is one name', () => {
+    expect(analyse('"South Korea"').clauses).toEqual([
+      { anyOf: [words(['south', 'korea'], true), { kind: 'tag', field: 'countries', value: 'KOR' }], negated: false, source: '"South Korea"' },
+    ]);
+    expect(analyse('"labor rights of fishers"').clauses).toEqual([
+      { anyOf: [words(['labor', 'rights', 'of', 'fishers'], true)], negated: false, source: '"labor rights of fishers"' },
+    ]);
+  });
+
+  it('negates words, phrases and names', () => {
+    const { clauses } = analyse('migration -Thailand -"construction workers" -labor');
+    expect(clauses[1]).toEqual({ anyOf: [words(['thailand']), { kind: 'tag', field: 'countries', value: 'THA' }], negated: true, source: 'Thailand' });
+    expect(clauses[2]).toEqual({
+      anyOf: [words(['construction', 'workers'], true), { kind: 'tag', field: 'themes', value: 'construction' }],
+      negated: true,
+      source: '"construction workers"',
+    });
+    expect(clauses[3]).toEqual({ anyOf: [words(['labor']), words(['labour'])], negated: true, source: 'labor' });
+  });
+
+  it('treats a negated hyphenated word as a phrase', () => {
+    expect(analyse('-e-mail').clauses).toEqual([{ anyOf: [words(['e', 'mail'], true)], negated: true, source: 'e-mail' }]);
+  });
+
+  it('is empty when nothing positive was typed', () => {
+    expect(isEmptyQuery(analyse(''))).toBe(true);
+    expect(isEmptyQuery(analyse('-qatar'))).toBe(true);
+    expect(isEmptyQuery(analyse('AND OR NOT ('))).toBe(true);
+    expect(isEmptyQuery(analyse('qatar'))).toBe(false);
+  });
+});
+
+describe('analyseQuery: hostile text', () => {
+  const hostile = [
+    'x'.repeat(5000),
+    'Nepal '.repeat(1000),
+    '!@#$%^&*()',
+    '""""',
+    '"unbalanced',
+    'AND OR NOT (',
+    '"*"',
+    '😀🇳🇵🔥',
+    'nepal\u0000qatar\u0000',
+    '-',
+    '- - -',
+    "'; DROP TABLE resources; --",
+    '<script>alert(1)</script>',
+    'title:(nepal OR qatar)^2 NEAR/3 "x',
+    '\ud800\udfff\ud800',
+  ];
+
+  it.each(hostile.map((h) => [h.slice(0, 40), h]))('%s', (_label, text) => {
+    const q = analyse(text);
+    expect(q.clauses.length).toBeLessThanOrEqual(MAX_CLAUSES);
+    for (const c of q.clauses) {
+      expect(c.anyOf.length).toBeGreaterThan(0);
+      for (const u of c.anyOf) {
+        if (u.kind === 'words') {
+          expect(u.words.length).toBeGreaterThan(0);
+          for (const w of u.words) expect(w).toMatch(/^[\p{Ll}\p{Lo}\p{Lm}\p{N}]+$/u);
+        }
+      }
+    }
+  });
+
+  it('drops everything that is not a word', () => {
+    expect(analyse('"*"').clauses).toEqual([]);
+    expect(analyse('!@#$%^&*()').clauses).toEqual([]);
+    expect(analyse('nepal\u0000qatar').clauses.map((c) => c.source)).toEqual(['nepal', 'qatar']);
+  });
+});

@@ -1,0 +1,92 @@
+import { MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_TERMS, parseQuery, type ParsedTerm } from '../../src/search/query-parser';
+
+const brief = (t: ParsedTerm): string => `${t.negated ? '-' : ''}${t.quoted ? `"${t.words.join(' ')}"` : t.words.join('+')}`;
+const parse = (text: string): string[] => parseQuery(text).terms.map(brief);
+
+describe('parseQuery', () => {
+  it('splits words, folds case and diacritics, keeps what was typed', () => {
+    const { terms } = parseQuery('Migrant  WORKERS Côte');
+    expect(terms.map(brief)).toEqual(['migrant', 'workers', 'cote']);
+    expect(terms.map((t) => t.typed)).toEqual([['Migrant'], ['WORKERS'], ['Côte']]);
+    expect(terms.every((t) => !t.quoted && !t.negated)).toBe(true);
+  });
+
+  it('reads quoted phrases, also with typographic quotes', () => {
+    expect(parse('"domestic workers" Qatar')).toEqual(['"domestic workers"', 'qatar']);
+    expect(parse('“forced labour” «kafala»')).toEqual(['"forced labour"', '"kafala"']);
+  });
+
+  it('reads exclusions of words and phrases', () => {
+    expect(parse('migration -Qatar -"domestic work"')).toEqual(['migration', '-qatar', '-"domestic work"']);
+  });
+
+  it('treats a hyphen inside a word as part of the word, and a lone one as nothing', () => {
+    expect(parse('Guinea-Bissau - e-mail')).toEqual(['guinea+bissau', 'e+mail']);
+    expect(parse('- -- ---')).toEqual([]);
+    expect(parse('--qatar')).toEqual(['-qatar']);
+  });
+
+  it('runs an unclosed quote to the end', () => {
+    expect(parse('Nepal "recruitment fees')).toEqual(['nepal', '"recruitment fees"']);
+    expect(parse('"')).toEqual([]);
+    expect(parse('a"b"c')).toEqual(['a', '"b"', 'c']);
+  });
+
+  it('gives operator syntax no meaning', () => {
+    expect(parse('labour AND migration OR NOT remittances NEAR')).toEqual(['labour', 'migration', 'remittances']);
+    expect(parse('labour and migration or not')).toEqual(['labour', 'and', 'migration', 'or', 'not']);
+    expect(parse('"AND" -OR')).toEqual(['"and"', '-or']);
+    expect(parse('title:nepal* (qatar^2) {x} [y] ~z NEAR/3')).toEqual(['title+nepal', 'qatar+2', 'x', 'y', 'z', 'near+3']);
+    expect(parse('"*" * ^ : ( ) { } [ ] && ||')).toEqual([]);
+  });
+
+  it('records where each word was typed', () => {
+    const parsed = parseQuery('  Côte d’Ivoire -"x y"');
+    const [cote, divoire, xy] = parsed.terms;
+    expect(parsed.text.slice(cote.starts[0], cote.ends[0])).toBe('Côte');
+    expect(parsed.text.slice(divoire.starts[0], divoire.ends[1])).toBe('d’Ivoire');
+    expect(parsed.text.slice(xy.starts[0], xy.ends[1])).toBe('x y');
+  });
+
+  it('bounds the work whatever the input', () => {
+    const long = parseQuery('word '.repeat(1000));
+    expect(long.truncated).toBe(true);
+    expect(long.terms).toHaveLength(MAX_TERMS);
+    const phrase = parseQuery(`"${'w '.repeat(100)}"`);
+    expect(phrase.terms[0].words).toHaveLength(MAX_PHRASE_WORDS);
+    expect(phrase.truncated).toBe(true);
+    const huge = parseQuery('x'.repeat(MAX_QUERY_CHARS * 3));
+    expect(huge.truncated).toBe(true);
+    expect(huge.terms[0].words[0]).toHaveLength(MAX_QUERY_CHARS);
+    expect(parseQuery('nepal qatar').truncated).toBe(false);
+  });
+
+  it('never throws on hostile input', () => {
+    const hostile: unknown[] = [
+      '',
+      '   ',
+      '"'.repeat(5000),
+      '-'.repeat(5000),
+      '!@#$%^&*()_+={}[]|\\:;"\'<>,.?/~`',
+      'AND OR NOT (',
+      '"*"',
+      '😀 🇳🇵 \u0000\u0001\u001f \ud800 \udfff',
+      'a'.repeat(5000),
+      'é'.repeat(5000),
+      '-"',
+      '-""',
+      '"-"',
+      '\u202e\u200b\ufeff',
+      undefined,
+      null,
+      42,
+      { toString: () => 'x' },
+    ];
+    for (const input of hostile) {
+      const parsed = parseQuery(input);
+      expect(parsed.terms.length).toBeLessThanOrEqual(MAX_TERMS);
+      for (const t of parsed.terms) expect(t.words.length).toBeGreaterThan(0);
+    }
+    expect(parse('😀 nepal \u0000qatar')).toEqual(['nepal', 'qatar']);
+  });
+});
