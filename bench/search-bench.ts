@@ -51,7 +51,7 @@ export const QUERY_MIX: { label: string; params: string }[] = [
   { label: 'browse', params: '' },
   { label: 'browse+filter', params: 'country=AFG' },
   { label: 'browse+filters', params: 'country=SOM&country=ETH&from=2005' },
-  { label: 'browse+filter', params: 'region=south-asia' },
+  { label: 'browse+filter', params: 'region=saarc' },
   { label: 'sort', params: 'q=cholera&sort=newest' },
   { label: 'page', params: 'q=emergency&page=5' },
   { label: 'size', params: 'q=children&size=100' },

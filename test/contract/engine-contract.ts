@@ -135,6 +135,16 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         const order = await ids(query('domestic workers'));
         expect(order.indexOf('c-phrase')).toBeGreaterThanOrEqual(0);
         expect(order.indexOf('c-phrase')).toBeLessThan(order.indexOf('c-scattered'));
+        const filtered = await ids(query('domestic workers', { filters: { type: ['Guide'] } }));
+        expect(filtered.indexOf('c-phrase')).toBeGreaterThanOrEqual(0);
+        expect(filtered.indexOf('c-phrase')).toBeLessThan(filtered.indexOf('c-scattered'));
+      });
+
+      it('orders the same matches the same way with and without a filter that keeps them all', async () => {
+        const plain = await ids(query('workers'));
+        const everyLanguage = [...new Set(contractDocuments.map((d) => d.language).filter((l): l is string => !!l))];
+        const filtered = await ids(query('workers', { filters: { language: everyLanguage } }));
+        expect(filtered).toEqual(plain);
       });
 
       it('matches a "quoted phrase" only where the words are adjacent', async () => {

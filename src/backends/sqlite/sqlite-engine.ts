@@ -7,11 +7,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
 import {
+  FACET_NAMES,
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   type IndexStatus,
   type ResourceDocument,
   type SearchHit,
+  type SearchQuery,
   type SearchResultPage,
 } from '../../search/types';
 import { allRowids, filterAndCount, loadFacetIndex, type FacetIndex } from './facet-index';
@@ -36,6 +38,8 @@ interface Generation {
   all: Uint32Array;
   stmt: {
     matchScored: Database.Statement;
+    topScored: Database.Statement;
+    topScoredWithPhrase: Database.Statement;
     matchIds: Database.Statement;
     bodyByRow: Database.Statement;
     bodyById: Database.Statement;
@@ -82,37 +86,48 @@ export class SqliteSearchEngine implements SearchEngine {
     }
     const fts = translateQuery(analysed);
 
+    const filtering = hasFilters(query);
     let candidates: Uint32Array;
     let scores: Float64Array | undefined;
-    if (fts.match) {
-      const wantScores = query.sort === 'relevance';
-      if (wantScores) {
-        const rows = gen.stmt.matchScored.raw().all(fts.match) as [number, number][];
-        candidates = new Uint32Array(rows.length);
-        scores = new Float64Array(rows.length);
-        const phrase = fts.proximity ? new Set(gen.stmt.matchIds.raw().pluck().all(fts.proximity) as number[]) : undefined;
-        for (let i = 0; i < rows.length; i++) {
-          candidates[i] = rows[i][0];
-          scores[i] = phrase?.has(rows[i][0]) ? rows[i][1] * PHRASE_FACTOR : rows[i][1];
-        }
-      } else {
-        candidates = Uint32Array.from(gen.stmt.matchIds.raw().pluck().all(fts.match) as number[]);
+    let topByEngine: { rowids: number[]; scores: number[] } | undefined;
+    const offset = (query.page - 1) * query.size;
+    if (fts.match && query.sort === 'relevance' && filtering) {
+      const rows = gen.stmt.matchScored.raw().all(fts.match) as [number, number][];
+      const phrase = fts.proximity ? new Set(gen.stmt.matchIds.pluck().all(fts.proximity) as number[]) : undefined;
+      candidates = new Uint32Array(rows.length);
+      scores = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        candidates[i] = rows[i][0];
+        scores[i] = phrase?.has(rows[i][0]) ? rows[i][1] * PHRASE_FACTOR : rows[i][1];
+      }
+    } else if (fts.match) {
+      candidates = Uint32Array.from(gen.stmt.matchIds.pluck().all(fts.match) as number[]);
+      if (query.sort === 'relevance') {
+        // Without filters the page is the engine's own top-k: bm25 and the sort run inside
+        // SQLite instead of materialising a score per match in JavaScript.
+        const rows = (fts.proximity
+          ? gen.stmt.topScoredWithPhrase.raw().all(fts.proximity, fts.match, offset + query.size)
+          : gen.stmt.topScored.raw().all(fts.match, offset + query.size)) as [number, number][];
+        topByEngine = { rowids: rows.map((r) => r[0]), scores: rows.map((r) => r[1]) };
       }
     } else if (fts.exclude) {
-      const excluded = new Set(gen.stmt.matchIds.raw().pluck().all(fts.exclude) as number[]);
+      const excluded = new Set(gen.stmt.matchIds.pluck().all(fts.exclude) as number[]);
       candidates = gen.all.filter((r) => !excluded.has(r));
     } else {
       candidates = gen.all;
     }
 
     const filtered = filterAndCount(gen.facets, candidates, query);
-    const offset = (query.page - 1) * query.size;
-    const s = scores;
-    const score = s ? (i: number) => s[filtered.positions[i]] : undefined;
-    const ordered = orderHits(filtered.matched, sortKey(query.sort, gen.facets, filtered.matched, score), offset + query.size);
-    const hits = Array.from(ordered.subarray(offset), (i) =>
-      this.hit(gen, filtered.matched[i], fts.highlight, score ? score(i) : 0),
-    );
+    let hits: SearchHit[];
+    if (topByEngine) {
+      const { rowids, scores: top } = topByEngine;
+      hits = rowids.slice(offset).map((rowid, i) => this.hit(gen, rowid, fts.highlight, top[offset + i]));
+    } else {
+      const s = scores;
+      const score = s ? (i: number) => s[filtered.positions[i]] : undefined;
+      const ordered = orderHits(filtered.matched, sortKey(query.sort, gen.facets, filtered.matched, score), offset + query.size);
+      hits = Array.from(ordered.subarray(offset), (i) => this.hit(gen, filtered.matched[i], fts.highlight, score ? score(i) : 0));
+    }
 
     return readResponse({
       query,
@@ -193,6 +208,15 @@ const emptyFacets: FacetIndex = {
   valueId: new Map(),
 };
 
+function hasFilters(query: SearchQuery): boolean {
+  return (
+    FACET_NAMES.some((f) => query.filters[f].length > 0) ||
+    query.yearFrom !== undefined ||
+    query.yearTo !== undefined ||
+    query.undatedOnly === true
+  );
+}
+
 function plainSnippet(text: string): string {
   if (text.length <= PLAIN_SNIPPET_CHARS) return text;
   const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
@@ -212,6 +236,15 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
     all: allRowids(facets),
     stmt: {
       matchScored: db.prepare(`SELECT rowid, bm25(fts, ${weights}) FROM fts WHERE fts MATCH ?`),
+      topScored: db.prepare(
+        `SELECT rowid, bm25(fts, ${weights}) AS score FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?`,
+      ),
+      // The phrase subquery is uncorrelated, so SQLite evaluates it once per statement.
+      topScoredWithPhrase: db.prepare(
+        `SELECT rowid, bm25(fts, ${weights}) * (CASE WHEN rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)
+                THEN ${PHRASE_FACTOR}.0 ELSE 1.0 END) AS score
+         FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?`,
+      ),
       matchIds: db.prepare('SELECT rowid FROM fts WHERE fts MATCH ?'),
       bodyByRow: db.prepare('SELECT body FROM docs WHERE rowid = ?'),
       bodyById: db.prepare('SELECT body FROM docs WHERE id = ?'),

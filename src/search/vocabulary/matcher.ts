@@ -127,11 +127,6 @@ export class PhraseMatcher {
     existing.languageName = existing.languageName || entry.languageName;
   }
 
-  /** Targets of a word sequence that is, as a whole, exactly one name (for quoted phrases). */
-  lookup(words: readonly string[]): readonly Target[] {
-    return this.entries.get(words.join(' '))?.targets ?? [];
-  }
-
   /** Non-overlapping names in the tokens, left to right, longest first. */
   scan(tokens: Tokens, mode: MatchMode): Match[] {
     const { words } = tokens;

@@ -31,6 +31,11 @@ function dropAnd(words: string[]): string[] | undefined {
   return words.length > 2 && words.includes('and') ? words.filter((w) => w !== 'and') : undefined;
 }
 
+/** "Bolivia (the Plurinational State of)", "Republic of the Congo": the inner "the" is often left out. */
+export function dropInnerThe(words: readonly string[]): string[] | undefined {
+  return words.indexOf('the', 1) > 0 ? [words[0], ...words.slice(1).filter((w) => w !== 'the')] : undefined;
+}
+
 /** "People's" is tokenised as "people s"; people also write "Peoples" and "People". */
 function joinPossessive(words: string[]): string[][] {
   const i = words.indexOf('s');
@@ -73,6 +78,7 @@ export function nameVariants(words: readonly string[], options: VariantOptions =
   push(base);
   for (const v of [...out]) push(swapSaint(v));
   for (const v of [...out]) push(dropAnd(v));
+  for (const v of [...out]) push(dropInnerThe(v));
   for (const v of [...out]) joinPossessive(v).forEach(push);
   for (const v of [...out]) push(joinElision(v));
   if (options.spelling) for (const v of [...out]) withSpellings(v, options.spelling).forEach(push);

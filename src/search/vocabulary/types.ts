@@ -7,7 +7,7 @@ export interface Country {
   iso2: string;
   /** UN M49 numeric code, when it has one. */
   m49?: string;
-  /** Preferred display name (short English form, e.g. "Lao PDR" → "Laos"? see vocab README). */
+  /** Display name: the UN/ReliefWeb short form where the literature uses one ("Lao PDR", "Viet Nam"), see vocab/README.md. */
   name: string;
   /** Official, common and alternative names and spellings ("Lao People's Democratic Republic", "Burma"). */
   altNames: string[];

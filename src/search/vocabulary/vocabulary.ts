@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { nameVariants, type VariantOptions } from './name-variants';
+import { dropInnerThe, nameVariants, type VariantOptions } from './name-variants';
 import { normaliseKey, toWords } from './text';
 import type { CountriesFile, Country, Region, RegionsFile, SpellingVariantsFile, Theme, ThemesFile } from './types';
 
@@ -78,6 +78,15 @@ function addKey(map: Map<string, string>, name: string, value: string, options?:
     const key = variant.join(' ');
     if (key && !map.has(key)) map.set(key, value);
   }
+}
+
+/** A value as given, or without an inner "the" ("United States of America (the)"), which names carry either way. */
+function lookup(keys: ReadonlyMap<string, string>, value: string): string | undefined {
+  const words = toWords(value);
+  const found = keys.get(words.join(' '));
+  if (found !== undefined) return found;
+  const shorter = dropInnerThe(words);
+  return shorter ? keys.get(shorter.join(' ')) : undefined;
 }
 
 export class Vocabulary {
@@ -179,7 +188,7 @@ export class Vocabulary {
     if (/^[A-Za-z]{2}$/.test(trimmed) && this.countryByIso2.has(trimmed.toUpperCase())) {
       return this.countryByIso2.get(trimmed.toUpperCase())?.code;
     }
-    return this.countryKeys.get(normaliseKey(trimmed));
+    return lookup(this.countryKeys, trimmed);
   }
 
   /** Region id for an id, label or name ("ASEAN", "the Gulf", "South-East Asia"). */
@@ -187,7 +196,7 @@ export class Vocabulary {
     const trimmed = value.trim();
     if (this.regionById.has(trimmed)) return trimmed;
     if (this.regionById.has(trimmed.toLowerCase())) return trimmed.toLowerCase();
-    return this.regionKeys.get(normaliseKey(trimmed));
+    return lookup(this.regionKeys, trimmed);
   }
 
   /** Theme id for an id, label or synonym ("labor migration policy" → governance). */
@@ -195,7 +204,7 @@ export class Vocabulary {
     const trimmed = value.trim();
     if (this.themeById.has(trimmed)) return trimmed;
     if (this.themeById.has(trimmed.toLowerCase())) return trimmed.toLowerCase();
-    return this.themeKeys.get(normaliseKey(trimmed));
+    return lookup(this.themeKeys, trimmed);
   }
 
   /** Ids of the regions and blocs that list the country as a member, in vocabulary order. */
