@@ -4,9 +4,11 @@
  * reported with its source, position and reason. The run fails (committing nothing) only when the
  * share of rejected records passes the configured limit, or the engine refuses the commit.
  */
-import crypto from 'node:crypto';
 import type { IndexAdmin, WriterOptions } from '../src/search/ports';
 import type { ResourceDocument } from '../src/search/types';
+import { idOf, MAX_REPORTED, newRunId, noteTags, rejectRateExceeded, rejectRateMessage } from './run-common';
+
+export { newRunId } from './run-common';
 
 export type RecordItem =
   | { source: string; position: number; raw: unknown }
@@ -82,8 +84,6 @@ export interface IngestOptions {
   signal?: AbortSignal;
 }
 
-/** Kept in full in the summary; beyond this only counted, so a broken feed cannot exhaust memory. */
-const MAX_REPORTED = 1000;
 const PROGRESS_EVERY = 1000;
 
 export async function runIngest(options: IngestOptions): Promise<IngestSummary> {
@@ -127,7 +127,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
             reject(summary, { source: item.source, position: item.position, id: idOf(item.raw), reason: prepared.reason });
           } else {
             batch.push(prepared.document);
-            noteTags(summary, prepared.document);
+            noteTags(summary.tagged, prepared.document);
             for (const field of prepared.unknownFields) summary.unknownFields[field] = (summary.unknownFields[field] ?? 0) + 1;
             for (const warning of prepared.warnings) {
               if (summary.warnings.length < MAX_REPORTED) summary.warnings.push(`${item.source}:${item.position}: ${warning}`);
@@ -149,12 +149,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     }
 
     if (options.signal?.aborted) await fail('the run was cancelled');
-    const rate = summary.read === 0 ? 0 : summary.rejected / summary.read;
-    if (rate > options.maxRejectRate) {
-      await fail(
-        `${summary.rejected} of ${summary.read} records were rejected (${percent(rate)}), more than the allowed ` +
-          `${percent(options.maxRejectRate)}; nothing was changed`,
-      );
+    if (rejectRateExceeded(summary.rejected, summary.read, options.maxRejectRate)) {
+      await fail(rejectRateMessage(summary.rejected, summary.read, options.maxRejectRate));
     }
     const result = await writer.commit({ runId: summary.runId, maxDropShare: options.maxDropShare });
     summary.indexed = result.documents;
@@ -174,26 +170,4 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
 function reject(summary: IngestSummary, rejection: Rejection): void {
   summary.rejected++;
   if (summary.rejections.length < MAX_REPORTED) summary.rejections.push(rejection);
-}
-
-function noteTags(summary: IngestSummary, doc: ResourceDocument): void {
-  if (doc.tagging.countries.found.length > 0) summary.tagged.countries++;
-  if (doc.tagging.regions.found.length > 0) summary.tagged.regions++;
-  if (doc.tagging.themes.found.length > 0) summary.tagged.themes++;
-}
-
-function idOf(raw: unknown): string | undefined {
-  if (raw && typeof raw === 'object' && 'id' in raw) {
-    const id = (raw as { id: unknown }).id;
-    if (typeof id === 'string' || typeof id === 'number') return String(id).slice(0, 200);
-  }
-  return undefined;
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 1000) / 10}%`;
-}
-
-export function newRunId(now = new Date()): string {
-  return `run-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(2).toString('hex')}`;
 }
