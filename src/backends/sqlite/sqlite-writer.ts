@@ -23,6 +23,22 @@ import {
 } from './generations';
 import { FTS_COLUMNS, GENERATION_DDL, SCHEMA_VERSION } from './schema';
 
+/** An incremental run copies the live file, so it must have the layout this version writes. */
+function assertSameSchema(file: string): void {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    if (row?.value !== SCHEMA_VERSION) {
+      throw new Error(
+        `the live index was built by another version of Corridor (layout ${row?.value ?? 'unknown'}, ` +
+          `this version writes ${SCHEMA_VERSION}); run a full rebuild instead of an incremental one`,
+      );
+    }
+  } finally {
+    db.close();
+  }
+}
+
 export class SqliteIndexWriter implements IndexWriter {
   private db: Database.Database | undefined;
   private readonly valueIds = new Map<string, number>();
@@ -74,7 +90,11 @@ export class SqliteIndexWriter implements IndexWriter {
     const file = buildingFile(dataDir, generation);
     const live = readPointer(dataDir)?.current;
     const startFromLive = options.mode === 'incremental' && live !== undefined;
-    if (startFromLive) fs.copyFileSync(path.join(indexDir(dataDir), live.file), file);
+    if (startFromLive) {
+      const liveFile = path.join(indexDir(dataDir), live.file);
+      assertSameSchema(liveFile);
+      fs.copyFileSync(liveFile, file);
+    }
     const db = new Database(file);
     // The file is private to this build until commit: durability comes from the final fsync.
     db.pragma('journal_mode = OFF');
