@@ -22,6 +22,10 @@ export interface FacetIndex {
   year: Uint16Array;
   /** 1..n in ascending date order, 0 for undated. */
   dateRank: Uint32Array;
+  /** Dated rowids in ascending date order, then the undated ones: browsing walks this instead of sorting. */
+  byDate: Uint32Array;
+  /** How many leading entries of byDate are dated. */
+  datedCount: number;
   offsets: Uint32Array;
   values: Uint32Array;
   valueFacet: Uint8Array;
@@ -82,13 +86,18 @@ export function loadFacetIndex(db: Database.Database): FacetIndex {
   offsets[size] = at;
 
   const dateRank = new Uint32Array(size);
+  const byDate = new Uint32Array(documents);
   let rank = 0;
   for (const [rowid] of db
     .prepare('SELECT rowid FROM docs WHERE sort_date IS NOT NULL ORDER BY sort_date, rowid')
     .raw()
     .iterate() as Iterable<[number]>) {
+    byDate[rank] = rowid;
     dateRank[rowid] = ++rank;
   }
+  const datedCount = rank;
+  let at2 = rank;
+  for (let r = 0; r < size; r++) if (present[r] && dateRank[r] === 0) byDate[at2++] = r;
 
   return {
     size,
@@ -96,6 +105,8 @@ export function loadFacetIndex(db: Database.Database): FacetIndex {
     documents,
     year,
     dateRank,
+    byDate,
+    datedCount,
     offsets,
     values,
     valueFacet: Uint8Array.from(facetOf.map((f) => (f < 0 ? 255 : f))),
@@ -120,6 +131,8 @@ export interface FilterResult {
   valueCounts: Uint32Array;
   /** Per year (index = year), disjunctive over the year filter; index 0 = undated. */
   yearCounts: Uint32Array;
+  /** By rowid: 1 when the document is in `matched`. */
+  passes: Uint8Array;
 }
 
 export function filterAndCount(index: FacetIndex, candidates: Uint32Array, selection: Selection): FilterResult {
@@ -145,6 +158,7 @@ export function filterAndCount(index: FacetIndex, candidates: Uint32Array, selec
   const yearCounts = new Uint32Array(MAX_YEAR + 1);
   const matched = new Uint32Array(candidates.length);
   const positions = new Uint32Array(candidates.length);
+  const passes = new Uint8Array(index.size);
   let m = 0;
 
   for (let i = 0; i < candidates.length; i++) {
@@ -167,6 +181,7 @@ export function filterAndCount(index: FacetIndex, candidates: Uint32Array, selec
     }
     if (missing === 0) {
       matched[m] = r;
+      passes[r] = 1;
       positions[m++] = i;
       for (let k = start; k < end; k++) valueCounts[values[k]]++;
       yearCounts[year[r]]++;
@@ -180,7 +195,7 @@ export function filterAndCount(index: FacetIndex, candidates: Uint32Array, selec
       }
     }
   }
-  return { matched: matched.subarray(0, m), positions: positions.subarray(0, m), valueCounts, yearCounts };
+  return { matched: matched.subarray(0, m), positions: positions.subarray(0, m), valueCounts, yearCounts, passes };
 }
 
 /** Every present rowid, ascending. */

@@ -2,7 +2,6 @@
  * Picks the first `limit` hits of a match set in the requested order without sorting all of it:
  * a page deep in a 500,000-match result still only keeps `limit` entries.
  */
-import type { SortOrder } from '../../search/types';
 import type { FacetIndex } from './facet-index';
 
 /**
@@ -46,20 +45,18 @@ export function orderHits(
   return picks.subarray(0, n);
 }
 
-export function sortKey(
-  sort: SortOrder,
-  index: FacetIndex,
-  matched: Uint32Array,
-  score: ((i: number) => number) | undefined,
-): (i: number) => number {
-  const rank = index.dateRank;
-  if (sort === 'relevance' && score) return score;
-  if (sort === 'oldest') {
-    return (i) => {
-      const r = rank[matched[i]];
-      return r === 0 ? Number.POSITIVE_INFINITY : r;
-    };
+/**
+ * The first `limit` matched rowids by date, walking the precomputed date order instead of
+ * sorting the match set: newest descends through the dated ones, oldest ascends; undated last.
+ */
+export function firstByDate(index: FacetIndex, passes: Uint8Array, sort: 'newest' | 'oldest', limit: number): number[] {
+  const out: number[] = [];
+  const { byDate, datedCount } = index;
+  if (sort === 'newest') {
+    for (let i = datedCount - 1; i >= 0 && out.length < limit; i--) if (passes[byDate[i]]) out.push(byDate[i]);
+  } else {
+    for (let i = 0; i < datedCount && out.length < limit; i++) if (passes[byDate[i]]) out.push(byDate[i]);
   }
-  // newest (also relevance without text): undated ranks 0 and so comes last.
-  return (i) => -rank[matched[i]];
+  for (let i = datedCount; i < byDate.length && out.length < limit; i++) if (passes[byDate[i]]) out.push(byDate[i]);
+  return out;
 }

@@ -16,10 +16,10 @@ import {
   type SearchQuery,
   type SearchResultPage,
 } from '../../search/types';
-import { allRowids, filterAndCount, loadFacetIndex, type FacetIndex } from './facet-index';
+import { allRowids, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
 import { translateQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
-import { orderHits, sortKey } from './ordering';
+import { firstByDate, orderHits } from './ordering';
 import { readFacets, readResponse, readYears } from './read-response';
 import { BM25_WEIGHTS, FTS_COLUMNS } from './schema';
 import { closestWords } from './suggest';
@@ -36,6 +36,7 @@ interface Generation {
   db: Database.Database;
   facets: FacetIndex;
   all: Uint32Array;
+  browseAll?: FilterResult;
   stmt: {
     matchScored: Database.Statement;
     topScored: Database.Statement;
@@ -117,16 +118,25 @@ export class SqliteSearchEngine implements SearchEngine {
       candidates = gen.all;
     }
 
-    const filtered = filterAndCount(gen.facets, candidates, query);
+    // Browsing everything is the landing page: its counts are fixed for a generation.
+    const browsingAll = !fts.match && !fts.exclude && !filtering;
+    const filtered = browsingAll
+      ? (gen.browseAll ??= filterAndCount(gen.facets, candidates, query))
+      : filterAndCount(gen.facets, candidates, query);
     let hits: SearchHit[];
     if (topByEngine) {
       const { rowids, scores: top } = topByEngine;
       hits = rowids.slice(offset).map((rowid, i) => this.hit(gen, rowid, fts.highlight, top[offset + i]));
+    } else if (!scores) {
+      const order = query.sort === 'oldest' ? 'oldest' : 'newest';
+      hits = firstByDate(gen.facets, filtered.passes, order, offset + query.size)
+        .slice(offset)
+        .map((rowid) => this.hit(gen, rowid, fts.highlight, 0));
     } else {
       const s = scores;
-      const score = s ? (i: number) => s[filtered.positions[i]] : undefined;
-      const ordered = orderHits(filtered.matched, sortKey(query.sort, gen.facets, filtered.matched, score), offset + query.size);
-      hits = Array.from(ordered.subarray(offset), (i) => this.hit(gen, filtered.matched[i], fts.highlight, score ? score(i) : 0));
+      const score = (i: number) => s[filtered.positions[i]];
+      const ordered = orderHits(filtered.matched, score, offset + query.size);
+      hits = Array.from(ordered.subarray(offset), (i) => this.hit(gen, filtered.matched[i], fts.highlight, score(i)));
     }
 
     return readResponse({
@@ -201,6 +211,8 @@ const emptyFacets: FacetIndex = {
   documents: 0,
   year: new Uint16Array(0),
   dateRank: new Uint32Array(0),
+  byDate: new Uint32Array(0),
+  datedCount: 0,
   offsets: new Uint32Array(1),
   values: new Uint32Array(0),
   valueFacet: new Uint8Array(0),
