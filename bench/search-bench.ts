@@ -1,9 +1,12 @@
 /**
- * npm run bench [-- --records 100000] [--requests 1000]
+ * npm run bench [-- --records 100000] [--requests 1000] [--engine sqlite|elasticsearch|both]
  *
  * Prints ingest throughput (records/s, including validation and analysis), search latency
  * through the JSON API (p50/p95/p99) for a fixed mix of queries with and without filters, the
- * engine's own time for the same queries, and peak memory.
+ * engine's own time for the same queries, the portal's overhead (API latency divided by the
+ * engine's own time) and peak memory. `--engine both` runs the embedded engine and then
+ * Elasticsearch (CORRIDOR_ES_URL …, see `npm run es:start`) on the same corpus and prints the
+ * figures side by side.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -11,15 +14,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { openSqliteBackend, SqliteSearchEngine } from '../src/backends/sqlite';
 import { analyseQuery } from '../src/search/query-analyser';
 import { SearchService } from '../src/search/search-service';
-import { loadVocabulary } from '../src/search/vocabulary/vocabulary';
+import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabulary';
 import { createApp } from '../src/web/app';
 import { fileInput } from '../indexer/file-inputs';
 import { runIngest } from '../indexer/ingest-job';
 import { recordPreparer } from '../indexer/prepare';
 import { ensureCorpus } from './corpus';
+import { openElasticsearchBench, openSqliteBench, type BenchBackend, type EngineKind } from './engines';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -82,43 +85,51 @@ function stats(values: number[]): string {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-async function main(): Promise<void> {
-  const records = arg('records', 100_000);
-  const requests = arg('requests', 1200);
-  const vocab = loadVocabulary();
-  console.log(`Corridor benchmark: ${records.toLocaleString('en')} records, ${requests} requests, ${os.cpus().length} cores, Node ${process.version}`);
+function engineKinds(): EngineKind[] {
+  const i = process.argv.indexOf('--engine');
+  const value = i < 0 ? 'sqlite' : process.argv[i + 1];
+  if (value === 'both') return ['sqlite', 'elasticsearch'];
+  if (value === 'sqlite' || value === 'elasticsearch') return [value];
+  throw new Error('--engine takes sqlite, elasticsearch or both');
+}
 
-  const corpusStart = Date.now();
-  const corpus = await ensureCorpus(records);
-  console.log(`corpus: ${path.relative(process.cwd(), corpus.file)} (${corpus.real ? 'real records from ../shared/data, repeated with variations' : 'synthetic'}) ready in ${((Date.now() - corpusStart) / 1000).toFixed(1)} s`);
+interface Figures {
+  kind: EngineKind;
+  ingestRate: number;
+  all: number[];
+  unfiltered: number[];
+  filtered: number[];
+  /** The engine alone, called in process (for Elasticsearch: including the client round trip). */
+  engineAlone: number[];
+  /** The engine's own time for each API request (SQLite: measured in process; Elasticsearch: `took`). */
+  took: number[];
+  /** Per request: latency through the portal / the engine's own time. */
+  overhead: number[];
+  peakRss: number;
+}
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-bench-'));
-  const backend = openSqliteBackend({ dataDir, labels: vocab });
+async function benchEngine(bench: BenchBackend, corpusFile: string, requests: number, vocab: Vocabulary): Promise<Figures> {
+  const name = bench.kind;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   try {
     const ingestStart = performance.now();
     const summary = await runIngest({
-      inputs: [fileInput(corpus.file)],
-      admin: backend.admin,
+      inputs: [fileInput(corpusFile)],
+      admin: bench.admin,
       prepare: recordPreparer(vocab),
       maxRejectRate: 0.2,
       maxDropShare: 1,
       batchSize: 2000,
     });
     const seconds = (performance.now() - ingestStart) / 1000;
-    const fileSize = fs.statSync(path.join(dataDir, 'index', fs.readdirSync(path.join(dataDir, 'index')).find((f) => f.endsWith('.sqlite'))!)).size;
+    const ingestRate = summary.read / seconds;
     console.log(
-      `ingest (sqlite): ${summary.read.toLocaleString('en')} read, ${summary.indexed.toLocaleString('en')} indexed, ${summary.rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(summary.read / seconds).toLocaleString('en')} records/s; index file ${mb(fileSize)}`,
+      `ingest (${name}): ${summary.read.toLocaleString('en')} read, ${summary.indexed.toLocaleString('en')} indexed, ${summary.rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
     );
 
-    const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text));
-    // What a freshly started web process pays before its first answer.
-    const cold = new SqliteSearchEngine(dataDir);
-    const openStart = performance.now();
-    await cold.status();
-    console.log(`open index in a new process (facet arrays loaded): ${(performance.now() - openStart).toFixed(0)} ms`);
-    await cold.close();
+    const search = new SearchService(bench.engine, (text) => analyseQuery(vocab, text));
+    if (bench.coldOpen) console.log(`open index in a new process (facet arrays loaded): ${(await bench.coldOpen()).toFixed(0)} ms`);
     const app = createApp({ search, labels: vocab, logger: pino({ level: 'silent' }), config: {} });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -130,43 +141,97 @@ async function main(): Promise<void> {
     const all: number[] = [];
     const filtered: number[] = [];
     const unfiltered: number[] = [];
+    const took: number[] = [];
+    const overhead: number[] = [];
     const byLabel = new Map<string, number[]>();
     for (let i = 0; i < requests; i++) {
       const q = QUERY_MIX[i % QUERY_MIX.length];
+      bench.engine.takeTook();
       const t0 = performance.now();
       const res = await get(agent, port, `/api/search?${q.params}`);
       const ms = performance.now() - t0;
       if (res.status !== 200) throw new Error(`/api/search?${q.params} answered ${res.status}: ${res.body.slice(0, 200)}`);
+      // Every engine search the request made (no-results help makes more than one).
+      const engineMs = bench.engine.takeTook();
       all.push(ms);
+      took.push(engineMs);
+      overhead.push(ms / Math.max(engineMs, 0.1));
       (/(country|type|language|region|from)=/.test(q.params) ? filtered : unfiltered).push(ms);
       byLabel.set(q.label, [...(byLabel.get(q.label) ?? []), ms]);
     }
-    console.log(`search via JSON API, whole mix:  ${stats(all)}`);
+    console.log(`search via JSON API (${name}), whole mix:  ${stats(all)}`);
     console.log(`  without filters:               ${stats(unfiltered)}`);
     console.log(`  with filters:                  ${stats(filtered)}`);
     for (const [label, values] of byLabel) console.log(`    ${label.padEnd(16)} ${stats(values)}`);
 
     // The engine's own time for the same queries, to show the portal's overhead.
-    const engineTimes: number[] = [];
+    const engineAlone: number[] = [];
     const { parseSearchParams } = await import('../src/search/params');
     for (let i = 0; i < requests; i++) {
       const q = QUERY_MIX[i % QUERY_MIX.length];
       const parsed = parseSearchParams(Object.fromEntries(new URLSearchParams(q.params)));
       if (!parsed.ok) throw new Error(`bad bench query ${q.params}`);
       const t0 = performance.now();
-      await backend.engine.search({ query: parsed.query, analysed: analyseQuery(vocab, parsed.query.text) });
-      engineTimes.push(performance.now() - t0);
+      await bench.engine.search({ query: parsed.query, analysed: analyseQuery(vocab, parsed.query.text) });
+      engineAlone.push(performance.now() - t0);
     }
-    console.log(`engine alone (in process):       ${stats(engineTimes)}`);
+    console.log(`engine alone (${name === 'sqlite' ? 'in process' : 'client round trip'}):       ${stats(engineAlone)}`);
+    console.log(`engine's own time per request (${name === 'sqlite' ? 'measured in process' : 'Elasticsearch took'}): ${stats(took)}`);
+    console.log(`portal overhead: API latency / engine's own time, median ${median(overhead).toFixed(2)}x; total ${(sum(all) / Math.max(sum(took), 0.1)).toFixed(2)}x`);
     agent.destroy();
     await new Promise((r) => server.close(r));
+    return { kind: name, ingestRate, all, unfiltered, filtered, engineAlone, took, overhead, peakRss };
   } finally {
     clearInterval(sampler);
-    await backend.engine.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
-  peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
-  console.log(`peak memory (RSS): ${mb(peakRss)}`);
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+
+/** The figures of several engines in columns. */
+function printSideBySide(figures: Figures[]): void {
+  const q = (values: number[], p: number) => `${percentile([...values].sort((a, b) => a - b), p).toFixed(1)} ms`;
+  const rows: [string, (f: Figures) => string][] = [
+    ['ingest records/s', (f) => Math.round(f.ingestRate).toLocaleString('en')],
+    ['API whole mix p50', (f) => q(f.all, 50)],
+    ['API whole mix p95', (f) => q(f.all, 95)],
+    ['API whole mix p99', (f) => q(f.all, 99)],
+    ['API without filters p95', (f) => q(f.unfiltered, 95)],
+    ['API with filters p95', (f) => q(f.filtered, 95)],
+    ['engine alone p50', (f) => q(f.engineAlone, 50)],
+    ['engine alone p95', (f) => q(f.engineAlone, 95)],
+    ["engine's own time p50", (f) => q(f.took, 50)],
+    ["engine's own time p95", (f) => q(f.took, 95)],
+    ['overhead (API / own), median', (f) => `${median(f.overhead).toFixed(2)}x`],
+    ['overhead (API / own), total', (f) => `${(sum(f.all) / Math.max(sum(f.took), 0.1)).toFixed(2)}x`],
+    ['peak RSS of this process', (f) => mb(f.peakRss)],
+  ];
+  console.log('');
+  console.log(`${''.padEnd(30)}${figures.map((f) => f.kind.padStart(16)).join('')}`);
+  for (const [label, value] of rows) console.log(`${label.padEnd(30)}${figures.map((f) => value(f).padStart(16)).join('')}`);
+}
+
+async function main(): Promise<void> {
+  const records = arg('records', 100_000);
+  const requests = arg('requests', 1200);
+  const kinds = engineKinds();
+  const vocab = loadVocabulary();
+  console.log(`Corridor benchmark: ${records.toLocaleString('en')} records, ${requests} requests, engine ${kinds.join(' + ')}, ${os.cpus().length} cores, Node ${process.version}`);
+
+  const corpusStart = Date.now();
+  const corpus = await ensureCorpus(records);
+  console.log(`corpus: ${path.relative(process.cwd(), corpus.file)} (${corpus.real ? 'real records from ../shared/data, repeated with variations' : 'synthetic'}) ready in ${((Date.now() - corpusStart) / 1000).toFixed(1)} s`);
+
+  const figures: Figures[] = [];
+  for (const kind of kinds) {
+    console.log('');
+    figures.push(await benchEngine(kind === 'sqlite' ? openSqliteBench(vocab) : openElasticsearchBench(vocab), corpus.file, requests, vocab));
+  }
+  if (figures.length > 1) printSideBySide(figures);
+  const peakRss = Math.max(...figures.map((f) => f.peakRss), process.resourceUsage().maxRSS * 1024);
+  console.log(`peak memory (RSS) of this process: ${mb(peakRss)}`);
 }
 
 main().catch((err: unknown) => {

@@ -41,6 +41,8 @@ const envSchema = z.object({
   CORRIDOR_SOURCES_FILE: z.string().min(1).default('./sources.json'),
   CORRIDOR_NIGHTLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   CORRIDOR_NIGHTLY_CRON: z.string().min(9).default('0 2 * * *'),
+  /** full: re-read every source and drop what vanished; incremental: changes since the last run. */
+  CORRIDOR_NIGHTLY_MODE: z.enum(['full', 'incremental']).default('full'),
   CORRIDOR_TIMEZONE: z.string().min(1).default('UTC'),
   /** How long an ingest lock lasts without a heartbeat before another process may take it over. */
   CORRIDOR_LOCK_TTL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
@@ -76,7 +78,7 @@ export interface Config {
     sessionSecret?: string;
   };
   sourcesFile: string;
-  nightly: { enabled: boolean; cron: string; timezone: string };
+  nightly: { enabled: boolean; cron: string; timezone: string; mode: 'full' | 'incremental' };
   lockTtlMs: number;
 }
 
@@ -135,7 +137,7 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     },
     staff: { accounts: e.CORRIDOR_STAFF_ACCOUNTS, sessionSecret: e.CORRIDOR_SESSION_SECRET },
     sourcesFile: path.resolve(cwd, e.CORRIDOR_SOURCES_FILE),
-    nightly: { enabled: e.CORRIDOR_NIGHTLY, cron: e.CORRIDOR_NIGHTLY_CRON, timezone: e.CORRIDOR_TIMEZONE },
+    nightly: { enabled: e.CORRIDOR_NIGHTLY, cron: e.CORRIDOR_NIGHTLY_CRON, timezone: e.CORRIDOR_TIMEZONE, mode: e.CORRIDOR_NIGHTLY_MODE },
     lockTtlMs: e.CORRIDOR_LOCK_TTL_MS,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Web process composition root: configuration, engine, the first index from the sample data
- * when none exists, the web app, and a clean shutdown.
+ * when none exists, the web app with the staff console, the nightly schedule, and a clean
+ * shutdown (a running ingest is aborted; the live index stays as it was).
  */
 import fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -11,13 +12,21 @@ import { analyseQuery } from './search/query-analyser';
 import { SearchService } from './search/search-service';
 import { loadVocabulary, type Vocabulary } from './search/vocabulary/vocabulary';
 import { createApp } from './web/app';
+import { AlreadyRunningError } from './jobs/job-runner';
+import { startNightly, validateNightly, type NightlySchedule } from './jobs/scheduler';
+import { StaffAccounts, staffRouter } from './web/staff';
 import { fileInput, listInputFiles } from '../indexer/file-inputs';
-import { runIngest } from '../indexer/ingest-job';
+import { openOperations, type Operations } from '../indexer/operations';
 import { recordPreparer } from '../indexer/prepare';
 import { formatSummary } from '../indexer/report';
+import { describeSources, fileIngestJob } from '../indexer/run-jobs';
 
-/** First start on a fresh clone: build the index from the project's sample data. */
-async function seedIfEmpty(config: Config, backend: Backend, vocab: Vocabulary, logger: Logger): Promise<void> {
+/**
+ * First start on a fresh clone: build the index from the project's sample data. It takes the
+ * ingest lock like any run (and is recorded as one); if another process holds it, that process
+ * is building an index and this one starts without seeding.
+ */
+async function seedIfEmpty(config: Config, backend: Backend, vocab: Vocabulary, ops: Operations, logger: Logger): Promise<void> {
   const status = await backend.engine.status();
   if (status.documents > 0 || status.generation) return;
   if (!fs.existsSync(config.sampleData)) {
@@ -25,14 +34,22 @@ async function seedIfEmpty(config: Config, backend: Backend, vocab: Vocabulary, 
     return;
   }
   logger.info({ sampleData: config.sampleData }, 'no index yet: building it from the sample data');
-  const summary = await runIngest({
-    inputs: listInputFiles([config.sampleData]).map((f) => fileInput(f)),
-    admin: backend.admin,
-    prepare: recordPreparer(vocab, 'sample'),
-    maxRejectRate: config.maxRejectRate,
-    maxDropShare: config.maxDropShare,
-  });
-  logger.info({ runId: summary.runId, indexed: summary.indexed, rejected: summary.rejected }, formatSummary(summary));
+  const runner = ops.runner(
+    fileIngestJob({
+      inputs: listInputFiles([config.sampleData]).map((f) => fileInput(f)),
+      admin: backend.admin,
+      prepare: recordPreparer(vocab, 'sample'),
+      maxRejectRate: config.maxRejectRate,
+      maxDropShare: config.maxDropShare,
+      onSummary: (summary) => logger.info({ runId: summary.runId, indexed: summary.indexed, rejected: summary.rejected }, formatSummary(summary)),
+    }),
+  );
+  try {
+    await runner.run('startup', 'full');
+  } catch (err) {
+    if (!(err instanceof AlreadyRunningError)) throw err;
+    logger.warn({ reason: err.message }, 'not seeding the index: another process is ingesting');
+  }
 }
 
 async function start(): Promise<void> {
@@ -47,16 +64,44 @@ async function start(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  let accounts: StaffAccounts;
+  try {
+    // Fail fast, like the rest of the configuration: a bad account list is a start-up error.
+    accounts = StaffAccounts.parse(config.staff.accounts);
+    validateNightly(config.nightly);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  if (accounts.size === 0) logger.warn('no staff accounts are configured (CORRIDOR_STAFF_ACCOUNTS): the staff console cannot be used');
+
   const vocab = loadVocabulary();
   const backend = await openBackend(config, vocab);
-  await seedIfEmpty(config, backend, vocab, logger);
+  const ops = openOperations(config, backend, vocab, logger);
+  const runner = ops.runner(ops.harvest);
+  const interrupted = await runner.recover();
+  if (interrupted.length > 0) logger.warn({ runs: interrupted }, 'runs left unfinished by a stopped process were marked interrupted');
+  await seedIfEmpty(config, backend, vocab, ops, logger);
 
   const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text));
+  let nightly: NightlySchedule | undefined;
+  const staff = staffRouter({
+    accounts,
+    sessionSecret: config.staff.sessionSecret,
+    runner,
+    history: ops.history,
+    indexStatus: () => search.status(),
+    listSources: async () => describeSources(config.sourcesFile),
+    schedule: { ...config.nightly, nextRun: () => nightly?.nextRun() ?? null },
+    timeZone: config.nightly.timezone,
+    logger,
+  });
   const app = createApp({
     search,
     labels: vocab,
     logger,
     config: { siteName: config.siteName, trustProxy: config.trustProxy },
+    extraRouters: [staff],
   });
 
   const server: Server = app.listen(config.port, config.host ?? '::', () => {
@@ -68,18 +113,36 @@ async function start(): Promise<void> {
     logger.fatal({ err }, 'the web server could not start');
     process.exit(1);
   });
+  nightly = startNightly(config.nightly, runner, logger);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    server.close(() => {
-      void backend.engine.close().then(() => process.exit(0));
-    });
-    // Keep-alive connections must not hold the process open for ever.
-    setTimeout(() => process.exit(0), 10_000).unref();
+    // Stop accepting connections and abort the running ingest at the same time: the run
+    // discards its unfinished generation (the live index is untouched) and lets go of the lock.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // server.close() waits for open connections, and a keep-alive connection that keeps being
+    // used (the console polls every second) would never end: close each as soon as it is idle.
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 200);
     server.closeIdleConnections();
+    void closed.then(() => clearInterval(closeIdle));
+    void Promise.all([closed, nightly?.stop(), runner.shutdown()])
+      .then(async () => {
+        await ops.close();
+        await backend.engine.close();
+      })
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'error while shutting down');
+          process.exit(1);
+        },
+      );
+    // Keep-alive connections or a stuck source must not hold the process open for ever; the
+    // lease then simply expires.
+    setTimeout(() => process.exit(1), 20_000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

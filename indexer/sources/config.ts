@@ -158,19 +158,29 @@ const sourceSchema = z.discriminatedUnion('kind', [fileSchema, httpJsonSchema, r
   error: (issue) => (issue.code === 'invalid_union' ? `expected one of ${SOURCE_KINDS.join(', ')}` : undefined),
 });
 
-const sourcesFileSchema = z
-  .strictObject({
-    sources: z.array(sourceSchema),
-    comment: z.string().optional(),
-  })
-  .superRefine((file, ctx) => {
-    const first = new Map<string, number>();
-    file.sources.forEach((source, i) => {
-      const earlier = first.get(source.id);
-      if (earlier === undefined) first.set(source.id, i);
-      else ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `"${source.id}" is already the id of sources[${earlier}]` });
-    });
+const sourcesFileSchema = z.strictObject({
+  sources: z.array(sourceSchema),
+  comment: z.string().optional(),
+});
+
+/**
+ * Checked on the raw input rather than as a zod refinement, which would only run once every
+ * other problem is fixed: staff should see all their mistakes in one go.
+ */
+function duplicateIdProblems(input: unknown): { index: number; message: string }[] {
+  const sources = (input as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(sources)) return [];
+  const first = new Map<string, number>();
+  const out: { index: number; message: string }[] = [];
+  sources.forEach((source: unknown, index) => {
+    const id = source !== null && typeof source === 'object' ? (source as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string') return;
+    const earlier = first.get(id);
+    if (earlier === undefined) first.set(id, index);
+    else out.push({ index, message: `${describePath(['sources', index, 'id'], input)}: "${id}" is already the id of sources[${earlier}]` });
   });
+  return out;
+}
 
 type Parsed = z.output<typeof sourceSchema>;
 type Resolved<T> = Omit<T, 'prune' | 'comment'> & { prune: boolean };
@@ -211,11 +221,14 @@ function describePath(issuePath: readonly PropertyKey[], input: unknown): string
  */
 export function parseSourcesConfig(input: unknown, baseDir: string, file = 'sources file'): SourceConfig[] {
   const parsed = sourcesFileSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new SourcesFileError(
-      file,
-      parsed.error.issues.map((issue) => `${describePath(issue.path, input)}: ${issue.message}`),
-    );
+  const problems = (parsed.success ? [] : parsed.error.issues).map((issue) => ({
+    index: typeof issue.path[1] === 'number' && issue.path[0] === 'sources' ? issue.path[1] : Number.MAX_SAFE_INTEGER,
+    message: `${describePath(issue.path, input)}: ${issue.message}`,
+  }));
+  problems.push(...duplicateIdProblems(input));
+  if (!parsed.success || problems.length > 0) {
+    // Stable sort: the problems of one source together, in the order the file lists sources.
+    throw new SourcesFileError(file, problems.sort((a, b) => a.index - b.index).map((p) => p.message));
   }
   return parsed.data.sources.map((source): SourceConfig => {
     const { comment: _comment, prune, ...rest } = source;

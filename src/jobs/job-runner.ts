@@ -35,8 +35,12 @@ export interface JobContext {
 }
 
 export interface JobResult {
-  /** false: the run failed as a whole (nothing committed); `error` says why. */
-  ok: boolean;
+  /**
+   * succeeded / partial (committed, some sources failed) / failed (nothing committed; `error`
+   * says why). A job that stopped because its signal was aborted may say failed: the runner
+   * records it as cancelled.
+   */
+  outcome: 'succeeded' | 'partial' | 'failed';
   /** Defaults to the sum of `sources`. */
   counts?: RunCounts;
   /** Final per-source figures; defaults to the last progress reports. */
@@ -221,7 +225,7 @@ export class JobRunner {
         startedAt: lease.acquiredAt,
         elapsedMs: Date.now() - lease.acquiredAt.getTime(),
         sources: [],
-        counts: { read: 0, indexed: 0, rejected: 0, deleted: 0 },
+        counts: { read: 0, indexed: 0, rejected: 0, deleted: 0, duplicates: 0 },
         local: false,
         owner: lease.owner,
       };
@@ -270,7 +274,15 @@ export class JobRunner {
   }
 
   private onProgress(a: ActiveRun, p: SourceProgress): void {
-    const prev = a.sources.get(p.source) ?? { source: p.source, state: 'running', read: 0, indexed: 0, rejected: 0, deleted: 0 };
+    const prev: SourceStats = a.sources.get(p.source) ?? {
+      source: p.source,
+      state: 'running',
+      read: 0,
+      indexed: 0,
+      rejected: 0,
+      deleted: 0,
+      duplicates: 0,
+    };
     const next: SourceStats = { ...prev };
     for (const [key, value] of Object.entries(p) as [keyof SourceStats, unknown][]) {
       if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
@@ -313,6 +325,8 @@ export class JobRunner {
     let outcome: Exclude<RunOutcome, 'running'>;
     let result: JobResult | undefined;
     let error: string | undefined;
+    // Let start()'s caller answer first (the staff member's request) before the job takes over.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       result = await this.options.job({
         runId: a.runId,
@@ -322,7 +336,7 @@ export class JobRunner {
         onProgress: (p) => this.onProgress(a, p),
       });
       error = result.error;
-      outcome = result.ok ? 'succeeded' : 'failed';
+      outcome = result.outcome;
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       outcome = 'failed';
@@ -331,10 +345,10 @@ export class JobRunner {
       // A job that noticed the abort reports it as a failure; say what really happened.
       error = a.abortCause.message;
       outcome = a.abortCause.kind === 'lease-lost' ? 'failed' : 'cancelled';
-      if (result?.ok) {
-        // The job finished (and committed) before it noticed: that is a success, told as it is.
-        outcome = 'succeeded';
-        error = undefined;
+      if (result && result.outcome !== 'failed') {
+        // The job finished (and committed) before it noticed: that is what happened.
+        outcome = result.outcome;
+        error = result.error;
       }
     }
     clearInterval(a.heartbeat);
@@ -387,8 +401,11 @@ export class JobRunner {
 /** Final per-source figures: the job's own, else the last progress; unfinished ones marked. */
 function mergeSources(a: ActiveRun, final: SourceStats[] | undefined, outcome: RunOutcome): SourceStats[] {
   const list = final ?? [...a.sources.values()];
-  if (outcome === 'succeeded') return list;
-  return list.map((s) => (s.state === 'pending' || s.state === 'running' ? { ...s, state: 'failed' } : s));
+  return list.map((s): SourceStats => {
+    if (s.state === 'running') return { ...s, state: outcome === 'succeeded' ? 'done' : 'cancelled' };
+    if (s.state === 'pending') return { ...s, state: 'not-run' };
+    return s;
+  });
 }
 
 function safeGet(history: RunHistory, runId: string): RunRecord | null {

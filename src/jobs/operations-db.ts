@@ -35,6 +35,7 @@ const MIGRATIONS: string[] = [
     indexed          INTEGER NOT NULL DEFAULT 0,
     rejected         INTEGER NOT NULL DEFAULT 0,
     deleted          INTEGER NOT NULL DEFAULT 0,
+    duplicates       INTEGER NOT NULL DEFAULT 0,
     documents        INTEGER,
     rejections_total INTEGER NOT NULL DEFAULT 0,
     error            TEXT,
@@ -52,6 +53,7 @@ const MIGRATIONS: string[] = [
     indexed  INTEGER NOT NULL DEFAULT 0,
     rejected INTEGER NOT NULL DEFAULT 0,
     deleted  INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0,
     error    TEXT,
     PRIMARY KEY (run_id, source)
   );
@@ -62,6 +64,7 @@ const MIGRATIONS: string[] = [
     source    TEXT NOT NULL,
     position  INTEGER,
     record_id TEXT,
+    location  TEXT,
     reason    TEXT NOT NULL,
     PRIMARY KEY (run_id, seq)
   );

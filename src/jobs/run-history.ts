@@ -7,8 +7,12 @@
 import { openOperationsDb, type OperationsDb } from './operations-db';
 
 export type RunMode = 'full' | 'incremental';
-export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
-export type SourceState = 'pending' | 'running' | 'done' | 'failed';
+/** partial: committed, but some sources failed (they kept their records from earlier runs). */
+export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'interrupted';
+/** not-run: the run ended before reaching the source; disabled: switched off in the sources file. */
+export type SourceState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'not-run' | 'disabled';
+/** Outcomes whose index generation was committed. */
+export const COMMITTED_OUTCOMES: readonly RunOutcome[] = ['succeeded', 'partial'];
 
 export interface RunCounts {
   read: number;
@@ -17,6 +21,8 @@ export interface RunCounts {
   rejected: number;
   /** Records removed because they disappeared from (or were deleted at) their source. */
   deleted: number;
+  /** Records that duplicated one from another source and were merged into it. */
+  duplicates: number;
   /** Documents in the live index after the run committed. */
   documents?: number;
 }
@@ -29,6 +35,7 @@ export interface SourceStats {
   indexed: number;
   rejected: number;
   deleted: number;
+  duplicates: number;
   error?: string;
 }
 
@@ -37,6 +44,8 @@ export interface RejectedRecord {
   /** Line, row or item number within the source, when known. */
   position?: number;
   recordId?: string;
+  /** The file or page URL the record came from. */
+  location?: string;
   reason: string;
 }
 
@@ -99,6 +108,7 @@ interface RunRow {
   indexed: number;
   rejected: number;
   deleted: number;
+  duplicates: number;
   documents: number | null;
   rejections_total: number;
   error: string | null;
@@ -114,6 +124,7 @@ interface SourceRow {
   indexed: number;
   rejected: number;
   deleted: number;
+  duplicates: number;
   error: string | null;
 }
 
@@ -131,17 +142,19 @@ function toSourceStats(row: SourceRow): SourceStats {
     indexed: row.indexed,
     rejected: row.rejected,
     deleted: row.deleted,
+    duplicates: row.duplicates,
     error: row.error ?? undefined,
   };
 }
 
 export function totalsOf(sources: SourceStats[]): RunCounts {
-  const counts: RunCounts = { read: 0, indexed: 0, rejected: 0, deleted: 0 };
+  const counts: RunCounts = { read: 0, indexed: 0, rejected: 0, deleted: 0, duplicates: 0 };
   for (const s of sources) {
     counts.read += s.read;
     counts.indexed += s.indexed;
     counts.rejected += s.rejected;
     counts.deleted += s.deleted;
+    counts.duplicates += s.duplicates;
   }
   return counts;
 }
@@ -159,22 +172,23 @@ export class SqliteRunHistory {
         `INSERT INTO runs (id, trigger, mode, holder, started_at, outcome) VALUES (@id, @trigger, @mode, @holder, @startedAt, 'running')`,
       ),
       counts: db.prepare(
-        `UPDATE runs SET read = @read, indexed = @indexed, rejected = @rejected, deleted = @deleted WHERE id = @id`,
+        `UPDATE runs SET read = @read, indexed = @indexed, rejected = @rejected, deleted = @deleted, duplicates = @duplicates
+         WHERE id = @id`,
       ),
       finish: db.prepare(
         `UPDATE runs SET finished_at = @finishedAt, duration_ms = @durationMs, outcome = @outcome, read = @read,
-           indexed = @indexed, rejected = @rejected, deleted = @deleted, documents = @documents,
+           indexed = @indexed, rejected = @rejected, deleted = @deleted, duplicates = @duplicates, documents = @documents,
            rejections_total = @rejectionsTotal, error = @error, notes_json = @notes
          WHERE id = @id`,
       ),
       clearSources: db.prepare('DELETE FROM run_sources WHERE run_id = ?'),
       insertSource: db.prepare(
-        `INSERT INTO run_sources (run_id, seq, source, kind, state, read, indexed, rejected, deleted, error)
-         VALUES (@runId, @seq, @source, @kind, @state, @read, @indexed, @rejected, @deleted, @error)`,
+        `INSERT INTO run_sources (run_id, seq, source, kind, state, read, indexed, rejected, deleted, duplicates, error)
+         VALUES (@runId, @seq, @source, @kind, @state, @read, @indexed, @rejected, @deleted, @duplicates, @error)`,
       ),
       insertRejection: db.prepare(
-        `INSERT INTO run_rejections (run_id, seq, source, position, record_id, reason)
-         VALUES (@runId, @seq, @source, @position, @recordId, @reason)`,
+        `INSERT INTO run_rejections (run_id, seq, source, position, record_id, location, reason)
+         VALUES (@runId, @seq, @source, @position, @recordId, @location, @reason)`,
       ),
       get: db.prepare('SELECT * FROM runs WHERE id = ?'),
       sources: db.prepare('SELECT * FROM run_sources WHERE run_id = ? ORDER BY seq'),
@@ -187,12 +201,20 @@ export class SqliteRunHistory {
          WHERE id = @id AND outcome = 'running'`,
       ),
       interruptSources: db.prepare(
-        `UPDATE run_sources SET state = 'failed' WHERE run_id = ? AND state IN ('pending', 'running')`,
+        `UPDATE run_sources SET state = CASE state WHEN 'running' THEN 'cancelled' ELSE 'not-run' END
+         WHERE run_id = ? AND state IN ('pending', 'running')`,
       ),
       rejections: db.prepare('SELECT * FROM run_rejections WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?'),
       lastSucceeded: db.prepare(
         `SELECT * FROM runs WHERE outcome = 'succeeded' ORDER BY started_at DESC LIMIT 1`,
       ),
+      // When each source was last read to its end by a run that committed: incremental runs ask
+      // for changes since then. The run's start, not its end: changes made during it are re-read.
+      lastHarvested: db.prepare(`
+        SELECT s.source, max(r.started_at) AS started_at
+        FROM run_sources s JOIN runs r ON r.id = s.run_id
+        WHERE s.state = 'done' AND r.outcome IN ('succeeded', 'partial')
+        GROUP BY s.source`),
       // The newest finished run per source; the window picks one row per source name.
       lastPerSource: db.prepare(`
         SELECT * FROM (
@@ -235,6 +257,7 @@ export class SqliteRunHistory {
           source: clip(r.source, 500),
           position: r.position ?? null,
           recordId: clip(r.recordId, 500),
+          location: clip(r.location, 1000),
           reason: clip(r.reason),
         });
       });
@@ -247,6 +270,7 @@ export class SqliteRunHistory {
         indexed: result.counts.indexed,
         rejected: result.counts.rejected,
         deleted: result.counts.deleted,
+        duplicates: result.counts.duplicates,
         documents: result.counts.documents ?? null,
         rejectionsTotal: Math.max(result.rejectionsTotal, result.rejections.length),
         error: clip(result.error),
@@ -272,12 +296,14 @@ export class SqliteRunHistory {
       source: string;
       position: number | null;
       record_id: string | null;
+      location: string | null;
       reason: string;
     }[];
     return rows.map((r) => ({
       source: r.source,
       position: r.position ?? undefined,
       recordId: r.record_id ?? undefined,
+      location: r.location ?? undefined,
       reason: r.reason,
     }));
   }
@@ -312,6 +338,12 @@ export class SqliteRunHistory {
   lastSucceeded(): RunRecord | null {
     const row = this.stmt.lastSucceeded.get() as RunRow | undefined;
     return row ? this.toRecord(row) : null;
+  }
+
+  /** Source id → ISO start time of the latest committed run that read it to its end. */
+  lastHarvested(): Record<string, string> {
+    const rows = this.stmt.lastHarvested.all() as { source: string; started_at: number }[];
+    return Object.fromEntries(rows.map((r) => [r.source, new Date(r.started_at).toISOString()]));
   }
 
   lastPerSource(): Map<string, SourceLastRun> {
@@ -351,6 +383,7 @@ export class SqliteRunHistory {
         indexed: s.indexed,
         rejected: s.rejected,
         deleted: s.deleted,
+        duplicates: s.duplicates,
         error: clip(s.error),
       });
     });
@@ -371,6 +404,7 @@ export class SqliteRunHistory {
         indexed: row.indexed,
         rejected: row.rejected,
         deleted: row.deleted,
+        duplicates: row.duplicates,
         documents: row.documents ?? undefined,
       },
       sources: (this.stmt.sources.all(row.id) as SourceRow[]).map(toSourceStats),

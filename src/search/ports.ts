@@ -24,6 +24,11 @@ export interface SearchEngine {
   suggestWords(word: string, limit: number): Promise<string[]>;
   status(): Promise<IndexStatus>;
   health(): Promise<EngineHealth>;
+  /**
+   * Every document of the live generation, in no particular order, read from one consistent
+   * snapshot (for `corridor export`). Optional: without it the export pages through search().
+   */
+  exportDocuments?(): AsyncIterable<ResourceDocument>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,18 @@ export class CommitRefusedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CommitRefusedError';
+  }
+}
+
+/**
+ * Thrown by an engine that cannot answer now (cluster down, unreachable or too slow): the web
+ * layer answers 503 with a plain explanation (src/web/errors.ts), not 500. The message says why, for
+ * logs and the health check; it is never shown to visitors.
+ */
+export class EngineUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EngineUnavailableError';
   }
 }
 

@@ -127,6 +127,8 @@ function toHttpError(err: unknown): HttpError | null {
 
 /** JSON for API clients and machine endpoints; HTML for everything else. */
 export function wantsJson(req: Request): boolean {
+  // A router can claim JSON errors for its requests (the staff area does for /staff/api/*).
+  if ((req.res?.locals as { jsonErrors?: unknown } | undefined)?.jsonErrors === true) return true;
   if (req.path.startsWith('/api/') || req.path === '/api' || req.path === '/health') return true;
   return req.accepts(['html', 'json']) === 'json';
 }

@@ -1,13 +1,18 @@
 /**
  * A real Corridor app for HTTP tests: the sample data ingested into a fresh SQLite index in a
  * temporary data directory, served by createApp (supertest binds it to port 0).
+ *
+ * Another engine can be given (`backend`), and CORRIDOR_TEST_ENGINE=elasticsearch (with
+ * CORRIDOR_ES_URL …, see test/support/elasticsearch.ts) runs every HTTP suite on Elasticsearch.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type express from 'express';
 import pino from 'pino';
-import { openSqliteBackend, type SqliteBackend } from '../../src/backends/sqlite';
+import { openSqliteBackend } from '../../src/backends/sqlite';
+import type { IndexAdmin, SearchEngine } from '../../src/search/ports';
+import { elasticsearchFromEnv, openTestBackend } from './elasticsearch';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { SearchService } from '../../src/search/search-service';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
@@ -22,15 +27,31 @@ export const SAMPLE_DATA = path.join(PROJECT_ROOT, 'data-sample');
 export interface TestApp {
   app: express.Application;
   dataDir: string;
-  backend: SqliteBackend;
+  backend: TestAppBackend;
   search: SearchService;
   close(): Promise<void>;
 }
 
-export async function buildTestApp(options: { inputs?: string[]; extra?: Partial<AppDeps> } = {}): Promise<TestApp> {
+export interface TestAppBackend {
+  engine: SearchEngine;
+  admin: IndexAdmin;
+  /** Called by close() instead of engine.close(): drop what the test created. */
+  cleanup?: () => Promise<void>;
+}
+
+function backendFromEnv(): TestAppBackend | undefined {
+  if (process.env.CORRIDOR_TEST_ENGINE !== 'elasticsearch') return undefined;
+  const settings = elasticsearchFromEnv();
+  if (!settings) throw new Error('CORRIDOR_TEST_ENGINE=elasticsearch needs CORRIDOR_ES_URL (npm run es:start prints it)');
+  return openTestBackend(settings, 'http');
+}
+
+export async function buildTestApp(
+  options: { inputs?: string[]; extra?: Partial<AppDeps>; backend?: TestAppBackend } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-test-'));
   const vocab = loadVocabulary();
-  const backend = openSqliteBackend({ dataDir, labels: vocab });
+  const backend: TestAppBackend = options.backend ?? backendFromEnv() ?? openSqliteBackend({ dataDir, labels: vocab });
   await runIngest({
     inputs: listInputFiles(options.inputs ?? [SAMPLE_DATA]).map((f) => fileInput(f)),
     admin: backend.admin,
@@ -52,7 +73,7 @@ export async function buildTestApp(options: { inputs?: string[]; extra?: Partial
     backend,
     search,
     async close() {
-      await backend.engine.close();
+      await (backend.cleanup ? backend.cleanup() : backend.engine.close());
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,94 @@
+/**
+ * The Elasticsearch client as Corridor configures it, and the translation of its failures into
+ * the core's EngineUnavailableError (answered 503, never 500).
+ */
+import fs from 'node:fs';
+import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
+import { EngineUnavailableError } from '../../search/ports';
+
+export interface EsConnectionOptions {
+  /** One URL, or several (a cluster's nodes): requests go round the nodes that answer. */
+  nodes: string[];
+  username?: string;
+  password?: string;
+  apiKey?: string;
+  caCertPath?: string;
+  /** Per request; a slow cluster makes the search page answer 503 after this long, not hang. */
+  timeoutMs: number;
+}
+
+export function createClient(options: EsConnectionOptions): Client {
+  const clientOptions: ClientOptions = {
+    nodes: options.nodes,
+    requestTimeout: options.timeoutMs,
+    // A refused connection is retried once on each other node, immediately (the client's
+    // back-off only starts after every node was tried, and would outlast the timeout). A timed-out
+    // request is not retried: that is the client's default, and what keeps a 503 within the timeout.
+    maxRetries: Math.max(0, options.nodes.length - 1),
+    name: 'corridor',
+  };
+  if (options.apiKey) clientOptions.auth = { apiKey: options.apiKey };
+  else if (options.username !== undefined) clientOptions.auth = { username: options.username, password: options.password ?? '' };
+  if (options.caCertPath) clientOptions.tls = { ca: fs.readFileSync(options.caCertPath) };
+  return new Client(clientOptions);
+}
+
+/** A node URL without credentials, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+/** Statuses with which Elasticsearch says "not now" rather than "bad request". */
+const UNAVAILABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
+
+export function isNotFound(err: unknown): boolean {
+  return err instanceof errors.ResponseError && err.statusCode === 404;
+}
+
+export function isConflict(err: unknown): boolean {
+  return err instanceof errors.ResponseError && err.statusCode === 409;
+}
+
+export function errorType(err: unknown): string | undefined {
+  if (!(err instanceof errors.ResponseError)) return undefined;
+  const body = err.body as { error?: { type?: string } } | undefined;
+  return body?.error?.type;
+}
+
+/** Why the cluster did not answer, in words for logs and the health check (no credentials). */
+export function describeFailure(err: unknown, nodes: string[], timeoutMs: number): string {
+  const where = nodes.map(safeUrl).join(', ');
+  if (err instanceof errors.TimeoutError) return `Elasticsearch at ${where} did not answer within ${timeoutMs} ms`;
+  if (err instanceof errors.NoLivingConnectionsError) return `no Elasticsearch node at ${where} is reachable`;
+  if (err instanceof errors.ConnectionError) return `Elasticsearch at ${where} cannot be reached (${err.message.split('\n')[0]})`;
+  if (err instanceof errors.ResponseError) {
+    if (err.statusCode === 401) return `Elasticsearch at ${where} refused the credentials (401)`;
+    if (err.statusCode === 403) return `the configured Elasticsearch user lacks a privilege (403: ${errorType(err) ?? 'forbidden'})`;
+    return `Elasticsearch at ${where} answered ${err.statusCode ?? '?'} (${errorType(err) ?? err.message.split('\n')[0]})`;
+  }
+  return `Elasticsearch at ${where} failed: ${(err as Error)?.message ?? String(err)}`;
+}
+
+export function isUnavailable(err: unknown): boolean {
+  if (err instanceof errors.TimeoutError || err instanceof errors.ConnectionError || err instanceof errors.NoLivingConnectionsError) {
+    return true;
+  }
+  if (err instanceof errors.ResponseError) {
+    if (err.statusCode !== undefined && UNAVAILABLE_STATUSES.has(err.statusCode)) return true;
+    // A red cluster (no copy of a shard) or a read-only block may come with another status.
+    const type = errorType(err);
+    return type === 'cluster_block_exception' || type === 'no_shard_available_action_exception';
+  }
+  return false;
+}
+
+/** EngineUnavailableError for "the cluster cannot answer now"; any other error unchanged (a bug). */
+export function toEngineError(err: unknown, nodes: string[], timeoutMs: number): unknown {
+  if (isUnavailable(err)) return new EngineUnavailableError(describeFailure(err, nodes, timeoutMs), { cause: err });
+  return err;
+}

@@ -1,0 +1,125 @@
+/**
+ * ResourceDocument ↔ the document Elasticsearch stores, and the text-alignment helpers that go
+ * with it. Pure.
+ *
+ * The searchable text is the record's text with every character that is not a letter, mark or
+ * digit replaced by spaces of the same UTF-16 length ("Côte d'Ivoire" → "Côte d Ivoire"). The
+ * core's tokenizer (src/search/vocabulary/text.ts) splits words at apostrophes, hyphens, dots and
+ * colons, and the query words the engine receives are cut that way; Elasticsearch's standard
+ * tokenizer keeps "d'ivoire", "u.s" and "title:x" whole, so without this the two would disagree
+ * ("women's rights" is the words women, s, rights). A stock `mapping` char filter would do the
+ * same inside Elasticsearch, but the test distribution has no char filters (no analysis-common),
+ * and the index settings must run unchanged on both. Because the replacement keeps every offset,
+ * highlights computed on the searchable text are mapped back onto the original text exactly
+ * (restoreMarked), so visitors always see the record as written.
+ */
+import crypto from 'node:crypto';
+import { SEARCH_FIELDS, type SearchField, type TagLabels } from '../../search/fields';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type ResourceDocument } from '../../search/types';
+
+/** Same set as the core tokenizer's separators, plus the modifier letters it reads as apostrophes. */
+const NON_WORD = /[^\p{L}\p{M}\p{N}\s]|[\u02b9-\u02bf\u02c8-\u02cb]/gu;
+
+/** The text with every non-word character blanked, keeping the length (and so every offset). */
+export function searchableText(text: string): string {
+  return text.replace(NON_WORD, (c) => (c.length === 1 ? ' ' : '  '));
+}
+
+export type SearchFieldName = SearchField['name'];
+
+/** What is sent to Elasticsearch for one document (see mappings.ts for how each field is indexed). */
+export interface EsDocument {
+  id: string;
+  source?: string;
+  countries: string[];
+  regions: string[];
+  themes: string[];
+  type?: string;
+  publisher?: string;
+  language?: string;
+  year?: number;
+  /** `published` as given ("YYYY", "YYYY-MM" or "YYYY-MM-DD"): the sortable date. */
+  date?: string;
+  /** One searchable text per SEARCH_FIELDS entry, blanked as above. */
+  text: Record<SearchFieldName, string>;
+  suggest?: { input: string[] };
+  /** The document as stored, returned to the core as is (not indexed). */
+  doc: ResourceDocument;
+}
+
+/** Elasticsearch refuses _id values over 512 bytes; longer ids (long URLs) are hashed. */
+const MAX_ID_BYTES = 512;
+
+export function esId(id: string): string {
+  if (Buffer.byteLength(id, 'utf8') <= MAX_ID_BYTES) return id;
+  return `sha256-${crypto.createHash('sha256').update(id).digest('hex')}`;
+}
+
+/** The completion field rejects control characters (\u0000, \u001e, \u001f are reserved). */
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+export function toEsDocument(doc: ResourceDocument, labels: TagLabels): EsDocument {
+  const text = Object.fromEntries(SEARCH_FIELDS.map((f) => [f.name, searchableText(f.text(doc, labels))])) as Record<
+    SearchFieldName,
+    string
+  >;
+  const title = doc.title.replace(CONTROL, ' ').trim();
+  const out: EsDocument = {
+    id: doc.id,
+    countries: doc.countries,
+    regions: doc.regions,
+    themes: doc.themes,
+    text,
+    doc,
+  };
+  if (doc.source !== undefined) out.source = doc.source;
+  if (doc.type !== undefined) out.type = doc.type;
+  if (doc.publisher !== undefined) out.publisher = doc.publisher;
+  if (doc.language !== undefined) out.language = doc.language;
+  if (doc.year !== undefined) out.year = doc.year;
+  const date = doc.published ?? (doc.year !== undefined ? String(doc.year) : undefined);
+  if (date !== undefined) out.date = date;
+  if (title !== '') out.suggest = { input: [title] };
+  return out;
+}
+
+/**
+ * The highlight tags asked of Elasticsearch. Not the core's \u0001/\u0002 sentinels: the
+ * highlighter trims each passage with Java's String.trim(), which removes every character up to
+ * U+0020, so a passage that starts or ends with a match would lose its tag. Private-use characters
+ * survive, and cannot come from a record: searchableText blanks them like any non-word character.
+ * restoreMarked turns them into the core's sentinels.
+ */
+export const ES_MARK_START = '\ue000';
+export const ES_MARK_END = '\ue001';
+
+export function stripMarkers(marked: string): string {
+  return marked.split(ES_MARK_START).join('').split(ES_MARK_END).join('');
+}
+
+/**
+ * Puts the original characters back into a highlight computed on searchableText(original):
+ * `marked` is that text (or a passage of it) with ES_MARK_START/END inserted. Returns the same
+ * passage of the original text marked with the core's HIGHLIGHT_START/END, and where in the
+ * original it starts and ends; or undefined when the passage cannot be found.
+ */
+export function restoreMarked(marked: string, original: string): { text: string; start: number; end: number } | undefined {
+  const plain = stripMarkers(marked);
+  const searchable = searchableText(original);
+  const start = plain.length === searchable.length && plain === searchable ? 0 : searchable.indexOf(plain);
+  if (start < 0) return undefined;
+  let j = start;
+  let text = '';
+  for (const c of marked) {
+    if (c === ES_MARK_START) {
+      text += HIGHLIGHT_START;
+    } else if (c === ES_MARK_END) {
+      text += HIGHLIGHT_END;
+    } else {
+      // Iterating by code point: copy as many UTF-16 units of the original as this one has.
+      text += original.slice(j, j + c.length);
+      j += c.length;
+    }
+  }
+  return { text, start, end: j };
+}

@@ -1,0 +1,166 @@
+/**
+ * SearchEngine over the live alias. I/O only: the request comes from translate-query.ts, the
+ * page from read-response.ts. When the cluster cannot answer (down, unreachable, slower than the
+ * configured timeout) every method throws EngineUnavailableError, which the web layer answers
+ * with 503; the client reconnects by itself, so service resumes when the cluster is back.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import type { EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import type { IndexStatus, ResourceDocument, SearchResultPage } from '../../search/types';
+import { describeFailure, errorType, isNotFound, toEngineError } from './client';
+import { esId } from './document';
+import type { GenerationMeta } from './generations';
+import type { IndexNames } from './names';
+import { readResponse, type EsHitSource } from './read-response';
+import { translateQuery } from './translate-query';
+
+export interface EngineContext {
+  client: Client;
+  names: IndexNames;
+  /** For messages only. */
+  nodes: string[];
+  timeoutMs: number;
+  /** Closes every client of the backend; default: this engine's client. */
+  close?: () => Promise<void>;
+}
+
+const MIN_SUGGEST_WORD = 3;
+const EXPORT_PAGE = 1000;
+const EXPORT_KEEP_ALIVE = '2m';
+
+export class ElasticsearchEngine implements SearchEngine {
+  readonly name = 'elasticsearch';
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  private fail(err: unknown): unknown {
+    return toEngineError(err, this.ctx.nodes, this.ctx.timeoutMs);
+  }
+
+  async search(request: EngineSearchRequest): Promise<SearchResultPage> {
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.search<EsHitSource>({ index: names.live, ...translateQuery(request) });
+      return readResponse(request.query, response);
+    } catch (err) {
+      // No generation committed yet: an empty library, not an error.
+      if (errorType(err) === 'index_not_found_exception') return readResponse(request.query, undefined);
+      throw this.fail(err);
+    }
+  }
+
+  async get(id: string): Promise<ResourceDocument | null> {
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.get<EsHitSource>({ index: names.live, id: esId(id), _source: ['doc'] });
+      const doc = response._source?.doc;
+      return doc && doc.id === id ? doc : null;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw this.fail(err);
+    }
+  }
+
+  async suggestWords(word: string, limit: number): Promise<string[]> {
+    if (word.length < MIN_SUGGEST_WORD) return [];
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.search({
+        index: names.live,
+        size: 0,
+        suggest: {
+          words: {
+            text: word,
+            term: {
+              // Unstemmed, folded words of titles, abstracts and keywords (see mappings.ts).
+              field: 'spell',
+              // Only words more frequent than the typed one (a common word needs no suggestion).
+              suggest_mode: 'popular',
+              max_edits: word.length <= 4 ? 1 : 2,
+              prefix_length: 1,
+              min_word_length: MIN_SUGGEST_WORD,
+              string_distance: 'damerau_levenshtein',
+              sort: 'score',
+              size: limit,
+            },
+          },
+        },
+      });
+      // The suggest section is typed loosely by the client; term suggestions have text + freq options.
+      type Option = { text: string; freq?: number };
+      const entries = (response.suggest?.words ?? []) as { options?: Option[] | Option }[];
+      const options = entries.flatMap((e) => (Array.isArray(e.options) ? e.options : e.options ? [e.options] : []));
+      // Found in two documents at least, as the embedded engine requires.
+      return options
+        .filter((o) => (o.freq ?? 0) >= 2 && o.text !== word)
+        .map((o) => o.text)
+        .slice(0, limit);
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return [];
+      throw this.fail(err);
+    }
+  }
+
+  async status(): Promise<IndexStatus> {
+    const { client, names } = this.ctx;
+    try {
+      const info = (await client.indices.get({ index: names.live, filter_path: ['*.mappings._meta'] })) as Record<
+        string,
+        { mappings?: { _meta?: { corridor?: GenerationMeta } } }
+      >;
+      const [generation, details] = Object.entries(info)[0] ?? [];
+      const { count } = await client.count({ index: names.live });
+      const meta = details?.mappings?._meta?.corridor;
+      return { engine: this.name, documents: count, builtAt: meta?.builtAt, runId: meta?.runId, generation };
+    } catch (err) {
+      if (isNotFound(err)) return { engine: this.name, documents: 0 };
+      throw this.fail(err);
+    }
+  }
+
+  async health(): Promise<EngineHealth> {
+    const { client } = this.ctx;
+    try {
+      // Cluster health, not ping()/info(): GET / is not available on every distribution (405).
+      const health = await client.cluster.health();
+      const where = `cluster "${health.cluster_name}" (${health.number_of_nodes} node${health.number_of_nodes === 1 ? '' : 's'})`;
+      if (health.status === 'red') {
+        return { ok: false, engine: this.name, detail: `${where} is red: ${health.unassigned_shards} shard(s) have no available copy` };
+      }
+      return { ok: true, engine: this.name, detail: `${where} is ${health.status}` };
+    } catch (err) {
+      return { ok: false, engine: this.name, detail: describeFailure(err, this.ctx.nodes, this.ctx.timeoutMs) };
+    }
+  }
+
+  /** The live generation through a scroll, which keeps reading the generation it started on. */
+  async *exportDocuments(): AsyncIterable<ResourceDocument> {
+    const { client, names } = this.ctx;
+    let scrollId: string | undefined;
+    try {
+      let response = await client.search<EsHitSource>({
+        index: names.live,
+        scroll: EXPORT_KEEP_ALIVE,
+        size: EXPORT_PAGE,
+        sort: ['_doc'],
+        _source: ['doc'],
+        query: { match_all: {} },
+      });
+      for (;;) {
+        scrollId = response._scroll_id ?? scrollId;
+        for (const hit of response.hits.hits) if (hit._source?.doc) yield hit._source.doc;
+        if (response.hits.hits.length === 0 || !scrollId) break;
+        response = await client.scroll<EsHitSource>({ scroll_id: scrollId, scroll: EXPORT_KEEP_ALIVE });
+      }
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return;
+      throw this.fail(err);
+    } finally {
+      if (scrollId) await client.clearScroll({ scroll_id: scrollId }).catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await (this.ctx.close ? this.ctx.close() : this.ctx.client.close());
+  }
+}

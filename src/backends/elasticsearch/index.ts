@@ -1,0 +1,74 @@
+/** The Elasticsearch engine: SearchEngine + IndexAdmin + a lease store, over one client. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../config';
+import type { LeaseStore } from '../../jobs/lease';
+import type { IndexAdmin } from '../../search/ports';
+import { findVocabDir, type Vocabulary } from '../../search/vocabulary/vocabulary';
+import { createClient } from './client';
+import { ElasticsearchAdmin } from './es-admin';
+import { ElasticsearchEngine } from './es-engine';
+import { ElasticsearchLeaseStore } from './es-lease';
+import { synonymRules, type SynonymSource } from './mappings';
+import { indexNames } from './names';
+
+/** Requests of index builds, rollbacks and the lease (see below). */
+const WRITE_TIMEOUT_MS = 60_000;
+
+export type ElasticsearchOptions = Config['elasticsearch'] & {
+  /** Several node URLs (a cluster); default: `url`. */
+  nodes?: string[];
+};
+
+export interface ElasticsearchBackend {
+  /** close() closes every connection of the backend (admin and leases included). */
+  engine: ElasticsearchEngine;
+  admin: IndexAdmin;
+  /** The ingest lock in `<prefix>-jobs`, shared by every process that uses this cluster. */
+  leases: LeaseStore;
+}
+
+/** The synonym sources: the vocabulary, and the spelling groups from the same vocab directory. */
+export function synonymSource(vocab: Vocabulary, vocabDir: string = findVocabDir()): SynonymSource {
+  const file = path.join(vocabDir, 'spelling-variants.json');
+  const spelling = JSON.parse(fs.readFileSync(file, 'utf8')) as { groups?: string[][] };
+  return { countries: vocab.countries, themes: vocab.themes, spellingGroups: spelling.groups ?? [] };
+}
+
+export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {
+  const nodes = options.nodes ?? (options.url ? [options.url] : []);
+  if (nodes.length === 0) throw new Error('CORRIDOR_ES_URL is required for the Elasticsearch engine');
+  const connection = {
+    nodes,
+    username: options.username,
+    password: options.password,
+    apiKey: options.apiKey,
+    caCertPath: options.caCertPath,
+  };
+  // Searches give up after the configured timeout (a visitor gets a 503). Index builds and the
+  // lease wait longer: creating an index or moving aliases waits for the master, which takes a
+  // few seconds to be elected again when a master node goes down.
+  const client = createClient({ ...connection, timeoutMs: options.timeoutMs });
+  const writeClient = createClient({ ...connection, timeoutMs: Math.max(options.timeoutMs, WRITE_TIMEOUT_MS) });
+  const names = indexNames(options.indexPrefix);
+  const engine = new ElasticsearchEngine({
+    client,
+    names,
+    nodes,
+    timeoutMs: options.timeoutMs,
+    close: async () => {
+      await Promise.all([client.close(), writeClient.close()]);
+    },
+  });
+  const admin = new ElasticsearchAdmin({
+    client: writeClient,
+    names,
+    labels: vocab,
+    index: { shards: options.shards, replicas: options.replicas, synonyms: synonymRules(synonymSource(vocab)) },
+  });
+  const leases = new ElasticsearchLeaseStore(writeClient, names.jobs, { replicas: options.replicas });
+  return { engine, admin, leases };
+}
+
+export { ElasticsearchEngine } from './es-engine';
+export { indexNames } from './names';

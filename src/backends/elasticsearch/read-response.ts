@@ -1,0 +1,123 @@
+/**
+ * Elasticsearch search response → SearchResultPage, with the embedded engine's semantics
+ * (src/backends/sqlite/read-response.ts): facet values by count then value, the top FACET_SIZE
+ * listed, every selected value listed (count 0 when no document has it), years ascending with an
+ * undated count, hits with the title always present and marked snippets of the abstract. Pure.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import {
+  FACET_NAMES,
+  type FacetName,
+  type FacetValue,
+  type ResourceDocument,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResultPage,
+  type YearFacet,
+} from '../../search/types';
+import { restoreMarked } from './document';
+import { textField } from './mappings';
+import { AGG, FACET_SIZE } from './translate-query';
+
+export type EsHitSource = { doc: ResourceDocument };
+export type EsSearchResponse = estypes.SearchResponse<EsHitSource>;
+
+/** Shown when nothing in the abstract matched (as the embedded engine does). */
+const PLAIN_SNIPPET_CHARS = 280;
+const ELLIPSIS = '…';
+
+interface Bucket {
+  key: string | number;
+  doc_count: number;
+}
+interface FacetAgg {
+  [AGG.values]?: { buckets?: Bucket[] };
+  [AGG.selected]?: { buckets?: { doc_count: number }[] };
+}
+interface YearsAgg {
+  [AGG.yearBuckets]?: { buckets?: Bucket[] };
+  [AGG.undated]?: { doc_count?: number };
+}
+
+function plainSnippet(text: string): string {
+  if (text.length <= PLAIN_SNIPPET_CHARS) return text;
+  const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
+  return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}${ELLIPSIS}`;
+}
+
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * A marked passage of the abstract, in the original text, with … where words were cut off. The
+ * highlighter drops the blanked punctuation at a passage's ends ("views." ends at "views"), so
+ * an end with nothing but punctuation after it gets that punctuation back instead of "…".
+ */
+function snippetOf(marked: string, abstract: string): string | undefined {
+  const restored = restoreMarked(marked, abstract);
+  if (!restored) return undefined;
+  const head = abstract.slice(0, restored.start);
+  const tail = abstract.slice(restored.end);
+  return `${HAS_WORD.test(head) ? ELLIPSIS : head}${restored.text}${HAS_WORD.test(tail) ? ELLIPSIS : tail}`;
+}
+
+export function readHit(hit: estypes.SearchHit<EsHitSource>): SearchHit | undefined {
+  const document = hit._source?.doc;
+  if (!document) return undefined;
+  const markedTitle = hit.highlight?.[textField('title')]?.[0];
+  const title = (markedTitle && restoreMarked(markedTitle, document.title)?.text) || document.title;
+  const abstract = document.abstract ?? '';
+  let snippets: string[] = abstract ? [plainSnippet(abstract)] : [];
+  const marked = hit.highlight?.[textField('abstract')] ?? [];
+  const restored = marked.map((m) => snippetOf(m, abstract)).filter((s): s is string => s !== undefined);
+  if (abstract && restored.length > 0) snippets = restored;
+  return { id: document.id, score: hit._score ?? 0, document, title, snippets };
+}
+
+function byCountThenValue(a: { value: string; count: number }, b: { value: string; count: number }): number {
+  return b.count - a.count || a.value.localeCompare(b.value);
+}
+
+export function readFacet(agg: FacetAgg | undefined, selected: readonly string[]): FacetValue[] {
+  const chosen = new Set(selected);
+  const values = (agg?.[AGG.values]?.buckets ?? [])
+    .map((b) => ({ value: String(b.key), count: b.doc_count }))
+    .filter((v) => v.count > 0)
+    .sort(byCountThenValue);
+  const listed: FacetValue[] = values.slice(0, FACET_SIZE).map((v) => ({ ...v, selected: chosen.has(v.value) }));
+  const selectedCounts = agg?.[AGG.selected]?.buckets ?? [];
+  selected.forEach((value, i) => {
+    if (listed.some((l) => l.value === value)) return;
+    listed.push({ value, count: selectedCounts[i]?.doc_count ?? 0, selected: true });
+  });
+  return listed;
+}
+
+export function readYears(agg: YearsAgg | undefined): YearFacet {
+  const years = (agg?.[AGG.yearBuckets]?.buckets ?? [])
+    .filter((b) => b.doc_count > 0)
+    .map((b) => ({ year: Math.round(Number(b.key)), count: b.doc_count }))
+    .sort((a, b) => a.year - b.year);
+  return { years, undated: agg?.[AGG.undated]?.doc_count ?? 0 };
+}
+
+function totalOf(total: number | estypes.SearchTotalHits | undefined): number {
+  if (total === undefined) return 0;
+  return typeof total === 'number' ? total : total.value;
+}
+
+/** `response` undefined: there is no live index yet (an empty page, selected values still listed). */
+export function readResponse(query: SearchQuery, response: EsSearchResponse | undefined): SearchResultPage {
+  // The aggregation results are loosely typed by the client; their shape is fixed by translate-query.ts.
+  const aggs = (response?.aggregations ?? {}) as Record<string, unknown>;
+  const facets = {} as Record<FacetName, FacetValue[]>;
+  for (const facet of FACET_NAMES) facets[facet] = readFacet(aggs[AGG.facet(facet)] as FacetAgg | undefined, query.filters[facet]);
+  return {
+    total: totalOf(response?.hits.total),
+    page: query.page,
+    size: query.size,
+    hits: (response?.hits.hits ?? []).map(readHit).filter((h): h is SearchHit => h !== undefined),
+    facets,
+    years: readYears(aggs[AGG.years] as YearsAgg | undefined),
+    tookMs: response?.took ?? 0,
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * EngineSearchRequest → Elasticsearch search body. Pure.
+ *
+ * User text never reaches query syntax: only structured DSL is built (match-family queries whose
+ * `query` is plain words, term queries on keyword fields), never query_string or
+ * simple_query_string, so no input a visitor can type is an Elasticsearch parse error.
+ *
+ * Facet invariant (as in the embedded engine, src/backends/sqlite/facet-index.ts): OR within a
+ * facet, AND across facets, and disjunctive counts. The filters go in `post_filter`, so they
+ * narrow the hits but not the aggregations; each facet then has its own filter aggregation that
+ * applies every OTHER facet's filter (and the year range), and the year facet applies every facet
+ * filter but not the year range. A selected value is always counted (a `filters` sub-aggregation
+ * per selected value), even outside the top values or absent from the index.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { AnalysedQuery, MatchUnit, QueryClause } from '../../search/analysed-query';
+import { SEARCH_FIELDS } from '../../search/fields';
+import type { EngineSearchRequest } from '../../search/ports';
+import { FACET_NAMES, type FacetName, type SearchQuery } from '../../search/types';
+import { ES_MARK_END, ES_MARK_START } from './document';
+import { ANALYZER, MAX_RESULT_WINDOW, textField } from './mappings';
+
+type Query = estypes.QueryDslQueryContainer;
+
+/** The keyword field behind each facet. */
+export const FACET_FIELDS: Record<FacetName, string> = {
+  country: 'countries',
+  region: 'regions',
+  theme: 'themes',
+  type: 'type',
+  publisher: 'publisher',
+  language: 'language',
+};
+
+/** Values listed per facet (selected values are always added on top), as in the embedded engine. */
+export const FACET_SIZE = 50;
+/** Characters of the abstract around the matches, and of the plain start when nothing matched. */
+export const SNIPPET_CHARS = 220;
+
+/** Every text field with its SEARCH_FIELDS boost: "text.title^10" … */
+export const BOOSTED_FIELDS: readonly string[] = SEARCH_FIELDS.map((f) => `${textField(f.name)}^${f.boost}`);
+/** Fields the typed words as a phrase are looked for in, to rank such documents higher. */
+const PROXIMITY_FIELDS: readonly string[] = SEARCH_FIELDS.filter((f) => f.name === 'title' || f.name === 'abstract').map(
+  (f) => `${textField(f.name)}^${f.boost}`,
+);
+/** A tag counts like a word of the tags field. */
+const TAG_BOOST = SEARCH_FIELDS.find((f) => f.name === 'tags')?.boost ?? 1;
+
+function unitQuery(unit: MatchUnit): Query | undefined {
+  if (unit.kind === 'tag') return { term: { [unit.field]: { value: unit.value, boost: TAG_BOOST } } };
+  const words = unit.words.filter((w) => w.trim() !== '');
+  if (words.length === 0) return undefined;
+  const text = words.join(' ');
+  if (unit.phrase && words.length > 1) {
+    return { multi_match: { query: text, type: 'phrase', fields: [...BOOSTED_FIELDS] } };
+  }
+  // Every word somewhere in the document (any field), like FTS5's "a" AND "b" over all columns;
+  // cross_fields scores each word by the best field for it, with the fields' boosts. A one-word
+  // unit's multi-word synonyms match as phrases ("burma" → "union of myanmar"). Several words
+  // apart come from a recognised name whose phrase unit sits beside this one and carries the
+  // synonyms: here they are matched without synonyms, or a synonym's words could match scattered
+  // ("labour standards" would find any text with "labour" and "rights").
+  const multi: estypes.QueryDslMultiMatchQuery = { query: text, type: 'cross_fields', operator: 'and', fields: [...BOOSTED_FIELDS] };
+  if (words.length > 1) multi.analyzer = ANALYZER.index;
+  return { multi_match: multi };
+}
+
+function clauseQuery(clause: QueryClause): Query | undefined {
+  const units = clause.anyOf.map(unitQuery).filter((q): q is Query => q !== undefined);
+  if (units.length === 0) return undefined;
+  return units.length === 1 ? units[0] : { bool: { should: units, minimum_should_match: 1 } };
+}
+
+export function textQuery(analysed: AnalysedQuery): { query: Query; scored: boolean } {
+  const must = analysed.clauses.filter((c) => !c.negated).map(clauseQuery).filter((q): q is Query => q !== undefined);
+  const mustNot = analysed.clauses.filter((c) => c.negated).map(clauseQuery).filter((q): q is Query => q !== undefined);
+  if (must.length === 0) {
+    return { query: mustNot.length === 0 ? { match_all: {} } : { bool: { must: [{ match_all: {} }], must_not: mustNot } }, scored: false };
+  }
+  const bool: estypes.QueryDslBoolQuery = { must };
+  if (mustNot.length > 0) bool.must_not = mustNot;
+  if (analysed.proximityWords.length >= 2) {
+    bool.should = [{ multi_match: { query: analysed.proximityWords.join(' '), type: 'phrase', fields: [...PROXIMITY_FIELDS] } }];
+  }
+  return { query: { bool }, scored: true };
+}
+
+function facetFilter(query: SearchQuery, facet: FacetName): Query | undefined {
+  const values = query.filters[facet];
+  return values.length === 0 ? undefined : { terms: { [FACET_FIELDS[facet]]: [...values] } };
+}
+
+function yearFilter(query: SearchQuery): Query | undefined {
+  if (query.undatedOnly) return { bool: { must_not: [{ exists: { field: 'year' } }] } };
+  if (query.yearFrom === undefined && query.yearTo === undefined) return undefined;
+  const range: estypes.QueryDslNumberRangeQuery = {};
+  if (query.yearFrom !== undefined) range.gte = query.yearFrom;
+  if (query.yearTo !== undefined) range.lte = query.yearTo;
+  return { range: { year: range } };
+}
+
+/** All filters but the excluded one ('year' = the year range); undefined when none is set. */
+function filtersExcept(query: SearchQuery, excluded: FacetName | 'year' | undefined): Query | undefined {
+  const filters: Query[] = [];
+  for (const facet of FACET_NAMES) {
+    if (facet === excluded) continue;
+    const f = facetFilter(query, facet);
+    if (f) filters.push(f);
+  }
+  if (excluded !== 'year') {
+    const y = yearFilter(query);
+    if (y) filters.push(y);
+  }
+  return filters.length === 0 ? undefined : { bool: { filter: filters } };
+}
+
+/** Aggregation names, shared with read-response.ts. */
+export const AGG = {
+  facet: (facet: FacetName) => `facet_${facet}`,
+  values: 'values',
+  selected: 'selected',
+  years: 'years',
+  yearBuckets: 'buckets',
+  undated: 'undated',
+} as const;
+
+function aggregations(query: SearchQuery): Record<string, estypes.AggregationsAggregationContainer> {
+  const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
+  for (const facet of FACET_NAMES) {
+    const field = FACET_FIELDS[facet];
+    const sub: Record<string, estypes.AggregationsAggregationContainer> = {
+      // Ties are broken by value so the listing is stable.
+      [AGG.values]: { terms: { field, size: FACET_SIZE, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
+    };
+    const selected = query.filters[facet];
+    if (selected.length > 0) {
+      // Anonymous filters: buckets come back in the order of `selected` (values are visitor input, never keys).
+      sub[AGG.selected] = { filters: { filters: selected.map((v) => ({ term: { [field]: v } })) } };
+    }
+    aggs[AGG.facet(facet)] = { filter: filtersExcept(query, facet) ?? { match_all: {} }, aggs: sub };
+  }
+  aggs[AGG.years] = {
+    filter: filtersExcept(query, 'year') ?? { match_all: {} },
+    aggs: {
+      [AGG.yearBuckets]: { histogram: { field: 'year', interval: 1, min_doc_count: 1 } },
+      [AGG.undated]: { missing: { field: 'year' } },
+    },
+  };
+  return aggs;
+}
+
+function sortOf(query: SearchQuery, scored: boolean): estypes.SortCombinations[] {
+  const byId: estypes.SortCombinations = { id: { order: 'asc' } };
+  // Without words to rank by, "relevance" is newest first (as in the embedded engine).
+  if (query.sort === 'relevance' && scored) return [{ _score: { order: 'desc' } }, byId];
+  // Undated documents last in both directions.
+  const order = query.sort === 'oldest' ? 'asc' : 'desc';
+  return [{ date: { order, missing: '_last', unmapped_type: 'date' } }, byId];
+}
+
+/** from/size within max_result_window: a page beyond it has no hits (totals and facets still come back). */
+export function pageWindow(query: SearchQuery): { from: number; size: number } {
+  const from = (query.page - 1) * query.size;
+  if (from >= MAX_RESULT_WINDOW) return { from: 0, size: 0 };
+  return { from, size: Math.min(query.size, MAX_RESULT_WINDOW - from) };
+}
+
+export type EsSearchBody = Omit<estypes.SearchRequest, 'index'>;
+
+export function translateQuery(request: EngineSearchRequest): EsSearchBody {
+  const { query, analysed } = request;
+  const text = textQuery(analysed);
+  const postFilter = filtersExcept(query, undefined);
+  const body: EsSearchBody = {
+    query: text.query,
+    ...pageWindow(query),
+    sort: sortOf(query, text.scored),
+    track_total_hits: true,
+    _source: ['doc'],
+    aggs: aggregations(query),
+  };
+  if (postFilter) body.post_filter = postFilter;
+  if (text.scored) {
+    // No encoder: record text comes back raw, marked with tags that read-response.ts turns into
+    // the core's sentinels; the web layer escapes the text first and only then turns the
+    // sentinels into <mark> (src/web/highlight.ts). See document.ts for why not \u0001/\u0002.
+    body.highlight = {
+      pre_tags: [ES_MARK_START],
+      post_tags: [ES_MARK_END],
+      type: 'unified',
+      fields: {
+        [textField('title')]: { number_of_fragments: 0 },
+        [textField('abstract')]: { number_of_fragments: 1, fragment_size: SNIPPET_CHARS },
+      },
+    };
+  }
+  return body;
+}

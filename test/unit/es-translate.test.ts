@@ -1,0 +1,383 @@
+/** The Elasticsearch adapter's pure parts: query translation, mappings, response reading, text alignment. */
+import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
+import { analyseQuery } from '../../src/search/query-analyser';
+import { SEARCH_FIELDS } from '../../src/search/fields';
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchQuery } from '../../src/search/types';
+import { FACET_FIELDS, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
+import { indexBody, MAX_RESULT_WINDOW, synonymRules } from '../../src/backends/elasticsearch/mappings';
+import { readResponse, type EsSearchResponse } from '../../src/backends/elasticsearch/read-response';
+import { ES_MARK_END, ES_MARK_START, esId, restoreMarked, searchableText, toEsDocument } from '../../src/backends/elasticsearch/document';
+import { synonymSource } from '../../src/backends/elasticsearch';
+import { indexNames } from '../../src/backends/elasticsearch/names';
+import { staleGenerations, swapActions, rollbackActions, ORPHAN_AGE_MS, type GenerationState } from '../../src/backends/elasticsearch/generations';
+import { itemOutcome, type BulkOperation } from '../../src/backends/elasticsearch/bulk';
+import { makeDocument } from '../contract/contract-documents';
+import { query } from '../contract/engine-contract';
+
+const vocab = loadVocabulary();
+const translate = (q: SearchQuery): EsSearchBody => translateQuery({ query: q, analysed: analyseQuery(vocab, q.text) });
+
+/** Every object in a JSON tree, with the key it sits under. */
+function* walk(node: unknown, key = ''): Generator<[string, unknown]> {
+  yield [key, node];
+  if (Array.isArray(node)) for (const item of node) yield* walk(item, key);
+  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) yield* walk(v, k);
+}
+
+const BOOSTED = SEARCH_FIELDS.map((f) => `text.${f.name}^${f.boost}`);
+
+/** The positive clauses of a translated query (bool.must is a query or a list of them). */
+function mustOf(body: EsSearchBody): QueryDslQueryContainer[] {
+  const must = body.query?.bool?.must;
+  return must === undefined ? [] : Array.isArray(must) ? must : [must];
+}
+
+describe('translateQuery', () => {
+  const hostile = ['"', '""', '-', '(', 'AND OR NOT', 'NEAR(a b)', 'title:x', '*', 'a^2', '{x}', "'; DROP TABLE docs; --", '\u0000', '🙂',
+    '"unbalanced', 'x OR', '\\', 'text.title:(a OR b)~2', '/regex.*/', 'a && b || !c', '_exists_:year', 'fo?o bar*', '+must -not', '<script>'];
+
+  it.each(hostile)('builds structured DSL only, with plain words, for %j', (text) => {
+    const body = translate(query(text));
+    const forbidden = ['query_string', 'simple_query_string', 'regexp', 'wildcard', 'prefix', 'fuzzy', 'script', 'script_score'];
+    for (const [key, value] of walk(body)) {
+      expect(forbidden).not.toContain(key);
+      if (key === 'multi_match') expect((value as { query: string }).query).toMatch(/^[\p{L}\p{N}]+( [\p{L}\p{N}]+)*$/u);
+    }
+  });
+
+  it('searches every text field with the boosts of SEARCH_FIELDS', () => {
+    const body = translate(query('remittances'));
+    const multi = [...walk(body)].filter(([k]) => k === 'multi_match').map(([, v]) => v as { fields: string[]; type: string });
+    expect(multi.length).toBeGreaterThan(0);
+    for (const m of multi.filter((x) => x.type !== 'phrase' || x.fields.length === BOOSTED.length)) expect(m.fields).toEqual(BOOSTED);
+    // The proximity boost looks in title and abstract only, with their boosts.
+    const proximity = translate(query('domestic workers abroad')).query?.bool?.should;
+    expect(proximity).toEqual([
+      { multi_match: { query: 'domestic workers abroad', type: 'phrase', fields: BOOSTED.filter((f) => /title|abstract/.test(f)) } },
+    ]);
+  });
+
+  it('ANDs clauses, ORs the units of a clause, and excludes negated clauses', () => {
+    const bool = translate(query('migrant -Nepal')).query?.bool;
+    expect(bool?.must).toHaveLength(1);
+    expect(bool?.must_not).toHaveLength(1);
+    const excluded = JSON.stringify(bool?.must_not);
+    expect(excluded).toContain('"countries":{"value":"NPL"');
+    expect(excluded).toContain('"query":"nepal"');
+    const onlyExclusion = translate(query('-Nepal')).query?.bool;
+    expect(onlyExclusion?.must).toEqual([{ match_all: {} }]);
+    // A recognised name: the phrase (searched with synonyms) or its words apart (without).
+    const units = mustOf(translate(query('domestic workers')))[0]?.bool?.should;
+    expect(units).toEqual([
+      { multi_match: { query: 'domestic workers', type: 'phrase', fields: BOOSTED } },
+      { multi_match: { query: 'domestic workers', type: 'cross_fields', operator: 'and', fields: BOOSTED, analyzer: 'corridor_text' } },
+      { term: { themes: { value: 'domestic-work', boost: 4 } } },
+    ]);
+    expect(mustOf(translate(query('remittances')))[0]).toMatchObject({
+      bool: { should: expect.arrayContaining([{ multi_match: { query: 'remittances', type: 'cross_fields', operator: 'and', fields: BOOSTED } }]) },
+    });
+    const phrase = JSON.stringify(translate(query('"domestic workers"')).query);
+    expect(phrase).toContain('"type":"phrase"');
+    expect(phrase).not.toContain('cross_fields');
+  });
+
+  it('puts the facet filters in post_filter and gives each facet the OTHER facets\' filters (disjunctive counts)', () => {
+    const body = translate(query('', { filters: { country: ['NPL', 'LAO'], type: ['Report'] }, yearFrom: 2010 }));
+    const filters = body.post_filter?.bool?.filter;
+    expect(filters).toEqual(
+      expect.arrayContaining([{ terms: { countries: ['NPL', 'LAO'] } }, { terms: { type: ['Report'] } }, { range: { year: { gte: 2010 } } }]),
+    );
+    const aggs = body.aggs ?? {};
+    const filterOf = (name: string) => JSON.stringify(aggs[name]?.filter);
+    expect(filterOf('facet_country')).not.toContain('"countries"');
+    expect(filterOf('facet_country')).toContain('"type":["Report"]');
+    expect(filterOf('facet_country')).toContain('"gte":2010');
+    expect(filterOf('facet_type')).toContain('"countries":["NPL","LAO"]');
+    expect(filterOf('facet_type')).not.toContain('"type"');
+    expect(filterOf('facet_region')).toContain('"countries"');
+    expect(filterOf('facet_region')).toContain('"type"');
+    // The year facet ignores the year range but applies every facet.
+    expect(filterOf('years')).not.toContain('"range"');
+    expect(filterOf('years')).toContain('"countries"');
+    for (const [facet, field] of Object.entries(FACET_FIELDS)) {
+      expect(aggs[`facet_${facet}`]?.aggs?.values?.terms).toMatchObject({ field, size: 50 });
+    }
+    // Selected values are always counted, in the order they were selected.
+    expect(aggs.facet_country?.aggs?.selected?.filters?.filters).toEqual([{ term: { countries: 'NPL' } }, { term: { countries: 'LAO' } }]);
+    expect(aggs.facet_theme?.aggs?.selected).toBeUndefined();
+    expect(aggs.years?.aggs).toMatchObject({ buckets: { histogram: { field: 'year', interval: 1 } }, undated: { missing: { field: 'year' } } });
+  });
+
+  it('has no post_filter and match_all aggregation filters when nothing is selected', () => {
+    const body = translate(query(''));
+    expect(body.post_filter).toBeUndefined();
+    expect(body.aggs?.facet_country?.filter).toEqual({ match_all: {} });
+    expect(body.track_total_hits).toBe(true);
+  });
+
+  it('filters undated documents only, with a missing-year filter', () => {
+    expect(translate(query('', { undatedOnly: true })).post_filter).toEqual({
+      bool: { filter: [{ bool: { must_not: [{ exists: { field: 'year' } }] } }] },
+    });
+  });
+
+  it('sorts by score then id, or by date with undated last, then id', () => {
+    expect(translate(query('migration')).sort).toEqual([{ _score: { order: 'desc' } }, { id: { order: 'asc' } }]);
+    const newest = [{ date: { order: 'desc', missing: '_last', unmapped_type: 'date' } }, { id: { order: 'asc' } }];
+    expect(translate(query('')).sort).toEqual(newest);
+    expect(translate(query('', { sort: 'relevance' })).sort).toEqual(newest);
+    expect(translate(query('migration', { sort: 'newest' })).sort).toEqual(newest);
+    expect(translate(query('', { sort: 'oldest' })).sort).toEqual([
+      { date: { order: 'asc', missing: '_last', unmapped_type: 'date' } },
+      { id: { order: 'asc' } },
+    ]);
+  });
+
+  it('keeps from + size within max_result_window', () => {
+    expect(translate(query('', { page: 3, size: 20 }))).toMatchObject({ from: 40, size: 20 });
+    expect(translate(query('', { page: MAX_RESULT_WINDOW / 100, size: 100 }))).toMatchObject({ from: MAX_RESULT_WINDOW - 100, size: 100 });
+    expect(translate(query('', { page: 1000, size: 100 }))).toMatchObject({ from: 0, size: 0 });
+    expect(translate(query('', { page: 334, size: 30 }))).toMatchObject({ from: 9990, size: 10 });
+  });
+
+  it('highlights title and abstract with private-use tags and no HTML encoder', () => {
+    const highlight = translate(query('migration')).highlight;
+    expect(highlight).toMatchObject({ pre_tags: [ES_MARK_START], post_tags: [ES_MARK_END] });
+    expect(highlight?.encoder).toBeUndefined();
+    expect(Object.keys(highlight?.fields ?? {})).toEqual(['text.title', 'text.abstract']);
+    expect(translate(query('')).highlight).toBeUndefined();
+  });
+});
+
+describe('mappings', () => {
+  const rules = synonymRules(synonymSource(vocab));
+  const body = indexBody({ shards: 2, replicas: 1, synonyms: rules });
+  const ruleWith = (term: string) => rules.find((r) => r.split(', ').includes(term));
+
+  it('indexes one English text field per SEARCH_FIELDS entry, searched with synonyms', () => {
+    const text = (body.mappings?.properties?.text as { properties: Record<string, { analyzer: string; search_analyzer: string }> }).properties;
+    expect(Object.keys(text)).toEqual(SEARCH_FIELDS.map((f) => f.name));
+    for (const field of Object.values(text)) expect(field).toMatchObject({ analyzer: 'corridor_text', search_analyzer: 'corridor_search' });
+    const analysis = body.settings?.analysis;
+    expect(analysis?.analyzer?.corridor_text).toEqual({
+      type: 'custom',
+      tokenizer: 'standard',
+      filter: ['lowercase', 'asciifolding', 'corridor_possessive', 'corridor_stemmer'],
+    });
+    expect(analysis?.analyzer?.corridor_search).toMatchObject({
+      filter: ['lowercase', 'asciifolding', 'corridor_possessive', 'corridor_synonyms', 'corridor_stemmer'],
+    });
+    expect(analysis?.filter?.corridor_stemmer).toEqual({ type: 'stemmer', language: 'english' });
+    expect(analysis?.filter?.corridor_possessive).toEqual({ type: 'stemmer', language: 'possessive_english' });
+    expect(body.settings).toMatchObject({ number_of_shards: 2, number_of_replicas: 1 });
+  });
+
+  it('uses only stock filters that the test plugin also registers', () => {
+    const filters = Object.values(body.settings?.analysis?.filter ?? {}) as { type: string }[];
+    for (const f of filters) expect(['stemmer', 'synonym_graph']).toContain(f.type);
+    const chains = Object.values(body.settings?.analysis?.analyzer ?? {}) as { tokenizer: string; filter: string[] }[];
+    for (const a of chains) {
+      expect(a.tokenizer).toBe('standard');
+      for (const f of a.filter) expect(['lowercase', 'asciifolding', 'corridor_possessive', 'corridor_stemmer', 'corridor_synonyms']).toContain(f);
+    }
+  });
+
+  it('has keyword facets, a sortable date, an unindexed stored document and a completion field', () => {
+    const props = body.mappings?.properties ?? {};
+    for (const field of [...Object.values(FACET_FIELDS), 'id', 'source']) expect(props[field]).toMatchObject({ type: 'keyword' });
+    expect(props.date).toMatchObject({ type: 'date' });
+    expect(props.year).toMatchObject({ type: 'integer' });
+    expect(props.doc).toEqual({ type: 'object', enabled: false });
+    expect(props.suggest).toMatchObject({ type: 'completion' });
+    expect(body.mappings?.dynamic).toBe(false);
+  });
+
+  it('generates synonym rules from the vocabularies', () => {
+    expect(ruleWith('laos')).toContain('lao pdr');
+    expect(ruleWith('laos')).toContain('lao people s democratic republic');
+    expect(ruleWith('burma')).toContain('myanmar');
+    expect(ruleWith('ivory coast')).toContain('cote d ivoire'.replace('cote', 'côte'));
+    expect(ruleWith('labor')).toContain('labour');
+    expect(ruleWith('housemaids')).toContain('domestic workers');
+  });
+
+  it('leaves out ambiguous names, language names and names of two groups', () => {
+    expect(ruleWith('us')).toBeUndefined();
+    expect(ruleWith('jordan')).toBeUndefined();
+    expect(ruleWith('french')).toBeUndefined();
+    expect(ruleWith('aids')).toBeUndefined();
+    const seen = new Map<string, number>();
+    rules.forEach((rule, i) => {
+      for (const term of rule.split(', ')) {
+        expect(seen.get(term)).toBeUndefined();
+        seen.set(term, i);
+      }
+    });
+    // Solr rule syntax cannot sneak in from a name such as "Korea, Rep.".
+    for (const rule of rules) expect(rule).toMatch(/^[\p{L}\p{M}\p{N} ]+(, [\p{L}\p{M}\p{N} ]+)+$/u);
+  });
+});
+
+describe('document and highlight alignment', () => {
+  it('blanks non-word characters without moving any offset', () => {
+    const text = "Côte d'Ivoire: <b>Wages</b> & “fees” 🙂 women’s";
+    const blank = searchableText(text);
+    expect(blank).toHaveLength(text.length);
+    expect(blank.replace(/\s+/g, ' ').trim()).toBe('Côte d Ivoire b Wages b fees women s');
+  });
+
+  it('restores the original text around the marks, as the core sentinels', () => {
+    const original = "Migrants in Côte d'Ivoire: women's work.";
+    const marked = searchableText(original).replace('Ivoire', `${ES_MARK_START}Ivoire${ES_MARK_END}`).trim();
+    expect(restoreMarked(marked, original)).toEqual({
+      text: `Migrants in Côte d'${HIGHLIGHT_START}Ivoire${HIGHLIGHT_END}: women's work`,
+      start: 0,
+      end: original.length - 1,
+    });
+    expect(restoreMarked('not in the text', original)).toBeUndefined();
+  });
+
+  it('derives the searchable fields from SEARCH_FIELDS and keeps the document', () => {
+    const doc = makeDocument({ id: 'x', title: 'Workers’ rights', countries: ['LAO'], themes: ['remittances'], published: '2019-04', publisher: 'ILO', authors: ['A. Author'] });
+    const es = toEsDocument(doc, vocab);
+    expect(es.text.title).toBe('Workers  rights');
+    expect(es.text.tags).toContain('Lao PDR');
+    expect(es.text.people).toBe('ILO  A  Author');
+    expect(es).toMatchObject({ id: 'x', countries: ['LAO'], date: '2019-04', year: 2019, publisher: 'ILO', doc });
+    expect(es.regions.length).toBeGreaterThan(0);
+    expect(esId('x'.repeat(600))).toMatch(/^sha256-[0-9a-f]{64}$/);
+    expect(esId('short')).toBe('short');
+  });
+});
+
+describe('readResponse', () => {
+  const doc = makeDocument({ id: 'r1', title: "Women's work in Côte d'Ivoire", abstract: 'A long study. It covers remittances and wages in detail, and more.' });
+  const response = {
+    took: 7,
+    timed_out: false,
+    _shards: { total: 1, successful: 1, failed: 0 },
+    hits: {
+      total: { value: 42, relation: 'eq' },
+      hits: [
+        {
+          _index: 'i',
+          _id: 'r1',
+          _score: 3.5,
+          _source: { doc },
+          highlight: {
+            'text.title': [searchableText(doc.title).replace('Women', `${ES_MARK_START}Women${ES_MARK_END}`)],
+            'text.abstract': [`It covers ${ES_MARK_START}remittances${ES_MARK_END} and wages in detail`],
+          },
+        },
+      ],
+    },
+    aggregations: {
+      facet_country: {
+        doc_count: 40,
+        values: { buckets: [{ key: 'NPL', doc_count: 5 }, { key: 'LAO', doc_count: 5 }, { key: 'QAT', doc_count: 9 }] },
+        selected: { buckets: [{ doc_count: 0 }, { doc_count: 5 }] },
+      },
+      facet_region: { doc_count: 0, values: { buckets: [] } },
+      years: { doc_count: 40, buckets: { buckets: [{ key: 2019.0, doc_count: 3 }, { key: 2001.0, doc_count: 1 }] }, undated: { doc_count: 4 } },
+    },
+  } as unknown as EsSearchResponse;
+
+  it('reads hits with restored highlights and trimmed snippets', () => {
+    const page = readResponse(query('women', { filters: { country: ['ATA', 'NPL'] } }), response);
+    expect(page).toMatchObject({ total: 42, page: 1, size: 20, tookMs: 7 });
+    const [hit] = page.hits;
+    expect(hit).toMatchObject({ id: 'r1', score: 3.5, document: doc });
+    expect(hit.title).toBe(`${HIGHLIGHT_START}Women${HIGHLIGHT_END}'s work in Côte d'Ivoire`);
+    expect(hit.snippets).toEqual([`…It covers ${HIGHLIGHT_START}remittances${HIGHLIGHT_END} and wages in detail…`]);
+  });
+
+  it('lists facet values by count then value, and every selected value (0 when absent)', () => {
+    const page = readResponse(query('', { filters: { country: ['ATA', 'NPL'] } }), response);
+    expect(page.facets.country).toEqual([
+      { value: 'QAT', count: 9, selected: false },
+      { value: 'LAO', count: 5, selected: false },
+      { value: 'NPL', count: 5, selected: true },
+      { value: 'ATA', count: 0, selected: true },
+    ]);
+    expect(page.facets.theme).toEqual([]);
+    expect(page.years).toEqual({ years: [{ year: 2001, count: 1 }, { year: 2019, count: 3 }], undated: 4 });
+  });
+
+  it('gives an empty page, selected values still listed, when there is no index', () => {
+    const page = readResponse(query('x', { filters: { theme: ['health'] } }), undefined);
+    expect(page).toMatchObject({ total: 0, hits: [], years: { years: [], undated: 0 } });
+    expect(page.facets.theme).toEqual([{ value: 'health', count: 0, selected: true }]);
+  });
+});
+
+describe('generations', () => {
+  const names = indexNames('corridor');
+  const gen = (name: string, state?: 'building' | 'committed', createdAt = Date.now()) => ({
+    name,
+    createdAt,
+    meta: state ? { state, generation: name, startedAt: '' } : undefined,
+  });
+
+  it('names generations so that only they match, whatever the prefix', () => {
+    const g = names.newGeneration(new Date('2026-01-02T03:04:05.678Z'));
+    expect(g).toMatch(/^corridor-docs-20260102t030405678z-[0-9a-f]{6}$/);
+    expect(names.isGeneration(g)).toBe(true);
+    expect(names.isGeneration(names.previous)).toBe(false);
+    expect(indexNames('corridor-docs').isGeneration(g)).toBe(false);
+  });
+
+  it('removes superseded and long-dead generations, never the live or rollback one', () => {
+    const now = Date.now();
+    const state: GenerationState = {
+      indices: [gen('live', 'committed'), gen('prev', 'committed'), gen('old', 'committed'), gen('crashed', 'building', now - ORPHAN_AGE_MS - 1), gen('running', 'building')],
+    };
+    state.live = state.indices[0];
+    state.previous = state.indices[1];
+    expect(staleGenerations(state, now)).toEqual(['old', 'crashed']);
+  });
+
+  it('swaps and rolls back both aliases in one request', () => {
+    const state: GenerationState = { indices: [], live: gen('g2'), previous: gen('g1') };
+    expect(swapActions(names, state, 'g3')).toEqual([
+      { remove: { index: 'g1', alias: 'corridor-docs-previous' } },
+      { remove: { index: 'g2', alias: 'corridor-docs' } },
+      { add: { index: 'g2', alias: 'corridor-docs-previous' } },
+      { add: { index: 'g3', alias: 'corridor-docs' } },
+    ]);
+    expect(swapActions(names, { indices: [] }, 'g1')).toEqual([{ add: { index: 'g1', alias: 'corridor-docs' } }]);
+    expect(rollbackActions(names, state)).toEqual([
+      { remove: { index: 'g1', alias: 'corridor-docs-previous' } },
+      { remove: { index: 'g2', alias: 'corridor-docs' } },
+      { add: { index: 'g2', alias: 'corridor-docs-previous' } },
+      { add: { index: 'g1', alias: 'corridor-docs' } },
+    ]);
+    expect(rollbackActions(names, { indices: [], live: gen('g2') })).toBeUndefined();
+  });
+});
+
+describe('bulk outcome', () => {
+  const ops: BulkOperation[] = [
+    { action: 'index', id: 'a', document: {} },
+    { action: 'index', id: 'b', document: {} },
+    { action: 'delete', id: 'c' },
+    { action: 'index', id: 'd', document: {} },
+  ];
+
+  it('retries 429s, ignores missing deletes and reports other failures', () => {
+    const outcome = itemOutcome(
+      {
+        errors: true,
+        took: 1,
+        items: [
+          { index: { _index: 'i', _id: 'a', status: 201 } },
+          { index: { _index: 'i', _id: 'b', status: 429, error: { type: 'es_rejected_execution_exception', reason: 'queue full' } } },
+          { delete: { _index: 'i', _id: 'c', status: 404, error: { type: 'not_found', reason: '' } } },
+          { index: { _index: 'i', _id: 'd', status: 400, error: { type: 'document_parsing_exception', reason: 'bad' } } },
+        ],
+      },
+      ops,
+    );
+    expect(outcome).toEqual({ retry: [1], failed: ['d: document_parsing_exception: bad'] });
+  });
+});
