@@ -116,3 +116,13 @@ export interface IndexStatus {
   runId?: string;
   generation?: string;
 }
+
+/** True when any facet value or the year range narrows the search. */
+export function hasFilters(query: SearchQuery): boolean {
+  return (
+    FACET_NAMES.some((f) => query.filters[f].length > 0) ||
+    query.yearFrom !== undefined ||
+    query.yearTo !== undefined ||
+    query.undatedOnly === true
+  );
+}

@@ -10,6 +10,7 @@ import { DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, PAGE_SIZES, toSearchParams } from
 import type { FilterRelaxation, SearchOutcome } from '../search/search-service';
 import {
   FACET_NAMES,
+  hasFilters,
   type FacetFilters,
   type FacetName,
   type FacetValue,
@@ -531,14 +532,6 @@ export function hitView(hit: SearchHit, position: number, labels: LabelLookup): 
 // ---------------------------------------------------------------------------------------------
 // The search page
 
-function hasFilters(query: SearchQuery): boolean {
-  return (
-    FACET_NAMES.some((f) => query.filters[f].length > 0) ||
-    query.yearFrom !== undefined ||
-    query.yearTo !== undefined ||
-    query.undatedOnly === true
-  );
-}
 
 export function searchPageView(outcome: SearchOutcome, labels: LabelLookup, siteName = 'Corridor'): SearchPageView {
   const { query, result } = outcome;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
 import {
-  FACET_NAMES,
+  hasFilters,
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   type IndexStatus,
@@ -220,14 +220,6 @@ const emptyFacets: FacetIndex = {
   valueId: new Map(),
 };
 
-function hasFilters(query: SearchQuery): boolean {
-  return (
-    FACET_NAMES.some((f) => query.filters[f].length > 0) ||
-    query.yearFrom !== undefined ||
-    query.yearTo !== undefined ||
-    query.undatedOnly === true
-  );
-}
 
 function plainSnippet(text: string): string {
   if (text.length <= PLAIN_SNIPPET_CHARS) return text;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CommitRefusedError, type CommitOptions, type CommitResult, type IndexWriter, type WriterOptions } from '../../search/ports';
+import { commitRefusal } from '../../search/commit-guard';
 import type { TagLabels } from '../../search/fields';
 import type { FacetName, ResourceDocument } from '../../search/types';
 import { encodeValueIds, facetKey } from './facet-index';
@@ -180,17 +181,10 @@ export class SqliteIndexWriter implements IndexWriter {
     const documents = (db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
     const pointer = readPointer(this.dataDir);
     const previousDocuments = pointer?.current.documents ?? 0;
-    if (documents === 0) {
+    const refusal = commitRefusal(documents, previousDocuments, options.maxDropShare);
+    if (refusal) {
       await this.abort();
-      throw new CommitRefusedError('the new index is empty; the live index was kept');
-    }
-    const floor = Math.ceil(previousDocuments * (1 - options.maxDropShare));
-    if (documents < floor) {
-      await this.abort();
-      throw new CommitRefusedError(
-        `the new index has ${documents} documents, the live one ${previousDocuments}: a drop of more than ` +
-          `${Math.round(options.maxDropShare * 100)}% is refused; the live index was kept`,
-      );
+      throw new CommitRefusedError(refusal);
     }
     const builtAt = new Date().toISOString();
     db.transaction(() => {
