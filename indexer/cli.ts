@@ -16,6 +16,7 @@ import type { IngestSummary } from './ingest-job';
 import { fileInput, InputPathError, listInputFiles } from './file-inputs';
 import { hashPasswordCommand, PasswordInputError } from './hash-password';
 import { openOperations } from './operations';
+import { exportCommand } from './export';
 import { recordPreparer } from './prepare';
 import { estimateRecords, formatSummary, progressReporter } from './report';
 import { formatRunRecord } from './run-report';
@@ -27,6 +28,9 @@ const USAGE = `usage:
   npm run corridor -- run-sources [--incremental]
       harvest every source of the sources file (CORRIDOR_SOURCES_FILE), for external schedulers
   npm run corridor -- status      show the live index
+  npm run corridor -- export [file.ndjson]
+      write the live index as NDJSON records (to stdout without a file), e.g. to move it to
+      another engine: CORRIDOR_ENGINE=elasticsearch npm run ingest -- file.ndjson
   npm run corridor -- rollback    make the previous index generation live again
   npm run corridor -- hash-password [--name <name>]
       read a password (hidden on a terminal, or the first line of a pipe) and print its hash
@@ -120,6 +124,13 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'status': {
         process.stdout.write(`${JSON.stringify(await backend.engine.status(), null, 2)}\n`);
+        return 0;
+      }
+      case 'export': {
+        // The live index as NDJSON records (docs/elasticsearch.md: migrating between engines).
+        if (rest.length > 1 || rest.some((a) => a.startsWith('--'))) throw new UsageError('export takes at most one file name');
+        const count = await exportCommand(backend.engine, rest[0]);
+        process.stderr.write(`exported ${count} records${rest[0] ? ` to ${rest[0]}` : ''}\n`);
         return 0;
       }
       case 'rollback': {

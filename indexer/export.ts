@@ -69,8 +69,10 @@ export async function* engineDocuments(engine: SearchEngine): AsyncIterable<Reso
 export async function writeNdjson(documents: AsyncIterable<ResourceDocument>, out: Writable): Promise<number> {
   let count = 0;
   for await (const doc of documents) {
+    // A reader that went away (`… | head`) ends the export, quietly.
+    if (out.destroyed) break;
     // Respect back-pressure: a million records must not pile up in memory.
-    if (!out.write(`${JSON.stringify(toRecord(doc))}\n`)) await once(out, 'drain');
+    if (!out.write(`${JSON.stringify(toRecord(doc))}\n`)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     count++;
   }
   return count;
@@ -81,7 +83,14 @@ export async function writeNdjson(documents: AsyncIterable<ResourceDocument>, ou
  * failed export never leaves a truncated file that looks whole), or to stdout without one.
  */
 export async function exportCommand(engine: SearchEngine, file: string | undefined, stdout: Writable = process.stdout): Promise<number> {
-  if (!file) return writeNdjson(engineDocuments(engine), stdout);
+  if (!file) {
+    // Left attached: the pipe's error can arrive after the last write returned.
+    stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      stdout.destroy();
+    });
+    return writeNdjson(engineDocuments(engine), stdout);
+  }
   const partial = `${file}.partial`;
   const out = fs.createWriteStream(partial);
   try {

@@ -23,6 +23,12 @@ const envSchema = z.object({
 
   // Elasticsearch (CORRIDOR_ENGINE=elasticsearch)
   CORRIDOR_ES_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Several nodes of one cluster, comma-separated; requests go round those that answer. Overrides CORRIDOR_ES_URL. */
+  CORRIDOR_ES_NODES: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1))
+    .optional(),
   CORRIDOR_ES_USERNAME: z.string().optional(),
   CORRIDOR_ES_PASSWORD: z.string().optional(),
   CORRIDOR_ES_API_KEY: z.string().optional(),
@@ -63,6 +69,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   elasticsearch: {
     url?: string;
+    nodes?: string[];
     username?: string;
     password?: string;
     apiKey?: string;
@@ -103,8 +110,8 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.CORRIDOR_ENGINE === 'elasticsearch' && !e.CORRIDOR_ES_URL) {
-    problems.push('CORRIDOR_ES_URL: required when CORRIDOR_ENGINE=elasticsearch');
+  if (e.CORRIDOR_ENGINE === 'elasticsearch' && !e.CORRIDOR_ES_URL && !e.CORRIDOR_ES_NODES) {
+    problems.push('CORRIDOR_ES_URL (or CORRIDOR_ES_NODES): required when CORRIDOR_ENGINE=elasticsearch');
   }
   if ((e.CORRIDOR_ES_USERNAME === undefined) !== (e.CORRIDOR_ES_PASSWORD === undefined)) {
     problems.push('CORRIDOR_ES_USERNAME and CORRIDOR_ES_PASSWORD: give both or neither');
@@ -126,6 +133,7 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     logLevel: e.LOG_LEVEL,
     elasticsearch: {
       url: e.CORRIDOR_ES_URL,
+      nodes: e.CORRIDOR_ES_NODES,
       username: e.CORRIDOR_ES_USERNAME,
       password: e.CORRIDOR_ES_PASSWORD,
       apiKey: e.CORRIDOR_ES_API_KEY,

@@ -6,7 +6,8 @@
  * Enabled by CORRIDOR_ES_CLUSTER=1 with the variables `npm run es:cluster:start` writes to
  * /var/tmp/corridor-es/cluster.env (CORRIDOR_ES_NODES, CORRIDOR_ES_USERNAME, CORRIDOR_ES_PASSWORD).
  * It stops a node with scripts/es/es-stop.sh and starts it again afterwards (es-start.sh --cluster).
- * Skipped with a message otherwise; in CI (CI=true) a missing cluster fails the run.
+ * Skipped with a message without CORRIDOR_ES_CLUSTER (a plain `npm test`, also in CI, whose
+ * .ci/run starts the cluster and runs this file separately); with it, a missing cluster fails.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -26,9 +27,10 @@ const vocab = loadVocabulary();
 const DOCUMENTS = 3000;
 
 const nodes = (process.env.CORRIDOR_ES_NODES ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-const enabled = process.env.CORRIDOR_ES_CLUSTER === '1' && nodes.length === 3;
-if (!enabled && process.env.CI === 'true') {
-  throw new Error('CI=true but the three-node cluster test is not enabled: run `npm run es:cluster:start`, source cluster.env, set CORRIDOR_ES_CLUSTER=1');
+const enabled = process.env.CORRIDOR_ES_CLUSTER === '1';
+// Asked for but not there is a failure, never a skip (CI runs this file on its own with the variable set).
+if (enabled && nodes.length !== 3) {
+  throw new Error('CORRIDOR_ES_CLUSTER=1 needs CORRIDOR_ES_NODES with three URLs: run `npm run es:cluster:start` and source /var/tmp/corridor-es/cluster.env');
 }
 
 function corpus(n: number): ResourceDocument[] {
@@ -112,7 +114,9 @@ function failoverSuite(): void {
       const result = await writer.commit({ runId: 'cluster-rebuild', maxDropShare: 0.1 });
       rebuild = { ok: true, generation: result.generation };
     } catch (err) {
-      rebuild = { ok: false, error: (err as Error).message };
+      // Which request failed, for the log (the client's errors carry it in meta).
+      const request = (err as { meta?: { meta?: { request?: { params?: { method?: string; path?: string } } } } }).meta?.meta?.request?.params;
+      rebuild = { ok: false, error: `${(err as Error).message}${request ? ` (${request.method} ${request.path})` : ''}` };
     }
     await stopping;
     await new Promise((r) => setTimeout(r, 3000));

@@ -2,13 +2,38 @@
  * The engine contract suite against a real Elasticsearch (see test/support/elasticsearch.ts for
  * how it is enabled), plus the Elasticsearch lease store.
  */
-import { describeEngineContract } from './engine-contract';
+import { describeEngineContract, query } from './engine-contract';
+import { analyseQuery } from '../../src/search/query-analyser';
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { describeWithElasticsearch, openTestBackend, testClient, type TestBackend } from '../support/elasticsearch';
 import { ElasticsearchLeaseStore } from '../../src/backends/elasticsearch/es-lease';
 import { INGEST_LOCK } from '../../src/jobs/lease';
 
+const vocab = loadVocabulary();
+
 describeWithElasticsearch('Elasticsearch', (settings) => {
   describeEngineContract('Elasticsearch', async () => openTestBackend(settings, 'contract'));
+
+  describe('before the first build', () => {
+    it('answers as an empty library, not an error', async () => {
+      const backend = openTestBackend(settings, 'empty');
+      try {
+        const page = await backend.engine.search({
+          query: query('migration', { filters: { country: ['NPL'] } }),
+          analysed: analyseQuery(vocab, 'migration'),
+        });
+        expect(page).toMatchObject({ total: 0, hits: [] });
+        expect(page.facets.country).toEqual([{ value: 'NPL', count: 0, selected: true }]);
+        expect(await backend.engine.get('x')).toBeNull();
+        expect(await backend.engine.suggestWords('migrnts', 1)).toEqual([]);
+        expect(await backend.engine.status()).toEqual({ engine: 'elasticsearch', documents: 0 });
+        expect((await backend.engine.health()).ok).toBe(true);
+        expect(await backend.admin.rollback()).toBe(false);
+      } finally {
+        await backend.cleanup();
+      }
+    });
+  });
 
   describe('lease store', () => {
     let backend: TestBackend;

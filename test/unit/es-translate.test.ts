@@ -4,7 +4,7 @@ import { analyseQuery } from '../../src/search/query-analyser';
 import { SEARCH_FIELDS } from '../../src/search/fields';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchQuery } from '../../src/search/types';
-import { FACET_FIELDS, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
+import { FACET_FIELDS, splitForCache, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
 import { indexBody, MAX_RESULT_WINDOW, synonymRules } from '../../src/backends/elasticsearch/mappings';
 import { readResponse, type EsSearchResponse } from '../../src/backends/elasticsearch/read-response';
 import { ES_MARK_END, ES_MARK_START, esId, restoreMarked, searchableText, toEsDocument } from '../../src/backends/elasticsearch/document';
@@ -47,10 +47,10 @@ describe('translateQuery', () => {
   });
 
   it('searches every text field with the boosts of SEARCH_FIELDS', () => {
-    const body = translate(query('remittances'));
-    const multi = [...walk(body)].filter(([k]) => k === 'multi_match').map(([, v]) => v as { fields: string[]; type: string });
+    const body = translate(query('remittances abroad'));
+    const multi = [...walk(body.query?.bool?.must)].filter(([k]) => k === 'multi_match').map(([, v]) => v as { fields: string[] });
     expect(multi.length).toBeGreaterThan(0);
-    for (const m of multi.filter((x) => x.type !== 'phrase' || x.fields.length === BOOSTED.length)) expect(m.fields).toEqual(BOOSTED);
+    for (const m of multi) expect(m.fields).toEqual(BOOSTED);
     // The proximity boost looks in title and abstract only, with their boosts.
     const proximity = translate(query('domestic workers abroad')).query?.bool?.should;
     expect(proximity).toEqual([
@@ -139,6 +139,25 @@ describe('translateQuery', () => {
     expect(translate(query('', { page: MAX_RESULT_WINDOW / 100, size: 100 }))).toMatchObject({ from: MAX_RESULT_WINDOW - 100, size: 100 });
     expect(translate(query('', { page: 1000, size: 100 }))).toMatchObject({ from: 0, size: 0 });
     expect(translate(query('', { page: 334, size: 30 }))).toMatchObject({ from: 9990, size: 10 });
+  });
+
+  it('highlights the typed words (not their synonyms) in title and abstract', () => {
+    expect(translate(query('"domestic workers" remittances -Nepal')).highlight?.highlight_query).toEqual({
+      bool: {
+        should: [
+          { multi_match: { query: 'domestic workers', fields: ['text.title', 'text.abstract'], analyzer: 'corridor_text', type: 'phrase' } },
+          { multi_match: { query: 'remittances', fields: ['text.title', 'text.abstract'], analyzer: 'corridor_text' } },
+        ],
+      },
+    });
+  });
+
+  it('splits the search into a page of hits and cacheable facet counts', () => {
+    const body = translate(query('migration', { filters: { country: ['NPL'] } }));
+    const { hits, facets } = splitForCache(body);
+    expect(hits.aggs).toBeUndefined();
+    expect(hits).toMatchObject({ query: body.query, post_filter: body.post_filter, highlight: body.highlight, track_total_hits: true });
+    expect(facets).toEqual({ query: body.query, size: 0, track_total_hits: false, aggs: body.aggs });
   });
 
   it('highlights title and abstract with private-use tags and no HTML encoder', () => {

@@ -43,6 +43,18 @@ export function safeUrl(url: string): string {
   }
 }
 
+/** The failure of one search of an `_msearch`, which answers 200 with an error per failed item. */
+export class SearchItemError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly type: string,
+    reason: string,
+  ) {
+    super(`${type}: ${reason}`);
+    this.name = 'SearchItemError';
+  }
+}
+
 /** Statuses with which Elasticsearch says "not now" rather than "bad request". */
 const UNAVAILABLE_STATUSES = new Set([408, 429, 502, 503, 504]);
 
@@ -55,6 +67,7 @@ export function isConflict(err: unknown): boolean {
 }
 
 export function errorType(err: unknown): string | undefined {
+  if (err instanceof SearchItemError) return err.type;
   if (!(err instanceof errors.ResponseError)) return undefined;
   const body = err.body as { error?: { type?: string } } | undefined;
   return body?.error?.type;
@@ -71,6 +84,7 @@ export function describeFailure(err: unknown, nodes: string[], timeoutMs: number
     if (err.statusCode === 403) return `the configured Elasticsearch user lacks a privilege (403: ${errorType(err) ?? 'forbidden'})`;
     return `Elasticsearch at ${where} answered ${err.statusCode ?? '?'} (${errorType(err) ?? err.message.split('\n')[0]})`;
   }
+  if (err instanceof SearchItemError) return `Elasticsearch at ${where} answered ${err.statusCode} (${err.type})`;
   return `Elasticsearch at ${where} failed: ${(err as Error)?.message ?? String(err)}`;
 }
 
@@ -78,7 +92,7 @@ export function isUnavailable(err: unknown): boolean {
   if (err instanceof errors.TimeoutError || err instanceof errors.ConnectionError || err instanceof errors.NoLivingConnectionsError) {
     return true;
   }
-  if (err instanceof errors.ResponseError) {
+  if (err instanceof errors.ResponseError || err instanceof SearchItemError) {
     if (err.statusCode !== undefined && UNAVAILABLE_STATUSES.has(err.statusCode)) return true;
     // A red cluster (no copy of a shard) or a read-only block may come with another status.
     const type = errorType(err);

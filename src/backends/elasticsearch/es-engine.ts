@@ -4,15 +4,15 @@
  * configured timeout) every method throws EngineUnavailableError, which the web layer answers
  * with 503; the client reconnects by itself, so service resumes when the cluster is back.
  */
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import type { EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
 import type { IndexStatus, ResourceDocument, SearchResultPage } from '../../search/types';
-import { describeFailure, errorType, isNotFound, toEngineError } from './client';
+import { describeFailure, errorType, isNotFound, SearchItemError, toEngineError } from './client';
 import { esId } from './document';
 import type { GenerationMeta } from './generations';
 import type { IndexNames } from './names';
 import { readResponse, type EsHitSource } from './read-response';
-import { translateQuery } from './translate-query';
+import { splitForCache, translateQuery } from './translate-query';
 
 export interface EngineContext {
   client: Client;
@@ -25,6 +25,12 @@ export interface EngineContext {
 }
 
 const MIN_SUGGEST_WORD = 3;
+
+/** An _msearch item: its search response, or its error thrown. */
+function searchOrThrow(item: estypes.MsearchResponseItem<EsHitSource>): estypes.SearchResponse<EsHitSource> {
+  if ('error' in item) throw new SearchItemError(item.status, item.error.type, item.error.reason ?? '');
+  return item;
+}
 const EXPORT_PAGE = 1000;
 const EXPORT_KEEP_ALIVE = '2m';
 
@@ -37,11 +43,17 @@ export class ElasticsearchEngine implements SearchEngine {
     return toEngineError(err, this.ctx.nodes, this.ctx.timeoutMs);
   }
 
+  /** One round trip: the page of hits, and the facet counts as a separately cacheable search. */
   async search(request: EngineSearchRequest): Promise<SearchResultPage> {
     const { client, names } = this.ctx;
+    const { hits, facets } = splitForCache(translateQuery(request));
     try {
-      const response = await client.search<EsHitSource>({ index: names.live, ...translateQuery(request) });
-      return readResponse(request.query, response);
+      const result = await client.msearch<EsHitSource>({
+        searches: [{ index: names.live }, hits, { index: names.live, request_cache: true }, facets],
+      });
+      const [page, counts] = result.responses.map(searchOrThrow);
+      // `took` of the whole _msearch: Elasticsearch's own time for both searches (they run concurrently).
+      return readResponse(request.query, { ...page, aggregations: counts.aggregations, took: result.took });
     } catch (err) {
       // No generation committed yet: an empty library, not an error.
       if (errorType(err) === 'index_not_found_exception') return readResponse(request.query, undefined);

@@ -6,7 +6,8 @@
  * Old generations are removed when the NEXT run starts, never right after the swap: a search
  * that resolved the alias a moment before may still be reading the generation that was live.
  */
-import type { Client } from '@elastic/elasticsearch';
+import { commitRefusal } from '../../search/commit-guard';
+import { errors, type Client } from '@elastic/elasticsearch';
 import {
   CommitRefusedError,
   type CommitOptions,
@@ -42,6 +43,24 @@ const SCROLL_KEEP_ALIVE = '2m';
 /** Page of ids when listing one source's documents (search_after on the id). */
 const ID_PAGE = 5000;
 
+/** How long a new generation may take to get its replicas started before writing begins anyway. */
+const REPLICA_WAIT = '30s';
+
+/**
+ * Waits until every copy of the new index is started. Bulk writes go to primary and replicas
+ * alike from then on, so a node that dies during the build takes no shard's only copy with it (a
+ * replica still recovering from the primary would not be promoted, and the build would stall).
+ * A cluster with fewer nodes than copies never gets there: after the wait, the build goes on.
+ */
+async function waitForReplicas(client: Client, index: string): Promise<void> {
+  try {
+    await client.cluster.health({ index, wait_for_status: 'green', timeout: REPLICA_WAIT });
+  } catch (err) {
+    // 408: timed out waiting; the index is usable (yellow), only less safe.
+    if (!(err instanceof errors.ResponseError && err.statusCode === 408)) throw err;
+  }
+}
+
 export class EsIndexWriter implements IndexWriter {
   private finished = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -74,6 +93,7 @@ export class EsIndexWriter implements IndexWriter {
       // on another node after the first one lost its connection (a node going down) but succeeded.
       if (errorType(err) !== 'resource_already_exists_exception') throw err;
     }
+    if (ctx.index.replicas > 0) await waitForReplicas(client, generation);
     const writer = new EsIndexWriter(ctx, generation, startedAt);
     try {
       if (options.mode === 'incremental' && state.live) await writer.copyFrom(state.live.name);
@@ -190,17 +210,10 @@ export class EsIndexWriter implements IndexWriter {
     const state = await readGenerations(client, names);
     const previousDocuments = state.live ? (await client.count({ index: state.live.name })).count : 0;
 
-    if (documents === 0) {
+    const refusal = commitRefusal(documents, previousDocuments, options.maxDropShare);
+    if (refusal) {
       await this.abort();
-      throw new CommitRefusedError('the new index is empty; the live index was kept');
-    }
-    const floor = Math.ceil(previousDocuments * (1 - options.maxDropShare));
-    if (documents < floor) {
-      await this.abort();
-      throw new CommitRefusedError(
-        `the new index has ${documents} documents, the live one ${previousDocuments}: a drop of more than ` +
-          `${Math.round(options.maxDropShare * 100)}% is refused; the live index was kept`,
-      );
+      throw new CommitRefusedError(refusal);
     }
 
     const meta: GenerationMeta = {

@@ -1,10 +1,8 @@
 /** The Elasticsearch engine: SearchEngine + IndexAdmin + a lease store, over one client. */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../../config';
 import type { LeaseStore } from '../../jobs/lease';
 import type { IndexAdmin } from '../../search/ports';
-import { findVocabDir, type Vocabulary } from '../../search/vocabulary/vocabulary';
+import type { Vocabulary } from '../../search/vocabulary/vocabulary';
 import { createClient } from './client';
 import { ElasticsearchAdmin } from './es-admin';
 import { ElasticsearchEngine } from './es-engine';
@@ -28,11 +26,9 @@ export interface ElasticsearchBackend {
   leases: LeaseStore;
 }
 
-/** The synonym sources: the vocabulary, and the spelling groups from the same vocab directory. */
-export function synonymSource(vocab: Vocabulary, vocabDir: string = findVocabDir()): SynonymSource {
-  const file = path.join(vocabDir, 'spelling-variants.json');
-  const spelling = JSON.parse(fs.readFileSync(file, 'utf8')) as { groups?: string[][] };
-  return { countries: vocab.countries, themes: vocab.themes, spellingGroups: spelling.groups ?? [] };
+/** The synonym sources: the same vocabulary files the embedded engine expands queries with. */
+export function synonymSource(vocab: Vocabulary): SynonymSource {
+  return { countries: vocab.countries, themes: vocab.themes, spellingGroups: vocab.spellingGroups.map((g) => [...g]) };
 }
 
 export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {

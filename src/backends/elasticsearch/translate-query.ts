@@ -34,7 +34,7 @@ export const FACET_FIELDS: Record<FacetName, string> = {
 
 /** Values listed per facet (selected values are always added on top), as in the embedded engine. */
 export const FACET_SIZE = 50;
-/** Characters of the abstract around the matches, and of the plain start when nothing matched. */
+/** Characters of the abstract passage shown around the matches. */
 export const SNIPPET_CHARS = 220;
 
 /** Every text field with its SEARCH_FIELDS boost: "text.title^10" … */
@@ -167,6 +167,30 @@ export function pageWindow(query: SearchQuery): { from: number; size: number } {
 
 export type EsSearchBody = Omit<estypes.SearchRequest, 'index'>;
 
+const HIGHLIGHT_FIELDS = [textField('title'), textField('abstract')];
+
+/**
+ * What the highlighter marks: the words of the positive clauses as typed (and stemmed), not
+ * their synonyms — the embedded engine marks the same, and highlighting dozens of synonym phrases
+ * in every hit costs more than the search itself.
+ */
+function highlightQuery(analysed: AnalysedQuery): Query | undefined {
+  const should: Query[] = [];
+  for (const clause of analysed.clauses) {
+    if (clause.negated) continue;
+    for (const unit of clause.anyOf) {
+      if (unit.kind !== 'words') continue;
+      const words = unit.words.filter((w) => w.trim() !== '');
+      if (words.length === 0) continue;
+      const phrase = unit.phrase && words.length > 1;
+      should.push({
+        multi_match: { query: words.join(' '), fields: HIGHLIGHT_FIELDS, analyzer: ANALYZER.index, ...(phrase ? { type: 'phrase' as const } : {}) },
+      });
+    }
+  }
+  return should.length === 0 ? undefined : { bool: { should } };
+}
+
 export function translateQuery(request: EngineSearchRequest): EsSearchBody {
   const { query, analysed } = request;
   const text = textQuery(analysed);
@@ -188,6 +212,7 @@ export function translateQuery(request: EngineSearchRequest): EsSearchBody {
       pre_tags: [ES_MARK_START],
       post_tags: [ES_MARK_END],
       type: 'unified',
+      highlight_query: highlightQuery(analysed),
       fields: {
         [textField('title')]: { number_of_fragments: 0 },
         [textField('abstract')]: { number_of_fragments: 1, fragment_size: SNIPPET_CHARS },
@@ -195,4 +220,20 @@ export function translateQuery(request: EngineSearchRequest): EsSearchBody {
     };
   }
   return body;
+}
+
+/**
+ * The body as two searches for one `_msearch`: the hits (no aggregations) and the facet counts
+ * (size 0, no post_filter). Elasticsearch caches a size-0 search in its shard request cache
+ * until the index changes, and generations never change after commit: the counts of the home page
+ * and of popular searches, the costliest part (they cover every match, not one page), are then
+ * computed once per generation. Pure.
+ */
+export function splitForCache(body: EsSearchBody): { hits: EsSearchBody; facets: EsSearchBody } {
+  const { aggs, ...hits } = body;
+  return {
+    hits,
+    // (The request cache is asked for in the _msearch header: the body has no such key.)
+    facets: { query: body.query, size: 0, track_total_hits: false, aggs },
+  };
 }

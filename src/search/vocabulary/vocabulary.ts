@@ -97,6 +97,8 @@ export class Vocabulary {
   readonly nonRegionPhrases: readonly string[];
   readonly nonThemePhrases: readonly string[];
 
+  /** Groups of interchangeable single-word spellings, as in vocab/spelling-variants.json. */
+  readonly spellingGroups: readonly (readonly string[])[];
   private readonly countryByCode = new Map<string, Country>();
   private readonly countryByIso2 = new Map<string, Country>();
   private readonly regionById = new Map<string, Region>();
@@ -114,6 +116,7 @@ export class Vocabulary {
     this.nonCountryPhrases = files.countries.nonCountryPhrases;
     this.nonRegionPhrases = files.regions.nonRegionPhrases;
     this.nonThemePhrases = files.themes.nonThemePhrases;
+    this.spellingGroups = files.spelling.groups;
 
     for (const group of files.spelling.groups) {
       const words = group.map((w) => normaliseKey(w)).filter((w) => w !== '' && !w.includes(' '));
