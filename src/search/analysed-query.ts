@@ -8,8 +8,12 @@ export type TagField = 'countries' | 'regions' | 'themes';
 
 /** One way a clause can be satisfied. */
 export type MatchUnit =
-  /** All `words` must occur; in order and adjacent when `phrase` is true. Words are lower-cased, unescaped text. */
-  | { kind: 'words'; words: string[]; phrase: boolean }
+  /**
+   * All `words` must occur; in order and adjacent when `phrase` is true. Words are lower-cased,
+   * unescaped text. `alias`: another name of a recognised country, region or theme, added by the
+   * analyser (engines with their own synonym filters may leave these out).
+   */
+  | { kind: 'words'; words: string[]; phrase: boolean; alias?: true }
   /** The document carries this tag (ISO3 country, region id or theme id). */
   | { kind: 'tag'; field: TagField; value: string };
 

@@ -8,7 +8,7 @@
 import type { AnalysedQuery, MatchUnit, QueryClause } from './analysed-query';
 import { parseQuery, type ParsedTerm } from './query-parser';
 import { matchersFor, type Match, type Target } from './vocabulary/matcher';
-import type { Tokens } from './vocabulary/text';
+import { normaliseKey, type Tokens } from './vocabulary/text';
 import type { Vocabulary } from './vocabulary/vocabulary';
 
 export const MAX_CLAUSES = 32;
@@ -75,8 +75,60 @@ function nameClause(vocab: Vocabulary, words: string[], source: string, targets:
     // Not for exclusions, which would then remove far more than was typed.
     if (spelling.length > 1 && !negated && !exact) units.push({ kind: 'words', words: spelling, phrase: false });
   }
+  if (!exact) {
+    // Other names of what was named, as text: "Laos" also matches (and highlights) "Lao People's
+    // Democratic Republic" in records the tagger did not tag, as Elasticsearch's synonyms do.
+    const typed = new Set(units.map((u) => (u.kind === 'words' ? u.words.join(' ') : '')));
+    for (const t of targets) {
+      for (const name of otherNames(vocab, t)) {
+        if (typed.has(name.join(' '))) continue;
+        typed.add(name.join(' '));
+        units.push({ kind: 'words', words: name, phrase: name.length > 1, alias: true });
+      }
+    }
+  }
   for (const t of targets) units.push({ kind: 'tag', field: t.field, value: t.value });
   return { anyOf: units, negated, source };
+}
+
+const MAX_OTHER_NAMES = 8;
+
+/**
+ * Unambiguous names of a tag as folded words. Names that are also common words, person or
+ * language names ("Jordan", "US", "Lao"), demonyms and very short forms would match far more
+ * than the place, so they are left to the tag.
+ */
+function otherNames(vocab: Vocabulary, target: Target): string[][] {
+  let names: string[] = [];
+  let excluded = new Set<string>();
+  if (target.field === 'countries') {
+    const c = vocab.country(target.value);
+    if (c) {
+      // Not the demonyms: "American" would also match "Latin American".
+      names = [c.name, ...c.altNames];
+      excluded = new Set([...(c.ambiguousNames ?? []), ...(c.languageNames ?? [])].map(normaliseKey));
+    }
+  } else if (target.field === 'regions') {
+    const r = vocab.region(target.value);
+    if (r) {
+      names = [r.label, ...r.names];
+      excluded = new Set((r.ambiguousNames ?? []).map(normaliseKey));
+    }
+  } else {
+    const t = vocab.theme(target.value);
+    if (t) {
+      names = t.synonyms;
+      excluded = new Set((t.ambiguousNames ?? []).map(normaliseKey));
+    }
+  }
+  const out = new Map<string, string[]>();
+  for (const name of names) {
+    const key = normaliseKey(name);
+    const words = key.split(' ').filter(Boolean);
+    if (excluded.has(key) || !words.some((w) => w.length >= 3) || out.has(key)) continue;
+    out.set(key, words);
+  }
+  return [...out.values()].slice(0, MAX_OTHER_NAMES);
 }
 
 /**

@@ -135,6 +135,16 @@ export const contractDocuments: ResourceDocument[] = [
     published: '2010',
   }),
   makeDocument({
+    // Not tagged: only its text names the country, in another form than a visitor may type.
+    id: 'c-untagged-lao',
+    title: "Savings groups in the Lao People's Democratic Republic",
+    abstract: 'Village savings and loan groups and the families of seasonal workers.',
+    type: 'Study',
+    publisher: 'UNCDF',
+    language: 'en',
+    published: '2013',
+  }),
+  makeDocument({
     id: 'c-undated-guide',
     title: 'Employer guide to fair recruitment',
     type: 'Guide',

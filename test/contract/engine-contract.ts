@@ -184,6 +184,10 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await ids(query('Lao PDR'))).toContain('c-lao');
       });
 
+      it('finds a country named in the text in another form, even where no tag says so', async () => {
+        expect(await ids(query('Laos'))).toContain('c-untagged-lao');
+      });
+
       it('finds a country by its demonym', async () => {
         expect(await ids(query('Burmese migrants'))).toContain('c-myanmar');
       });

@@ -5,18 +5,35 @@ import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 const vocab = loadVocabulary();
 const analyse = (text: string) => analyseQuery(vocab, text);
 const words = (words: string[], phrase = false): MatchUnit => ({ kind: 'words', words, phrase });
+const alias = (words: string[], phrase = false): MatchUnit => ({ kind: 'words', words, phrase, alias: true });
 const tags = (c: QueryClause): string[] => c.anyOf.flatMap((u) => (u.kind === 'tag' ? [`${u.field}:${u.value}`] : []));
 
 describe('analyseQuery: names', () => {
-  it('turns a country name into its words or its tag', () => {
+  it('turns a country name into its words, its other names or its tag', () => {
     const { clauses } = analyse('Laos');
-    expect(clauses).toEqual([{ anyOf: [words(['laos']), { kind: 'tag', field: 'countries', value: 'LAO' }], negated: false, source: 'Laos' }]);
+    expect(clauses).toHaveLength(1);
+    const [clause] = clauses;
+    expect(clause).toMatchObject({ negated: false, source: 'Laos' });
+    expect(clause.anyOf[0]).toEqual(words(['laos']));
+    expect(clause.anyOf).toContainEqual(alias(['lao', 'pdr'], true));
+    expect(clause.anyOf).toContainEqual(alias(['lao', 'people', 's', 'democratic', 'republic'], true));
+    expect(clause.anyOf[clause.anyOf.length - 1]).toEqual({ kind: 'tag', field: 'countries', value: 'LAO' });
+  });
+
+  it('leaves ambiguous names, language names and demonyms to the tag', () => {
+    const texts = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' ? [u.words.join(' ')] : []));
+    expect(texts('United States')).not.toContain('us');
+    expect(texts('United States')).not.toContain('american');
+    expect(texts('Laos')).not.toContain('lao');
+    expect(texts('Hashemite Kingdom of Jordan')).not.toContain('jordan');
   });
 
   it('recognises names of several words as one clause', () => {
     const { clauses } = analyse('Lao PDR');
     expect(clauses).toHaveLength(1);
-    expect(clauses[0].anyOf).toEqual([words(['lao', 'pdr'], true), words(['lao', 'pdr']), { kind: 'tag', field: 'countries', value: 'LAO' }]);
+    expect(clauses[0].anyOf.slice(0, 2)).toEqual([words(['lao', 'pdr'], true), words(['lao', 'pdr'])]);
+    expect(clauses[0].anyOf).toContainEqual(alias(['laos']));
+    expect(clauses[0].anyOf[clauses[0].anyOf.length - 1]).toEqual({ kind: 'tag', field: 'countries', value: 'LAO' });
     expect(clauses[0].source).toBe('Lao PDR');
   });
 
@@ -119,7 +136,10 @@ describe('analyseQuery: phrases and exclusions', () => {
 
   it('negates words, phrases and names', () => {
     const { clauses } = analyse('migration -Thailand -"construction workers" -labor');
-    expect(clauses[1]).toEqual({ anyOf: [words(['thailand']), { kind: 'tag', field: 'countries', value: 'THA' }], negated: true, source: 'Thailand' });
+    expect(clauses[1]).toMatchObject({ negated: true, source: 'Thailand' });
+    expect(clauses[1].anyOf[0]).toEqual(words(['thailand']));
+    expect(clauses[1].anyOf).toContainEqual(alias(['kingdom', 'of', 'thailand'], true));
+    expect(clauses[1].anyOf[clauses[1].anyOf.length - 1]).toEqual({ kind: 'tag', field: 'countries', value: 'THA' });
     expect(clauses[2]).toEqual({
       anyOf: [words(['construction', 'workers'], true), { kind: 'tag', field: 'themes', value: 'construction' }],
       negated: true,

@@ -66,7 +66,11 @@ function unitQuery(unit: MatchUnit): Query | undefined {
 }
 
 function clauseQuery(clause: QueryClause): Query | undefined {
-  const units = clause.anyOf.map(unitQuery).filter((q): q is Query => q !== undefined);
+  // Other names the analyser added are what this index's synonym filters already match.
+  const units = clause.anyOf
+    .filter((u) => !(u.kind === 'words' && u.alias))
+    .map(unitQuery)
+    .filter((q): q is Query => q !== undefined);
   if (units.length === 0) return undefined;
   return units.length === 1 ? units[0] : { bool: { should: units, minimum_should_match: 1 } };
 }
@@ -179,7 +183,7 @@ function highlightQuery(analysed: AnalysedQuery): Query | undefined {
   for (const clause of analysed.clauses) {
     if (clause.negated) continue;
     for (const unit of clause.anyOf) {
-      if (unit.kind !== 'words') continue;
+      if (unit.kind !== 'words' || unit.alias) continue;
       const words = unit.words.filter((w) => w.trim() !== '');
       if (words.length === 0) continue;
       const phrase = unit.phrase && words.length > 1;
