@@ -26,7 +26,7 @@ type RawParams = Record<string, unknown>;
 
 /** Facet URL parameter names are the facet names themselves (country, region, theme …). */
 const FACET_PARAM_PATTERN: Record<string, RegExp> = {
-  country: /^[A-Za-z]{3}$/,
+  country: /^[a-z]{3}$/,
   region: /^[a-z0-9][a-z0-9-]{0,63}$/,
   theme: /^[a-z0-9][a-z0-9-]{0,63}$/,
 };
@@ -91,11 +91,14 @@ export function parseSearchParams(raw: RawParams): ParseResult {
     }
     const pattern = FACET_PARAM_PATTERN[facet];
     for (const v of values) {
-      if (v.length > 200 || hasBrokenText(v) || (pattern && !pattern.test(v))) {
+      if (v.length > 200 || hasBrokenText(v) || (pattern && !pattern.test(v.toLowerCase()))) {
         errors.push({ param: facet, message: `"${truncate(v)}" is not a valid ${facet} value` });
       }
     }
-    filters[facet] = facet === 'country' ? values.map((v) => v.toUpperCase()) : values;
+    // Codes and ids are case-insensitive in URLs people type: country=npl, region=ASEAN.
+    filters[facet] = [
+      ...new Set(facet === 'country' ? values.map((v) => v.toUpperCase()) : pattern ? values.map((v) => v.toLowerCase()) : values),
+    ];
   }
 
   const yearFrom = integer(raw, 'from', errors, MIN_YEAR, MAX_YEAR);

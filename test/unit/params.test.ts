@@ -23,6 +23,13 @@ function paramsNamed(result: ParseResult): string[] {
 }
 
 describe('parseSearchParams', () => {
+  it('accepts codes and ids in any case, as people type them in URLs', () => {
+    const parsed = parseSearchParams({ country: ['npl', 'NPL', 'Qat'], region: 'ASEAN', theme: 'Domestic-Work' });
+    expect(parsed.ok && parsed.query.filters.country).toEqual(['NPL', 'QAT']);
+    expect(parsed.ok && parsed.query.filters.region).toEqual(['asean']);
+    expect(parsed.ok && parsed.query.filters.theme).toEqual(['domestic-work']);
+  });
+
   it('gives the browse defaults with no parameters: newest first, page 1, default size', () => {
     const q = queryOf(parseSearchParams({}));
     expect(q).toMatchObject({ text: '', sort: 'newest', page: 1, size: DEFAULT_PAGE_SIZE });
