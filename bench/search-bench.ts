@@ -8,7 +8,6 @@
  * Elasticsearch (CORRIDOR_ES_URL …, see `npm run es:start`) on the same corpus and prints the
  * figures side by side.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';

@@ -41,3 +41,24 @@ export interface LeaseStore {
 
 /** The lease every ingest trigger takes. */
 export const INGEST_LOCK = 'ingest';
+
+/** A lease as stores keep it: times in epoch milliseconds, snake_case as in their tables and documents. */
+export interface StoredLease {
+  name: string;
+  holder: string;
+  owner: string;
+  acquired_at: number;
+  renewed_at: number;
+  expires_at: number;
+}
+
+export function toLease(stored: StoredLease): Lease {
+  return {
+    name: stored.name,
+    holder: stored.holder,
+    owner: stored.owner,
+    acquiredAt: new Date(stored.acquired_at),
+    renewedAt: new Date(stored.renewed_at),
+    expiresAt: new Date(stored.expires_at),
+  };
+}

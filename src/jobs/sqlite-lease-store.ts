@@ -4,28 +4,10 @@
  * file, so the lease is one lock for all of them. SQLite serialises writers, and acquisition is a
  * single upsert, so of two processes racing for a free or expired lease exactly one wins.
  */
-import type { AcquireResult, Lease, LeaseStore } from './lease';
+import { toLease, type AcquireResult, type Lease, type LeaseStore, type StoredLease } from './lease';
 import { openOperationsDb, type OperationsDb } from './operations-db';
 
-interface LeaseRow {
-  name: string;
-  holder: string;
-  owner: string;
-  acquired_at: number;
-  renewed_at: number;
-  expires_at: number;
-}
-
-function toLease(row: LeaseRow): Lease {
-  return {
-    name: row.name,
-    holder: row.holder,
-    owner: row.owner,
-    acquiredAt: new Date(row.acquired_at),
-    renewedAt: new Date(row.renewed_at),
-    expiresAt: new Date(row.expires_at),
-  };
-}
+type LeaseRow = StoredLease;
 
 export interface SqliteLeaseStoreOptions {
   /** The clock; tests move it forward instead of sleeping. All processes on one machine share it. */

@@ -9,17 +9,10 @@
  * in sync (NTP); a skew of a few seconds only shortens or lengthens a dead holder's lease.
  */
 import type { Client } from '@elastic/elasticsearch';
-import type { AcquireResult, Lease, LeaseStore } from '../../jobs/lease';
+import { toLease, type AcquireResult, type Lease, type LeaseStore, type StoredLease } from '../../jobs/lease';
 import { errorType, isConflict, isNotFound } from './client';
 
-interface LeaseDoc {
-  name: string;
-  holder: string;
-  owner: string;
-  acquired_at: number;
-  renewed_at: number;
-  expires_at: number;
-}
+type LeaseDoc = StoredLease;
 
 interface Stored {
   doc: LeaseDoc;
@@ -33,16 +26,6 @@ export interface EsLeaseStoreOptions {
   replicas?: number;
 }
 
-function toLease(doc: LeaseDoc): Lease {
-  return {
-    name: doc.name,
-    holder: doc.holder,
-    owner: doc.owner,
-    acquiredAt: new Date(doc.acquired_at),
-    renewedAt: new Date(doc.renewed_at),
-    expiresAt: new Date(doc.expires_at),
-  };
-}
 
 export class ElasticsearchLeaseStore implements LeaseStore {
   private readonly now: () => number;

@@ -13,7 +13,6 @@ import {
   type IndexStatus,
   type ResourceDocument,
   type SearchHit,
-  type SearchQuery,
   type SearchResultPage,
 } from '../../search/types';
 import { allRowids, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
