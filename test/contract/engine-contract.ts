@@ -188,6 +188,15 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await ids(query('Laos'))).toContain('c-untagged-lao');
       });
 
+      it('ranks records whose text names the country above those found through the tag alone', async () => {
+        for (const filters of [{}, { type: ['Report'] }]) {
+          const order = await ids(query('Thailand', { filters }));
+          expect(order).toContain('c-myanmar');
+          expect(order.indexOf('c-lao')).toBeGreaterThanOrEqual(0);
+          expect(order.indexOf('c-lao')).toBeLessThan(order.indexOf('c-myanmar'));
+        }
+      });
+
       it('finds a country by its demonym', async () => {
         expect(await ids(query('Burmese migrants'))).toContain('c-myanmar');
       });

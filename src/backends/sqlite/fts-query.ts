@@ -8,6 +8,12 @@ import { tagToken } from '../../search/fields';
 export interface FtsQuery {
   /** Documents must match this; undefined when there is no positive clause (browse, maybe with exclusions). */
   match?: string;
+  /**
+   * `match` without its tag units, when tags widen it: documents whose text matches rank by bm25,
+   * those found only through a tag come after them. Scoring a tag token that half the library
+   * carries would cost more than the rest of the query and say little about relevance.
+   */
+  textMatch?: string;
   /** Documents matching this are removed; used only when there is no positive clause. */
   exclude?: string;
   /** Title/abstract phrase of the typed words: matches rank higher. */
@@ -58,6 +64,12 @@ export function translateQuery(query: AnalysedQuery): FtsQuery {
   if (pos) {
     result.match = neg ? `(${pos}) NOT ${neg}` : pos;
     result.highlight = joinOr(highlightParts);
+    const widenedByTags = positive.some((c) => c.anyOf.some((u) => u.kind === 'tag'));
+    const textParts = positive.map((c) => clauseExpression(c, c.anyOf.filter((u) => u.kind === 'words')));
+    if (widenedByTags && textParts.every((e) => e !== undefined)) {
+      const text = joinAnd(textParts as string[]) as string;
+      result.textMatch = neg ? `(${text}) NOT ${neg}` : text;
+    }
   } else if (neg) {
     result.exclude = neg;
   }

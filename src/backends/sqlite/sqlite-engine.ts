@@ -16,7 +16,7 @@ import {
   type SearchResultPage,
 } from '../../search/types';
 import { allRowids, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
-import { translateQuery } from './fts-query';
+import { translateQuery, type FtsQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { firstByDate, orderHits } from './ordering';
 import { readFacets, readResponse, readYears } from './read-response';
@@ -26,6 +26,8 @@ import { closestWords } from './suggest';
 /** Weight applied to bm25 (negative: lower is better) when the typed words occur as a phrase. */
 const PHRASE_FACTOR = 2;
 const SNIPPET_TOKENS = 32;
+/** Above any date rank, so tag-only matches order newest first and undated last. */
+const TAG_ONLY_KEY = 2 ** 40;
 const PLAIN_SNIPPET_CHARS = 280;
 /** How often another process's commit is noticed, at most. */
 const POINTER_CHECK_MS = 1000;
@@ -87,13 +89,16 @@ export class SqliteSearchEngine implements SearchEngine {
     const fts = translateQuery(analysed);
 
     const filtering = hasFilters(query);
+    const offset = (query.page - 1) * query.size;
+    const limit = offset + query.size;
+    const relevance = fts.match !== undefined && query.sort === 'relevance';
+
     let candidates: Uint32Array;
     let scores: Float64Array | undefined;
-    let topByEngine: { rowids: number[]; scores: number[] } | undefined;
-    const offset = (query.page - 1) * query.size;
-    if (fts.match && query.sort === 'relevance' && filtering) {
+    if (fts.match && relevance && filtering && !fts.textMatch) {
+      // One pass gives both the match set and its scores.
       const rows = gen.stmt.matchScored.raw().all(fts.match) as [number, number][];
-      const phrase = fts.proximity ? new Set(gen.stmt.matchIds.pluck().all(fts.proximity) as number[]) : undefined;
+      const phrase = this.phraseSet(gen, fts.proximity);
       candidates = new Uint32Array(rows.length);
       scores = new Float64Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
@@ -102,14 +107,6 @@ export class SqliteSearchEngine implements SearchEngine {
       }
     } else if (fts.match) {
       candidates = Uint32Array.from(gen.stmt.matchIds.pluck().all(fts.match) as number[]);
-      if (query.sort === 'relevance') {
-        // Without filters the page is the engine's own top-k: bm25 and the sort run inside
-        // SQLite instead of materialising a score per match in JavaScript.
-        const rows = (fts.proximity
-          ? gen.stmt.topScoredWithPhrase.raw().all(fts.proximity, fts.match, offset + query.size)
-          : gen.stmt.topScored.raw().all(fts.match, offset + query.size)) as [number, number][];
-        topByEngine = { rowids: rows.map((r) => r[0]), scores: rows.map((r) => r[1]) };
-      }
     } else if (fts.exclude) {
       const excluded = new Set(gen.stmt.matchIds.pluck().all(fts.exclude) as number[]);
       candidates = gen.all.filter((r) => !excluded.has(r));
@@ -122,21 +119,22 @@ export class SqliteSearchEngine implements SearchEngine {
     const filtered = browsingAll
       ? (gen.browseAll ??= filterAndCount(gen.facets, candidates, query))
       : filterAndCount(gen.facets, candidates, query);
-    let hits: SearchHit[];
-    if (topByEngine) {
-      const { rowids, scores: top } = topByEngine;
-      hits = rowids.slice(offset).map((rowid, i) => this.hit(gen, rowid, fts.highlight, top[offset + i]));
-    } else if (!scores) {
+
+    let ranked: [rowid: number, score: number][];
+    if (!relevance) {
       const order = query.sort === 'oldest' ? 'oldest' : 'newest';
-      hits = firstByDate(gen.facets, filtered.passes, order, offset + query.size)
-        .slice(offset)
-        .map((rowid) => this.hit(gen, rowid, fts.highlight, 0));
+      ranked = firstByDate(gen.facets, filtered.passes, order, limit).map((r) => [r, 0]);
+    } else if (!filtering) {
+      ranked = this.topUnfiltered(gen, fts, filtered, limit);
     } else {
-      const s = scores;
-      const score = (i: number) => s[filtered.positions[i]];
-      const ordered = orderHits(filtered.matched, score, offset + query.size);
-      hits = Array.from(ordered.subarray(offset), (i) => this.hit(gen, filtered.matched[i], fts.highlight, score(i)));
+      const byPosition = scores;
+      const scoreOf = byPosition
+        ? (i: number) => byPosition[filtered.positions[i]]
+        : this.textScores(gen, fts, filtered.matched);
+      // Tag-only matches carry no text score: report 0, not their ordering key.
+      ranked = Array.from(orderHits(filtered.matched, scoreOf, limit), (i) => [filtered.matched[i], Math.min(scoreOf(i), 0)]);
     }
+    const hits = ranked.slice(offset).map(([rowid, score]) => this.hit(gen, rowid, fts.highlight, score));
 
     return readResponse({
       query,
@@ -146,6 +144,42 @@ export class SqliteSearchEngine implements SearchEngine {
       years: readYears(filtered.yearCounts),
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     });
+  }
+
+  private phraseSet(gen: Generation, proximity: string | undefined): Set<number> | undefined {
+    return proximity ? new Set(gen.stmt.matchIds.pluck().all(proximity) as number[]) : undefined;
+  }
+
+  /**
+   * Without filters the page is the engine's own top-k: bm25 and the sort run inside SQLite
+   * instead of materialising a score per match in JavaScript. When tags widened the query, only
+   * text matches are scored; if they do not fill the page (then all of them are in it), the
+   * documents found only through a tag follow, newest first.
+   */
+  private topUnfiltered(gen: Generation, fts: FtsQuery, filtered: FilterResult, limit: number): [number, number][] {
+    const scored = fts.textMatch ?? (fts.match as string);
+    const rows = (fts.proximity
+      ? gen.stmt.topScoredWithPhrase.raw().all(fts.proximity, scored, limit)
+      : gen.stmt.topScored.raw().all(scored, limit)) as [number, number][];
+    if (rows.length < limit && fts.textMatch) {
+      const taken = new Set(rows.map((r) => r[0]));
+      const passes = filtered.passes.slice();
+      for (const rowid of taken) passes[rowid] = 0;
+      for (const rowid of firstByDate(gen.facets, passes, 'newest', limit - rows.length)) rows.push([rowid, 0]);
+    }
+    return rows;
+  }
+
+  /** Scores by position in `matched`: bm25 of the text matches, then tag-only matches newest first. */
+  private textScores(gen: Generation, fts: FtsQuery, matched: Uint32Array): (i: number) => number {
+    const phrase = this.phraseSet(gen, fts.proximity);
+    const byRow = new Map<number, number>();
+    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.textMatch) as [number, number][]) {
+      byRow.set(rowid, phrase?.has(rowid) ? score * PHRASE_FACTOR : score);
+    }
+    const rank = gen.facets.dateRank;
+    // bm25 scores are negative; tag-only keys are positive, so they sort after every text match.
+    return (i) => byRow.get(matched[i]) ?? TAG_ONLY_KEY - rank[matched[i]];
   }
 
   private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
