@@ -1,6 +1,7 @@
 /** The JSON API over real HTTP and the real engine (see test/support/test-app.ts). */
 import request from 'supertest';
 import type express from 'express';
+import type { ApiSearchResponse } from '../../src/web/api-model';
 import { buildTestApp } from '../support/test-app';
 
 let app: express.Application;
@@ -15,34 +16,8 @@ afterAll(async () => {
 
 const FACETS = ['country', 'region', 'theme', 'type', 'publisher', 'language'] as const;
 
-interface FacetValue {
-  value: string;
-  label: string;
-  count: number;
-  selected: boolean;
-}
-interface Hit {
-  id: string;
-  title: string;
-  url: string | null;
-  href: string;
-  highlights: { title: string; snippets: string[] };
-  countries: { code: string; label: string }[];
-  themes: { id: string; label: string }[];
-  type: string | null;
-  publisher: string | null;
-  year: number | null;
-}
-interface Body {
-  total: number;
-  page: number;
-  size: number;
-  query: Record<string, unknown>;
-  hits: Hit[];
-  facets: Record<(typeof FACETS)[number], FacetValue[]> & { year: { years: { year: number; count: number }[]; undated: number } };
-  suggestion?: { text: string; total: number };
-  relaxations?: { facet: string; value: string; count: number; label: string }[];
-}
+// The response type the API module declares: the tests check real responses against it.
+type Body = ApiSearchResponse;
 
 async function search(qs: string): Promise<Body> {
   const res = await request(app).get(`/api/search${qs}`).expect(200).expect('Content-Type', /application\/json/);
