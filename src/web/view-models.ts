@@ -21,6 +21,7 @@ import {
   type TagProvenance,
   type YearFacet,
 } from '../search/types';
+import { doiUrl } from '../search/doi';
 import { renderHighlight, stripHighlight } from './highlight';
 
 /**
@@ -516,7 +517,7 @@ export function hitView(hit: SearchHit, position: number, labels: LabelLookup): 
     const extra = doc.countries.length - MAX_HIT_COUNTRIES;
     meta.push(extra > 0 ? `${names.join(', ')} and ${extra} more` : names.join(', '));
   }
-  if (doc.language && doc.language !== 'en') meta.push(languageLabel(doc.language));
+  if (doc.languages.some((l) => l !== 'en')) meta.push(doc.languages.map(languageLabel).join(', '));
   return {
     id: hit.id,
     position,
@@ -603,11 +604,13 @@ export interface ResourceView {
   /** The URL as given when it is not a safe link (shown as text, never linked). */
   unsafeUrl?: string;
   authors: string[];
-  publisher?: { name: string; searchUrl: string };
+  /** As the source wrote it, and each publisher it names with a link to its publications. */
+  publisher?: { name: string; each: { name: string; searchUrl: string }[] };
   type?: { name: string; searchUrl: string };
   published?: string;
   year?: number;
-  language?: { code: string; label: string; searchUrl: string };
+  languages: { code: string; label: string; searchUrl: string }[];
+  doi?: { value: string; url: string };
   countries: TagView[];
   regions: TagView[];
   themes: TagView[];
@@ -674,13 +677,14 @@ export function resourceView(doc: ResourceDocument, labels: LabelLookup, siteNam
     originalUrl,
     unsafeUrl: doc.url && !originalUrl ? doc.url : undefined,
     authors: doc.authors,
-    publisher: doc.publisher ? { name: doc.publisher, searchUrl: searchHref({ filters: { publisher: [doc.publisher] } }) } : undefined,
+    publisher: doc.publisher
+      ? { name: doc.publisher, each: doc.publishers.map((p) => ({ name: p, searchUrl: searchHref({ filters: { publisher: [p] } }) })) }
+      : undefined,
     type: doc.type ? { name: doc.type, searchUrl: searchHref({ filters: { type: [doc.type] } }) } : undefined,
     published: formatPublished(doc.published),
     year: doc.year,
-    language: doc.language
-      ? { code: doc.language, label: languageLabel(doc.language), searchUrl: searchHref({ filters: { language: [doc.language] } }) }
-      : undefined,
+    languages: doc.languages.map((code) => ({ code, label: languageLabel(code), searchUrl: searchHref({ filters: { language: [code] } }) })),
+    doi: doc.doi ? { value: doc.doi, url: doiUrl(doc.doi) } : undefined,
     countries: tagViews('country', doc.countries, doc.tagging.countries, labels),
     regions: tagViews('region', doc.regions, doc.tagging.regions, labels),
     themes: tagViews('theme', doc.themes, doc.tagging.themes, labels),
