@@ -22,6 +22,7 @@ import {
   type YearFacet,
 } from '../search/types';
 import { doiUrl } from '../search/doi';
+import { FACET_FIELDS } from '../search/fields';
 import { renderHighlight, stripHighlight } from './highlight';
 
 /**
@@ -41,14 +42,9 @@ export const FACET_VISIBLE_VALUES = 8;
 /** Year buckets shown in the year facet summary. */
 const MAX_YEAR_BUCKETS = 8;
 
-export const FACET_LABELS: Record<FacetName, string> = {
-  country: 'Country',
-  region: 'Region',
-  theme: 'Theme',
-  type: 'Resource type',
-  publisher: 'Publisher',
-  language: 'Language',
-};
+export const FACET_LABELS: Record<FacetName, string> = Object.fromEntries(
+  FACET_NAMES.map((f) => [f, FACET_FIELDS[f].label]),
+) as Record<FacetName, string>;
 
 const numberFormat = new Intl.NumberFormat('en');
 export function formatCount(n: number): string {
@@ -69,7 +65,7 @@ export function languageLabel(code: string): string {
 }
 
 export function facetValueLabel(facet: FacetName, value: string, labels: LabelLookup): string {
-  switch (facet) {
+  switch (FACET_FIELDS[facet].labelKind) {
     case 'country':
       return labels.countryLabel(value) ?? value;
     case 'region':
@@ -78,7 +74,7 @@ export function facetValueLabel(facet: FacetName, value: string, labels: LabelLo
       return labels.themeLabel(value) ?? value;
     case 'language':
       return languageLabel(value);
-    default:
+    case 'self':
       // Types and publishers are stored as display labels already.
       return value;
   }
