@@ -50,6 +50,7 @@ export class TookRecorder implements SearchEngine {
     this.total += page.tookMs;
     return page;
   }
+  facetValues: SearchEngine['facetValues'] = (request) => this.inner.facetValues(request);
   get: SearchEngine['get'] = (id) => this.inner.get(id);
   suggestWords: SearchEngine['suggestWords'] = (word, limit) => this.inner.suggestWords(word, limit);
   status: SearchEngine['status'] = () => this.inner.status();
@@ -72,7 +73,7 @@ export function openSqliteBench(vocab: Vocabulary): BenchBackend {
       return `index file ${file ? mb(fs.statSync(path.join(dir, file)).size) : '?'}`;
     },
     async coldOpen() {
-      const cold = new SqliteSearchEngine(dataDir);
+      const cold = new SqliteSearchEngine(dataDir, vocab);
       const started = performance.now();
       await cold.status();
       const ms = performance.now() - started;

@@ -3,8 +3,16 @@
  * help a visitor needs when nothing matched (filters to remove, a spelling suggestion).
  */
 import type { AnalysedQuery } from './analysed-query';
-import type { EngineHealth, SearchEngine } from './ports';
-import { FACET_NAMES, type FacetName, type IndexStatus, type ResourceDocument, type SearchQuery, type SearchResultPage } from './types';
+import type { EngineHealth, FacetValuesRequest, SearchEngine } from './ports';
+import {
+  FACET_NAMES,
+  type FacetName,
+  type FacetValuesPage,
+  type IndexStatus,
+  type ResourceDocument,
+  type SearchQuery,
+  type SearchResultPage,
+} from './types';
 
 export interface FilterRelaxation {
   /** The facet whose value would be removed ('year' for the year range). */
@@ -43,6 +51,11 @@ export class SearchService {
       outcome.suggestion = await this.suggestion(query);
     }
     return outcome;
+  }
+
+  /** Every value of one facet for a search (the facet's own page, and finding a value by name). */
+  facetValues(request: Omit<FacetValuesRequest, 'analysed'>): Promise<FacetValuesPage> {
+    return this.engine.facetValues({ ...request, analysed: this.analyse(request.query.text) });
   }
 
   get(id: string): Promise<ResourceDocument | null> {

@@ -34,7 +34,7 @@ function query(overrides: Partial<SearchQuery> = {}, filters: Partial<SearchQuer
     page: 1,
     size: 20,
     ...overrides,
-    filters: { country: [], region: [], theme: [], type: [], publisher: [], language: [], ...filters },
+    filters: { country: [], region: [], grouping: [], theme: [], type: [], publisher: [], language: [], ...filters },
   };
 }
 
@@ -52,7 +52,8 @@ function doc(overrides: Partial<ResourceDocument> = {}): ResourceDocument {
     type: 'Report',
     languages: ['en'],
     countries: ['MYS', 'SGP', 'THA'],
-    regions: ['asean'],
+    regions: ['un-m49-035'],
+    groupings: ['asean'],
     themes: ['housing'],
     keywords: ['accommodation'],
     tagging: {
@@ -70,7 +71,7 @@ function hit(d: ResourceDocument, title = d.title, snippets: string[] = []): Sea
 }
 
 function emptyFacets(): Record<FacetName, FacetValue[]> {
-  return { country: [], region: [], theme: [], type: [], publisher: [], language: [] };
+  return { country: [], region: [], grouping: [], theme: [], type: [], publisher: [], language: [] };
 }
 
 function outcome(q: SearchQuery, partial: Partial<SearchOutcome['result']> = {}, extra: Partial<SearchOutcome> = {}): SearchOutcome {

@@ -11,7 +11,7 @@ export interface SqliteBackend {
 }
 
 export function openSqliteBackend(options: { dataDir: string; labels: TagLabels }): SqliteBackend {
-  const engine = new SqliteSearchEngine(options.dataDir);
+  const engine = new SqliteSearchEngine(options.dataDir, options.labels);
   const admin: IndexAdmin = {
     async openWriter(writerOptions: WriterOptions): Promise<IndexWriter> {
       return SqliteIndexWriter.open(options.dataDir, writerOptions, options.labels, () => engine.refresh(true));

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { dropInnerThe, nameVariants, type VariantOptions } from './name-variants';
 import { normaliseKey, toWords } from './text';
-import type { CountriesFile, Country, Region, RegionsFile, SpellingVariantsFile, Theme, ThemesFile } from './types';
+import { buildGeography, type GeographyTree } from './geography';
+import { GEOGRAPHY_KINDS, type CountriesFile, type Country, type Region, type RegionsFile, type SpellingVariantsFile, type Theme, type ThemesFile } from './types';
 
 const strings = z.array(z.string());
 
@@ -37,7 +38,7 @@ const regionsSchema = z.object({
     z.object({
       id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
       label: z.string().min(1),
-      kind: z.enum(['un-region', 'un-subregion', 'bloc', 'informal']),
+      kind: z.enum(['un-region', 'un-subregion', 'bloc', 'process', 'informal']),
       names: strings,
       members: z.array(z.string().regex(/^[A-Z]{3}$/)),
       asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -108,6 +109,7 @@ export class Vocabulary {
   private readonly themeKeys = new Map<string, string>();
   private readonly variants = new Map<string, readonly string[]>();
   private readonly regionsByCountry = new Map<string, string[]>();
+  private geographyTree: GeographyTree | undefined;
 
   constructor(files: VocabularyFiles) {
     this.countries = files.countries.countries;
@@ -208,6 +210,24 @@ export class Vocabulary {
     if (this.themeById.has(trimmed)) return trimmed;
     if (this.themeById.has(trimmed.toLowerCase())) return trimmed.toLowerCase();
     return lookup(this.themeKeys, trimmed);
+  }
+
+  /** True for a UN M49 region or sub-region: a place on the map, the region facet. */
+  isGeography(id: string): boolean {
+    const r = this.region(id);
+    return r !== undefined && GEOGRAPHY_KINDS.includes(r.kind);
+  }
+
+  /** True for a bloc, a consultative process or an informal grouping: the grouping facet. */
+  isGrouping(id: string): boolean {
+    const r = this.region(id);
+    return r !== undefined && !GEOGRAPHY_KINDS.includes(r.kind);
+  }
+
+  /** Continents → sub-regions → countries (UN M49), built once. */
+  geography(): GeographyTree {
+    this.geographyTree ??= buildGeography(this.regions);
+    return this.geographyTree;
   }
 
   /** Ids of the regions and blocs that list the country as a member, in vocabulary order. */
