@@ -76,6 +76,8 @@ export interface FacetField {
   name: FacetName;
   /** The facet's heading. */
   label: string;
+  /** What one value is called, and several ("country", "countries"), in running text. */
+  noun: { one: string; many: string };
   /** Name of the engine field the values are stored in. */
   field: FacetStorageField;
   /** The document's values for this facet (empty when it has none). */
@@ -106,6 +108,7 @@ const lower = (v: string): string => v.toLowerCase();
 export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
   country: {
     name: 'country',
+    noun: { one: 'country', many: 'countries' },
     label: 'Country',
     field: 'countries',
     values: (d) => d.countries,
@@ -115,6 +118,7 @@ export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
   },
   region: {
     name: 'region',
+    noun: { one: 'region', many: 'regions' },
     label: 'Region',
     field: 'geography',
     values: (d) => d.regions,
@@ -124,7 +128,8 @@ export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
   },
   grouping: {
     name: 'grouping',
-    label: 'Grouping',
+    noun: { one: 'grouping', many: 'groupings' },
+    label: 'Regional grouping',
     field: 'groupings',
     values: (d) => d.groupings,
     code: { pattern: /^[a-z0-9][a-z0-9-]{0,63}$/i, canonical: lower },
@@ -133,6 +138,7 @@ export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
   },
   theme: {
     name: 'theme',
+    noun: { one: 'theme', many: 'themes' },
     label: 'Theme',
     field: 'themes',
     values: (d) => d.themes,
@@ -142,6 +148,7 @@ export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
   },
   type: {
     name: 'type',
+    noun: { one: 'resource type', many: 'resource types' },
     label: 'Resource type',
     field: 'type',
     values: (d) => optional(d.type),
@@ -150,6 +157,7 @@ export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
   },
   publisher: {
     name: 'publisher',
+    noun: { one: 'publisher', many: 'publishers' },
     label: 'Publisher',
     field: 'publishers',
     values: (d) => d.publishers,
@@ -158,6 +166,7 @@ export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
   },
   language: {
     name: 'language',
+    noun: { one: 'language', many: 'languages' },
     label: 'Language',
     field: 'languages',
     values: (d) => d.languages,

@@ -111,7 +111,7 @@ export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): P
       if (v.length > 200 || hasBrokenText(v) || (code && !code.pattern.test(v))) {
         errors.push({ param: facet, message: `"${truncate(v)}" is not a valid ${facet} value` });
       } else if (code && options.knownValue && !options.knownValue(facet, code.canonical(v))) {
-        errors.push({ param: facet, message: `"${truncate(v)}" is not a ${FACET_FIELDS[facet].label.toLowerCase()} Corridor knows` });
+        errors.push({ param: facet, message: `"${truncate(v)}" is not a ${FACET_FIELDS[facet].noun.one} Corridor knows` });
       }
     }
     // Codes and ids are case-insensitive in URLs people type: country=npl, region=ASEAN.

@@ -4,9 +4,18 @@
  * the page shows, so a client can insert them as markup safely; every other string is plain text.
  */
 import type { FilterRelaxation, SearchOutcome } from '../search/search-service';
-import { FACET_NAMES, type FacetName, type ResourceDocument, type SearchHit, type SearchQuery, type TagProvenance } from '../search/types';
+import {
+  FACET_NAMES,
+  type FacetName,
+  type FacetValueOrder,
+  type FacetValuesPage,
+  type ResourceDocument,
+  type SearchHit,
+  type SearchQuery,
+  type TagProvenance,
+} from '../search/types';
 import { renderHighlight, stripHighlight } from './highlight';
-import { facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
+import { FACET_LABELS, facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
 
 export interface ApiFacetValue {
   value: string;
@@ -40,13 +49,17 @@ export interface ApiQuery {
   q: string;
   country: string[];
   region: string[];
+  grouping: string[];
   theme: string[];
   type: string[];
   publisher: string[];
   language: string[];
   from: number | null;
   to: number | null;
+  /** true: undated resources only. */
   undated: boolean;
+  /** true: undated resources as well as the year range. */
+  includeUndated: boolean;
   sort: SearchQuery['sort'];
   page: number;
   size: number;
@@ -91,7 +104,10 @@ export interface ApiResource {
   language: { code: string; label: string } | null;
   languages: { code: string; label: string }[];
   countries: (ApiTag & { code: string })[];
+  /** UN M49 regions and sub-regions. */
   regions: ApiRegionTag[];
+  /** Blocs, consultative processes and informal groupings. */
+  groupings: ApiRegionTag[];
   themes: (ApiTag & { id: string })[];
   keywords: string[];
   source: string | null;
@@ -104,6 +120,7 @@ function apiQuery(query: SearchQuery): ApiQuery {
     from: query.yearFrom ?? null,
     to: query.yearTo ?? null,
     undated: query.undatedOnly === true,
+    includeUndated: query.includeUndated === true,
     sort: query.sort,
     page: query.page,
     size: query.size,
@@ -182,6 +199,47 @@ function apiTags(values: string[], tagging: TagProvenance, label: (v: string) =>
   }));
 }
 
+function regionTags(ids: string[], doc: ResourceDocument, labels: LabelLookup): ApiRegionTag[] {
+  return apiTags(ids, doc.tagging.regions, (r) => labels.regionLabel(r) ?? r).map(({ value, ...t }) => ({
+    id: value,
+    ...t,
+    derived: doc.tagging.regions.derived?.includes(value) ?? false,
+  }));
+}
+
+export interface ApiFacetValuesResponse {
+  facet: FacetName;
+  /** The facet's heading. */
+  label: string;
+  /** Matching values in all (the page holds `limit` of them from `offset`). */
+  total: number;
+  order: FacetValueOrder;
+  offset: number;
+  limit: number;
+  prefix: string | null;
+  /** The search the counts are for. */
+  query: ApiQuery;
+  values: ApiFacetValue[];
+}
+
+export function apiFacetValues(
+  page: FacetValuesPage,
+  request: { query: SearchQuery; order: FacetValueOrder; offset: number; limit: number; prefix?: string },
+  labels: LabelLookup,
+): ApiFacetValuesResponse {
+  return {
+    facet: page.facet,
+    label: FACET_LABELS[page.facet],
+    total: page.total,
+    order: request.order,
+    offset: request.offset,
+    limit: request.limit,
+    prefix: request.prefix ?? null,
+    query: apiQuery(request.query),
+    values: page.values.map((v) => ({ value: v.value, label: facetValueLabel(page.facet, v.value, labels), count: v.count, selected: v.selected })),
+  };
+}
+
 export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiResource {
   return {
     id: doc.id,
@@ -199,11 +257,8 @@ export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiReso
     language: doc.languages[0] ? { code: doc.languages[0], label: languageLabel(doc.languages[0]) } : null,
     languages: doc.languages.map((code) => ({ code, label: languageLabel(code) })),
     countries: apiTags(doc.countries, doc.tagging.countries, (c) => labels.countryLabel(c) ?? c).map(({ value, ...t }) => ({ code: value, ...t })),
-    regions: apiTags(doc.regions, doc.tagging.regions, (r) => labels.regionLabel(r) ?? r).map(({ value, ...t }) => ({
-      id: value,
-      ...t,
-      derived: doc.tagging.regions.derived?.includes(value) ?? false,
-    })),
+    regions: regionTags(doc.regions, doc, labels),
+    groupings: regionTags(doc.groupings, doc, labels),
     themes: apiTags(doc.themes, doc.tagging.themes, (t) => labels.themeLabel(t) ?? t).map(({ value, ...t }) => ({ id: value, ...t })),
     keywords: doc.keywords,
     source: doc.source ?? null,

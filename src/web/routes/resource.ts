@@ -1,8 +1,13 @@
-/** GET /resources/:id — one resource with all its metadata. */
-import { Router } from 'express';
+/** GET /resources/:id — one resource with all its metadata, and the way back to the results it was opened from. */
+import { Router, type Request } from 'express';
+import { parseSearchParams } from '../../search/params';
 import type { SearchService } from '../../search/search-service';
+import type { ResourceDocument } from '../../search/types';
 import { BadRequestError, NotFoundError } from '../errors';
-import { resourceView, type LabelLookup } from '../view-models';
+import { neighbourWindow, readResultContext, resultNavView, type ResultContext, type ResultNavView } from '../result-context';
+import type { SiteVocabulary } from '../site-vocabulary';
+import { resourceView, searchHeading } from '../view-models';
+import { facetValueCheckOf } from './search';
 
 const MAX_ID_LENGTH = 300;
 
@@ -19,8 +24,36 @@ export function checkResourceId(id: string): void {
 
 export interface ResourceRouteDeps {
   search: SearchService;
-  labels: LabelLookup;
+  labels: SiteVocabulary;
   siteName: string;
+}
+
+/**
+ * The results the resource was opened from, and its neighbours in them. One search fetches the
+ * positions around it; when the list changed meanwhile (a reindex) and no longer holds this
+ * resource there, the way back is still offered, without previous and next.
+ */
+async function navigation(search: SearchService, context: ResultContext, doc: ResourceDocument): Promise<ResultNavView> {
+  const window = neighbourWindow(context.position);
+  const { result } = await search.search({ ...context.query, page: window.page, size: window.size });
+  const here = result.hits[window.index];
+  const stillThere = here?.id === doc.id;
+  const neighbour = (offset: number) => {
+    const hit = stillThere ? result.hits[window.index + offset] : undefined;
+    return hit && { id: hit.id, title: hit.document.title.trim() || 'Untitled' };
+  };
+  return resultNavView({
+    context,
+    total: result.total,
+    prev: context.position > 1 ? neighbour(-1) : undefined,
+    next: neighbour(1),
+    searchLabel: searchHeading(context.query),
+  });
+}
+
+function contextOf(req: Request): ResultContext | undefined {
+  const knownValue = facetValueCheckOf(req);
+  return readResultContext(req.query as Record<string, unknown>, (raw) => parseSearchParams(raw, { knownValue }));
 }
 
 export function resourceRouter(deps: ResourceRouteDeps): Router {
@@ -30,7 +63,9 @@ export function resourceRouter(deps: ResourceRouteDeps): Router {
     checkResourceId(id);
     const doc = await deps.search.get(id);
     if (!doc) throw new NotFoundError('There is no resource with this id. It may have been removed from the library.');
-    res.render('resource', { view: resourceView(doc, deps.labels, deps.siteName) });
+    const context = contextOf(req);
+    const nav = context ? await navigation(deps.search, context, doc) : undefined;
+    res.render('resource', { view: resourceView(doc, deps.labels, deps.siteName), nav });
   });
   return router;
 }
