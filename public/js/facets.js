@@ -196,19 +196,19 @@
       var name = document.createElement('span');
       name.className = 'facet-label';
       name.textContent = v.label;
-      var count = document.createElement('span');
-      count.className = 'facet-count';
+      // Read as "Oman, 3 results": the comma and the unit for screen readers only.
       var sep = document.createElement('span');
       sep.className = 'visually-hidden';
       sep.textContent = ', ';
+      name.appendChild(sep);
+      var count = document.createElement('span');
+      count.className = 'facet-count';
       var unit = document.createElement('span');
       unit.className = 'visually-hidden';
       unit.textContent = v.count === 1 ? ' result' : ' results';
-      count.appendChild(sep);
       count.appendChild(document.createTextNode(countText(v.count)));
       count.appendChild(unit);
       label.appendChild(name);
-      label.appendChild(document.createTextNode(' '));
       label.appendChild(count);
       li.appendChild(input);
       li.appendChild(document.createTextNode(' '));
