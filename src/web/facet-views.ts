@@ -147,7 +147,10 @@ function geoTree(outcome: SearchOutcome, vocab: SiteVocabulary): GeoNodeView[] {
       });
     const count = regionCounts.get(id) ?? 0;
     const selected = selectedRegions.has(id);
-    if (count === 0 && !selected && regions.length === 0 && countries.length === 0) return undefined;
+    // A region the search leaves empty is left out, unless something in it is selected (so it can
+    // be unselected); its countries stay reachable in the Country facet.
+    const holdsSelection = selected || regions.some((r) => r.open || r.selected) || countries.some((c) => c.selected);
+    if (count === 0 && !holdsSelection) return undefined;
     const byCount = <T extends { label: string }>(list: T[], countOf: (t: T) => number) =>
       list.sort((a, b) => countOf(b) - countOf(a) || a.label.localeCompare(b.label, 'en'));
     return {
@@ -157,7 +160,7 @@ function geoTree(outcome: SearchOutcome, vocab: SiteVocabulary): GeoNodeView[] {
       countText: formatCount(count),
       selected,
       inputId: `f-region-${n++}`,
-      open: selected || regions.some((r) => r.open || r.selected) || countries.some((c) => c.selected),
+      open: holdsSelection,
       regions: byCount(regions, (r) => r.count),
       countries: byCount(countries, (c) => countryCounts.get(c.code) ?? 0),
     };
