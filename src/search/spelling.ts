@@ -5,6 +5,7 @@
  * acronym ("HRW" is not "how"). Pure apart from the lookups it is given.
  */
 import { parseQuery } from './query-parser';
+import { COMMON_TITLE_WORDS } from './vocabulary/common-words';
 import { foldToken } from './vocabulary/text';
 
 /** Damerau–Levenshtein distance, giving up (max + 1) as soon as it exceeds `max`. */
@@ -78,6 +79,8 @@ export async function suggestSpelling(text: string, lookups: SpellingLookups): P
     words.map(async (w) => {
       const folded = foldToken(w.typed);
       if (folded.length < MIN_WORD || isAcronym(w.typed) || /\d/.test(folded) || lookups.isName(folded)) return undefined;
+      // Everyday words are never misspelt names: "from" is not "FYROM".
+      if (COMMON_TITLE_WORDS.has(folded)) return undefined;
       const name = lookups.closestName(folded);
       const best = name !== undefined && (await lookups.frequency(folded)) < KNOWN_WORD ? name : await lookups.closestWord(folded);
       return best && foldToken(best) !== folded ? matchCase(w.typed, best) : undefined;

@@ -169,6 +169,38 @@ describe('themes', () => {
     }
   });
 
+  it('groups only synonyms of the theme itself as equivalents, each in one group', () => {
+    for (const t of vocab.themes) {
+      const synonyms = new Set(t.synonyms.map(normaliseKey));
+      const seen = new Set<string>();
+      for (const group of t.equivalents ?? []) {
+        expect(group.length).toBeGreaterThan(1);
+        for (const name of group) {
+          expect({ theme: t.id, name, isSynonym: synonyms.has(normaliseKey(name)) }).toEqual({ theme: t.id, name, isSynonym: true });
+        }
+        // A name in two groups would join two meanings into one.
+        const keys = new Set(group.map(normaliseKey));
+        for (const key of keys) expect({ theme: t.id, key, inAnotherGroup: seen.has(key) }).toEqual({ theme: t.id, key, inAnotherGroup: false });
+        keys.forEach((k) => seen.add(k));
+      }
+    }
+  });
+
+  it('knows abbreviations and their expansions, and compounds written three ways', () => {
+    const same = (a: string, b: string, theme: string): void => {
+      expect(vocab.resolveTheme(a)).toBe(theme);
+      expect(vocab.themeEquivalents(theme, normaliseKey(a).split(' ')).map((w) => w.join(' '))).toContain(normaliseKey(b));
+    };
+    same('IDPs', 'internally displaced persons', 'refugees-displacement');
+    same('GBV', 'gender-based violence', 'gender');
+    same('UASC', 'unaccompanied and separated children', 'children');
+    same('anti-trafficking', 'counter-trafficking', 'trafficking');
+    same('antitrafficking', 'anti trafficking', 'trafficking');
+    same('countertrafficking', 'anti-trafficking', 'trafficking');
+    same('predeparture orientation', 'PDOS', 'pre-departure');
+    expect(vocab.themeEquivalents('refugees-displacement', ['idps']).map((w) => w.join(' '))).not.toContain('refugees');
+  });
+
   it('has US and UK spellings of the theme synonyms it needs', () => {
     const synonyms = vocab.themes.flatMap((t) => t.synonyms.map(normaliseKey));
     expect(synonyms).toEqual(expect.arrayContaining(['forced labour', 'forced labor', 'labour rights', 'labor rights']));
