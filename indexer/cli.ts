@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
         const mode = modeFlag(command, rest);
         const paths = rest.filter((a) => !a.startsWith('--'));
         if (paths.length === 0) throw new UsageError('ingest needs at least one file or folder');
-        const files = listInputFiles(paths);
+        const files = await listInputFiles(paths);
         const progress = progressReporter(process.stderr, process.stderr.isTTY ? estimateRecords(files) : 0);
         let summary: IngestSummary | undefined;
         const runner = ops.runner(

@@ -12,7 +12,9 @@ export { newRunId } from './run-common';
 
 export type RecordItem =
   | { source: string; position: number; raw: unknown }
-  | { source: string; position: number; error: string };
+  | { source: string; position: number; error: string }
+  /** About the input, not one record (bytes replaced …): shown with the run's warnings. */
+  | { source: string; position: number; warning: string };
 
 export interface IngestInput {
   /** Shown in reports: a file path, a source id. */
@@ -118,6 +120,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         options.onProgress?.({ source: input.name, read: summary.read, written: summary.written, rejected: summary.rejected });
       for await (const item of input.read()) {
         if (options.signal?.aborted) await fail('the run was cancelled');
+        if ('warning' in item) {
+          if (summary.warnings.length < MAX_REPORTED) summary.warnings.push(`${item.source}: ${item.warning}`);
+          continue;
+        }
         summary.read++;
         if ('error' in item) {
           reject(summary, { source: item.source, position: item.position, reason: item.error });

@@ -36,7 +36,7 @@ async function seedIfEmpty(config: Config, backend: Backend, vocab: Vocabulary, 
   logger.info({ sampleData: config.sampleData }, 'no index yet: building it from the sample data');
   const runner = ops.runner(
     fileIngestJob({
-      inputs: listInputFiles([config.sampleData]).map((f) => fileInput(f)),
+      inputs: (await listInputFiles([config.sampleData])).map((f) => fileInput(f)),
       admin: backend.admin,
       prepare: recordPreparer(vocab, 'sample'),
       maxRejectRate: config.maxRejectRate,
