@@ -1,80 +1,135 @@
 /**
- * Feed descriptions are HTML fragments; records hold plain text (the site escapes everything it
- * shows, so markup left in would be displayed as tags). This turns a fragment into readable text:
- * block elements become line breaks, other tags disappear, entities are decoded. It is not an
- * HTML parser and need not be one: its output is text that is escaped wherever it is shown.
+ * Markup → plain text, for everything a record holds. Records hold plain text (the site escapes
+ * everything it shows, so markup left in would be displayed as tags): feed descriptions, Atom
+ * text constructs, Dublin Core descriptions, and titles and abstracts of any source go through
+ * `htmlToText` once, here.
+ *
+ * htmlparser2 parses the markup (as a browser would: unclosed tags, stray brackets, every HTML
+ * entity with and without its semicolon, via the `entities` package); the walk below only decides
+ * the layout of the text: block elements become paragraph breaks, `<br>` a line break, list
+ * items "• " lines, scripts and styles disappear.
  */
+import { decodeHTML, decodeXML } from 'entities';
+import { parseDocument } from 'htmlparser2';
+import type { ChildNode } from 'domhandler';
 
-// The named entities feed text actually uses: XML's five, typography, Latin-1 letters.
-const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0', shy: '\u00AD',
-  hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„',
-  laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', bull: '•', middot: '·', prime: '′', Prime: '″',
-  copy: '©', reg: '®', trade: '™', deg: '°', plusmn: '±', times: '×', divide: '÷', micro: 'µ', para: '¶', sect: '§',
-  euro: '€', pound: '£', yen: '¥', cent: '¢', curren: '¤', iexcl: '¡', iquest: '¿', ordf: 'ª', ordm: 'º',
-  sup1: '¹', sup2: '²', sup3: '³', frac14: '¼', frac12: '½', frac34: '¾', not: '¬', macr: '¯', acute: '´', cedil: '¸', uml: '¨',
-  ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009', zwnj: '\u200C', zwj: '\u200D', lrm: '\u200E', rlm: '\u200F',
-  dagger: '†', Dagger: '‡', permil: '‰', oelig: 'œ', OElig: 'Œ', scaron: 'š', Scaron: 'Š', yuml: 'ÿ', Yuml: 'Ÿ', fnof: 'ƒ',
-  szlig: 'ß', aelig: 'æ', AElig: 'Æ', oslash: 'ø', Oslash: 'Ø', aring: 'å', Aring: 'Å', ccedil: 'ç', Ccedil: 'Ç',
-  eth: 'ð', ETH: 'Ð', thorn: 'þ', THORN: 'Þ', ntilde: 'ñ', Ntilde: 'Ñ',
-};
-// Accented vowels follow a pattern: &eacute; &Agrave; &ouml; &ecirc; &atilde; …
-const ACCENTS: Record<string, string> = { acute: '\u0301', grave: '\u0300', circ: '\u0302', uml: '\u0308', tilde: '\u0303' };
-for (const base of 'aeiouyAEIOUY') {
-  for (const [name, mark] of Object.entries(ACCENTS)) {
-    const composed = (base + mark).normalize('NFC');
-    if (composed.length === 1) NAMED[`${base}${name}`] = composed;
+/** Decodes HTML character references (every named one HTML defines); unknown names are left as written. */
+export function decodeEntities(text: string): string {
+  return text.includes('&') ? decodeHTML(text) : text;
+}
+
+/** Decodes XML's character references only (the five named ones and numeric ones). */
+export function decodeXmlEntities(text: string): string {
+  return text.includes('&') ? decodeXML(text) : text;
+}
+
+const INVISIBLE = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math', 'head']);
+const BLOCK = new Set([
+  'p', 'div', 'section', 'article', 'aside', 'header', 'footer', 'main', 'nav', 'blockquote', 'pre',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot',
+  'tr', 'figure', 'figcaption', 'hr', 'address', 'details', 'summary', 'fieldset', 'form', 'body', 'html',
+]);
+const CELL = new Set(['td', 'th']);
+const LOOKS_LIKE_MARKUP = /<[a-zA-Z/!?]|&[#a-zA-Z]/;
+
+/** Collects text runs and the line breaks between them, then joins them once. */
+class TextLayout {
+  private readonly parts: string[] = [];
+  /** Newlines owed before the next text: 1 (line break) or 2 (paragraph). */
+  private owed = 0;
+  private atLineStart = true;
+
+  text(raw: string): void {
+    let s = raw.replace(/\s+/g, ' ');
+    if (this.atLineStart || this.owed > 0) s = s.trimStart();
+    if (s === '') return;
+    if (this.owed > 0 && this.parts.length > 0) this.parts.push('\n'.repeat(this.owed));
+    this.owed = 0;
+    this.parts.push(s);
+    this.atLineStart = false;
+  }
+
+  lineBreak(count: 1 | 2): void {
+    this.owed = Math.max(this.owed, count);
+    this.atLineStart = true;
+  }
+
+  toString(): string {
+    return this.parts
+      .join('')
+      .replace(/ +\n/g, '\n')
+      .trim();
   }
 }
 
-const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));/g;
-
-function fromCodePoint(cp: number): string {
-  // Surrogates and out-of-range numbers are what a broken encoder writes; U+FFFD says so.
-  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return '\uFFFD';
-  return String.fromCodePoint(cp);
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return (colon === -1 ? name : name.slice(colon + 1)).toLowerCase();
 }
 
-/** Decodes HTML character references; unknown names are left as written. */
-export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (dec !== undefined) return fromCodePoint(Number(dec));
-    if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
-    return NAMED[name!] ?? match;
-  });
+function walk(nodes: ChildNode[], out: TextLayout): void {
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      out.text(node.data);
+      continue;
+    }
+    if (node.type === 'cdata') {
+      walk(node.children, out);
+      continue;
+    }
+    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+    const name = localName(node.name);
+    if (INVISIBLE.has(name)) continue;
+    if (name === 'br') {
+      out.lineBreak(1);
+    } else if (name === 'li') {
+      out.lineBreak(1);
+      out.text('• ');
+      walk(node.children, out);
+      out.lineBreak(1);
+    } else if (CELL.has(name)) {
+      walk(node.children, out);
+      out.text(' ');
+    } else if (BLOCK.has(name)) {
+      out.lineBreak(2);
+      walk(node.children, out);
+      out.lineBreak(2);
+    } else {
+      walk(node.children, out);
+    }
+  }
 }
 
-const INVISIBLE_ELEMENT = /<(script|style|template|noscript|iframe|object|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const COMMENT = /<!--[\s\S]*?-->/g;
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-const LINE_BREAK = /<br\s*\/?>/gi;
-const BLOCK_BOUNDARY =
-  /<\/?(?:p|div|section|article|header|footer|blockquote|pre|h[1-6]|ul|ol|dl|dt|dd|table|thead|tbody|tr|figure|figcaption|hr|address)\b[^>]*>/gi;
-const LIST_ITEM = /<li\b[^>]*>/gi;
-const LIST_ITEM_END = /<\/li\s*>/gi;
-const CELL = /<\/t[dh]\s*>/gi;
-const TAG = /<\/?[a-zA-Z][^<>]*>|<![^<>]*>|<\?[^<>]*>/g;
-const LOOKS_LIKE_HTML = /<[a-zA-Z/!?]|&[#a-zA-Z]/;
-
-/** Plain text of an HTML fragment, paragraphs separated by blank lines. */
+/**
+ * Plain text of an HTML fragment, paragraphs separated by blank lines, whitespace collapsed.
+ * Text without markup is returned trimmed, unparsed ("3 < 4" stays as it is).
+ */
 export function htmlToText(html: string): string {
-  if (!LOOKS_LIKE_HTML.test(html)) return html.trim();
-  const text = html
-    .replace(CDATA, '$1')
-    .replace(COMMENT, '')
-    .replace(INVISIBLE_ELEMENT, ' ')
-    .replace(LINE_BREAK, '\n')
-    .replace(LIST_ITEM, '\n• ')
-    .replace(LIST_ITEM_END, '')
-    .replace(CELL, ' ')
-    .replace(BLOCK_BOUNDARY, '\n\n')
-    .replace(TAG, '');
-  return decodeEntities(text)
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ ?\n ?/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  if (!LOOKS_LIKE_MARKUP.test(html)) return html.trim();
+  const out = new TextLayout();
+  walk(parseDocument(html, { decodeEntities: true }).children, out);
+  return out.toString();
+}
+
+/** Plain text of an XHTML (or other XML) fragment, read in document order as XML. */
+export function xhtmlToText(xml: string): string {
+  const out = new TextLayout();
+  walk(parseDocument(xml, { xmlMode: true, decodeEntities: true, recognizeCDATA: true }).children, out);
+  return out.toString();
+}
+
+/** The character data of raw XML content (entities decoded, CDATA sections unwrapped, tags ignored). */
+export function xmlCharacterData(xml: string): string {
+  if (!xml.includes('<') && !xml.includes('&')) return xml;
+  const parts: string[] = [];
+  const collect = (nodes: ChildNode[]) => {
+    for (const node of nodes) {
+      if (node.type === 'text') parts.push(node.data);
+      else if ('children' in node) collect(node.children);
+    }
+  };
+  collect(parseDocument(xml, { xmlMode: true, decodeEntities: true, recognizeCDATA: true }).children);
+  return parts.join('');
 }
 
 /** At most `max` characters, cut at a word boundary with an ellipsis: feeds carry whole articles. */
