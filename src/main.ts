@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config';
+import { describeStartupFailure, StartupError, waitForEngine } from './startup';
 import { openBackend, type Backend } from './backends/open-backend';
 import { createLogger, type Logger } from './logger';
 import { analyseQuery } from './search/query-analyser';
@@ -77,6 +78,11 @@ async function start(): Promise<void> {
 
   const vocab = loadVocabulary();
   const backend = await openBackend(config, vocab);
+  await waitForEngine(backend.engine, {
+    retries: config.engine === 'elasticsearch' ? config.elasticsearch.startupRetries : 0,
+    delayMs: config.elasticsearch.startupDelayMs,
+    logger,
+  });
   const ops = openOperations(config, backend, vocab, logger);
   const runner = ops.runner(ops.harvest);
   const interrupted = await runner.recover();
@@ -148,4 +154,10 @@ async function start(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-void start();
+start().catch((err: unknown) => {
+  // What is wrong and what to do, in a few lines (as the CLI does); the details for debugging
+  // go to the log at debug level only.
+  process.stderr.write(describeStartupFailure(err));
+  if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+  process.exit(err instanceof StartupError ? 2 : 1);
+});

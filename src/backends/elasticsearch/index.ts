@@ -13,7 +13,8 @@ import { indexNames } from './names';
 /** Requests of index builds, rollbacks and the lease (see below). */
 const WRITE_TIMEOUT_MS = 60_000;
 
-export type ElasticsearchOptions = Config['elasticsearch'] & {
+/** The start-up wait is the web process's business (src/startup.ts), not the adapter's. */
+export type ElasticsearchOptions = Omit<Config['elasticsearch'], 'startupRetries' | 'startupDelayMs'> & {
   /** Several node URLs (a cluster); default: `url`. */
   nodes?: string[];
 };
