@@ -27,7 +27,6 @@ import { idOf, MAX_REPORTED, newRunId, noteTags, rejectRateExceeded, rejectRateM
 import type { SourceConfig } from './sources/config';
 import { DuplicateRegistry, duplicateKeys, type DuplicateReason, type RecordOwner } from './sources/dedupe';
 import { openSource } from './sources';
-import { takeDoi } from './sources/mapping';
 import { HarvestCancelledError, throwIfCancelled, type SourceItem } from './sources/types';
 
 export type {
@@ -241,7 +240,7 @@ class HarvestRun {
             if (document === undefined) break;
             const duplicate =
               registerKeys || !this.duplicates.empty ?
-                this.duplicates.claim({ source: config.id, id: document.doc.id }, duplicateKeys(document.doc, document.doi), registerKeys)
+                this.duplicates.claim({ source: config.id, id: document.doc.id }, duplicateKeys(document.doc), registerKeys)
               : undefined;
             if (duplicate !== undefined) {
               this.noteDuplicate(entry, document.doc.id, duplicate.owner, duplicate.reason);
@@ -321,8 +320,8 @@ class HarvestRun {
     config: SourceConfig,
     entry: SourceRunSummary,
     item: Extract<SourceItem, { kind: 'record' }>,
-  ): { doc: ResourceDocument; doi?: string } | undefined {
-    const { raw, doi } = takeDoi(item.raw);
+  ): { doc: ResourceDocument } | undefined {
+    const raw = item.raw;
     const prepared = this.options.prepare(raw, config.id);
     if (!prepared.ok) {
       this.reject(entry, { source: config.id, position: item.position, id: idOf(raw), reason: prepared.reason, location: item.location });
@@ -334,7 +333,7 @@ class HarvestRun {
     noteTags(this.summary.tagged, doc);
     for (const field of prepared.unknownFields) this.summary.unknownFields[field] = (this.summary.unknownFields[field] ?? 0) + 1;
     for (const warning of prepared.warnings) this.warn(`${config.id}:${item.position}: ${warning}`);
-    return doi === undefined ? { doc } : { doc, doi };
+    return { doc };
   }
 
   private sinceOf(sourceId: string): string | undefined {

@@ -44,7 +44,7 @@ describe('ingest job', () => {
     const byLine = Object.fromEntries(summary.rejections.map((r) => [r.position, r]));
     expect(byLine[3]).toMatchObject({ source: 'mixed.ndjson', id: 'm-3' });
     expect(byLine[3].reason).toMatch(/title/);
-    expect(byLine[4].reason).toMatch(/published/);
+    expect(byLine[4].reason).toMatch(/^url: /);
     expect(byLine[6].source).toBe('mixed.ndjson');
     expect(summary.unknownFields).toEqual({ nickname: 1 });
     expect(summary.tagged.countries).toBeGreaterThanOrEqual(3);
