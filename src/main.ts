@@ -16,6 +16,7 @@ import { createApp } from './web/app';
 import { AlreadyRunningError } from './jobs/job-runner';
 import { startNightly, validateNightly, type NightlySchedule } from './jobs/scheduler';
 import { StaffAccounts, staffRouter } from './web/staff';
+import { SqliteSessionStore } from './jobs/sqlite-session-store';
 import { fileInput, listInputFiles } from '../indexer/file-inputs';
 import { openOperations, type Operations } from '../indexer/operations';
 import { recordPreparer } from '../indexer/prepare';
@@ -93,6 +94,7 @@ async function start(): Promise<void> {
   let nightly: NightlySchedule | undefined;
   const staff = staffRouter({
     accounts,
+    sessions: new SqliteSessionStore(ops.store.db),
     sessionSecret: config.staff.sessionSecret,
     runner,
     history: ops.history,
