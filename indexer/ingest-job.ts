@@ -7,6 +7,7 @@
 import type { IndexAdmin, WriterOptions } from '../src/search/ports';
 import type { ResourceDocument } from '../src/search/types';
 import { idOf, MAX_REPORTED, newRunId, noteTags, rejectRateExceeded, rejectRateMessage } from './run-common';
+import { countFields, duplicateIdMessage, newFieldCounts, RunIds } from './run-tallies';
 
 export { newRunId } from './run-common';
 
@@ -98,13 +99,14 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     rejected: 0,
     indexed: 0,
     tagged: { countries: 0, regions: 0, themes: 0 },
-    unknownFields: {},
+    unknownFields: newFieldCounts(),
     rejections: [],
     warnings: [],
     committed: false,
     durationMs: 0,
   };
   const batchSize = options.batchSize ?? 1000;
+  const ids = new RunIds();
   const writer = await options.admin.openWriter({ mode: summary.mode });
   const fail = async (message: string): Promise<never> => {
     await writer.abort();
@@ -134,7 +136,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           } else {
             batch.push(prepared.document);
             noteTags(summary.tagged, prepared.document);
-            for (const field of prepared.unknownFields) summary.unknownFields[field] = (summary.unknownFields[field] ?? 0) + 1;
+            countFields(summary.unknownFields, prepared.unknownFields);
+            const place = { source: item.source, position: item.position };
+            const earlier = ids.see(prepared.document.id, place);
+            if (earlier !== undefined && summary.warnings.length < MAX_REPORTED) {
+              summary.warnings.push(duplicateIdMessage(prepared.document.id, earlier, place));
+            }
             for (const warning of prepared.warnings) {
               if (summary.warnings.length < MAX_REPORTED) summary.warnings.push(`${item.source}:${item.position}: ${warning}`);
             }
