@@ -94,7 +94,8 @@ async function start(): Promise<void> {
   let nightly: NightlySchedule | undefined;
   const staff = staffRouter({
     accounts,
-    sessions: new SqliteSessionStore(ops.store.db),
+    // With Elasticsearch in the cluster (web processes on several machines agree), else beside the run history.
+    sessions: backend.sessions ?? new SqliteSessionStore(ops.store.db),
     sessionSecret: config.staff.sessionSecret,
     runner,
     history: ops.history,

@@ -7,6 +7,8 @@ import { createClient } from './client';
 import { ElasticsearchAdmin } from './es-admin';
 import { ElasticsearchEngine } from './es-engine';
 import { ElasticsearchLeaseStore } from './es-lease';
+import { ElasticsearchSessionStore } from './es-session-store';
+import type { SessionStore } from '../../jobs/session-store';
 import { synonymRules, type SynonymSource } from './mappings';
 import { indexNames } from './names';
 
@@ -25,6 +27,8 @@ export interface ElasticsearchBackend {
   admin: IndexAdmin;
   /** The ingest lock in `<prefix>-jobs`, shared by every process that uses this cluster. */
   leases: LeaseStore;
+  /** Staff sessions in `<prefix>-sessions`, shared the same way. */
+  sessions: SessionStore;
 }
 
 /** The synonym sources: the same vocabulary files the embedded engine expands queries with. */
@@ -64,7 +68,8 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     index: { shards: options.shards, replicas: options.replicas, synonyms: synonymRules(synonymSource(vocab)) },
   });
   const leases = new ElasticsearchLeaseStore(writeClient, names.jobs, { replicas: options.replicas });
-  return { engine, admin, leases };
+  const sessions = new ElasticsearchSessionStore(writeClient, `${names.prefix}-sessions`, { replicas: options.replicas });
+  return { engine, admin, leases, sessions };
 }
 
 export { ElasticsearchEngine } from './es-engine';

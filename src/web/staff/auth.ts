@@ -15,7 +15,7 @@ import { ipKeyGenerator, rateLimit, type Options as RateLimitOptions } from 'exp
 import type { Logger } from 'pino';
 import { HttpError, wantsJson } from '../errors';
 import type { StaffAccounts } from './accounts';
-import type { SessionStore } from './session-store';
+import type { SessionStore } from '../../jobs/session-store';
 import { MAX_PASSWORD_LENGTH } from './passwords';
 import {
   checkCsrf,
