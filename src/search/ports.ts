@@ -48,6 +48,8 @@ export interface SearchEngine {
   get(id: string): Promise<ResourceDocument | null>;
   /** Most frequent indexed words close to `word` (for "did you mean"), best first. */
   suggestWords(word: string, limit: number): Promise<string[]>;
+  /** In how many documents the (folded, unstemmed) word occurs in a title, abstract or keyword. */
+  wordFrequency(word: string): Promise<number>;
   status(): Promise<IndexStatus>;
   health(): Promise<EngineHealth>;
   /**
@@ -84,9 +86,16 @@ export class CommitRefusedError extends Error {
  * logs and the health check; it is never shown to visitors.
  */
 export class EngineUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * The engine refuses this deployment (wrong credentials, missing privileges): it will not pass
+   * by itself, an operator has to act, so it is logged as an error rather than a warning.
+   */
+  readonly misconfiguration: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; misconfiguration?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EngineUnavailableError';
+    this.misconfiguration = options?.misconfiguration === true;
   }
 }
 

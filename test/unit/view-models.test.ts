@@ -107,6 +107,8 @@ function outcome(q: SearchQuery, partial: Partial<SearchOutcome['result']> = {},
       tookMs: 1,
       ...partial,
     },
+    match: 'all',
+    tagged: {},
     relaxations: [],
     ...extra,
   };
@@ -347,7 +349,7 @@ describe('year histogram', () => {
 describe('links that carry the search to the resource page', () => {
   it('gives each hit the search (without its page) and its position', () => {
     const q = query({ text: 'fees', page: 3, size: 10 }, { country: ['NPL'] });
-    const h = hitView(hit(doc()), 23, labels, q);
+    const h = hitView(hit(doc()), 23, labels, undefined, q);
     const url = new URL(h.href, 'http://x');
     expect(url.pathname).toBe('/resources/ilo-2021-home-truths');
     expect([url.searchParams.get('q'), url.searchParams.getAll('country'), url.searchParams.get('size'), url.searchParams.get('page'), url.searchParams.get('pos')]).toEqual(['fees', ['NPL'], '10', null, '23']);
@@ -678,7 +680,11 @@ describe('API model', () => {
       year: 2021,
       languages: ['en'],
       doi: null,
+      tagged: [],
     });
+    expect(body.match).toBe('all');
+    expect(body.partial).toBeUndefined();
+    expect(body.reading).toBeUndefined();
     expect(body.facets.country).toEqual([{ value: 'MYS', label: 'Malaysia', count: 1, selected: true }]);
     expect(body.facets.year).toEqual({ years: [{ year: 2021, count: 1 }], undated: 0 });
     expect(body.suggestion).toBeUndefined();

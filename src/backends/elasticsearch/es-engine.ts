@@ -97,6 +97,17 @@ export class ElasticsearchEngine implements SearchEngine {
     }
   }
 
+  async wordFrequency(word: string): Promise<number> {
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.count({ index: names.live, query: { term: { spell: word } } });
+      return response.count;
+    } catch (err) {
+      if (isNotFound(err)) return 0;
+      throw this.fail(err);
+    }
+  }
+
   async suggestWords(word: string, limit: number): Promise<string[]> {
     if (word.length < MIN_SUGGEST_WORD) return [];
     const { client, names } = this.ctx;

@@ -7,13 +7,15 @@ import { createClient } from './client';
 import { ElasticsearchAdmin } from './es-admin';
 import { ElasticsearchEngine } from './es-engine';
 import { ElasticsearchLeaseStore } from './es-lease';
-import { synonymRules, type SynonymSource } from './mappings';
+import { ElasticsearchSessionStore } from './es-session-store';
+import type { SessionStore } from '../../jobs/session-store';
 import { indexNames } from './names';
 
 /** Requests of index builds, rollbacks and the lease (see below). */
 const WRITE_TIMEOUT_MS = 60_000;
 
-export type ElasticsearchOptions = Config['elasticsearch'] & {
+/** The start-up wait is the web process's business (src/startup.ts), not the adapter's. */
+export type ElasticsearchOptions = Omit<Config['elasticsearch'], 'startupRetries' | 'startupDelayMs'> & {
   /** Several node URLs (a cluster); default: `url`. */
   nodes?: string[];
 };
@@ -24,11 +26,8 @@ export interface ElasticsearchBackend {
   admin: IndexAdmin;
   /** The ingest lock in `<prefix>-jobs`, shared by every process that uses this cluster. */
   leases: LeaseStore;
-}
-
-/** The synonym sources: the same vocabulary files the embedded engine expands queries with. */
-export function synonymSource(vocab: Vocabulary): SynonymSource {
-  return { countries: vocab.countries, themes: vocab.themes, spellingGroups: vocab.spellingGroups.map((g) => [...g]) };
+  /** Staff sessions in `<prefix>-sessions`, shared the same way. */
+  sessions: SessionStore;
 }
 
 export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {
@@ -61,10 +60,11 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     client: writeClient,
     names,
     labels: vocab,
-    index: { shards: options.shards, replicas: options.replicas, synonyms: synonymRules(synonymSource(vocab)) },
+    index: { shards: options.shards, replicas: options.replicas },
   });
   const leases = new ElasticsearchLeaseStore(writeClient, names.jobs, { replicas: options.replicas });
-  return { engine, admin, leases };
+  const sessions = new ElasticsearchSessionStore(writeClient, `${names.prefix}-sessions`, { replicas: options.replicas });
+  return { engine, admin, leases, sessions };
 }
 
 export { ElasticsearchEngine } from './es-engine';
