@@ -51,6 +51,7 @@ export class TookRecorder implements SearchEngine {
     return page;
   }
   get: SearchEngine['get'] = (id) => this.inner.get(id);
+  listChanges: SearchEngine['listChanges'] = (request) => this.inner.listChanges(request);
   suggestWords: SearchEngine['suggestWords'] = (word, limit) => this.inner.suggestWords(word, limit);
   status: SearchEngine['status'] = () => this.inner.status();
   health: SearchEngine['health'] = () => this.inner.health();

@@ -137,6 +137,9 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     get: async () => {
       throw fail();
     },
+    listChanges: async () => {
+      throw fail();
+    },
     suggestWords: async () => [],
     status: async () => ({ engine: 'stub', documents: 0 }),
     health: async () => ({ ok: healthy, engine: 'stub', detail: 'index file is missing' }),

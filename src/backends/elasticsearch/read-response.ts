@@ -20,7 +20,7 @@ import { restoreMarked } from './document';
 import { textField } from './mappings';
 import { AGG, FACET_SIZE } from './translate-query';
 
-export type EsHitSource = { doc: ResourceDocument };
+export type EsHitSource = { doc: ResourceDocument; hash?: string; changed?: string };
 export type EsSearchResponse = estypes.SearchResponse<EsHitSource>;
 
 /** Shown when nothing in the abstract matched (as the embedded engine does). */
