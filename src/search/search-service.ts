@@ -3,7 +3,7 @@
  * help a visitor needs when nothing matched (filters to remove, a spelling suggestion).
  */
 import type { AnalysedQuery } from './analysed-query';
-import type { EngineHealth, SearchEngine } from './ports';
+import type { ChangeListPage, ChangeListRequest, EngineHealth, SearchEngine } from './ports';
 import { FACET_NAMES, type FacetName, type IndexStatus, type ResourceDocument, type SearchQuery, type SearchResultPage } from './types';
 
 export interface FilterRelaxation {
@@ -43,6 +43,28 @@ export class SearchService {
       outcome.suggestion = await this.suggestion(query);
     }
     return outcome;
+  }
+
+  /**
+   * Every result of `query` in its order, up to `limit`, read a page at a time (exports): the
+   * caller holds one page at most, never the whole result.
+   */
+  async *results(query: SearchQuery, limit: number, pageSize = 100): AsyncIterable<ResourceDocument> {
+    let sent = 0;
+    for (let page = 1; sent < limit; page++) {
+      const result = await this.run({ ...query, page, size: pageSize });
+      for (const hit of result.hits) {
+        if (sent >= limit) return;
+        sent++;
+        yield hit.document;
+      }
+      if (result.hits.length < pageSize || page * pageSize >= result.total) return;
+    }
+  }
+
+  /** Documents in datestamp order (OAI-PMH, sitemaps): see ChangeListRequest. */
+  listChanges(request: ChangeListRequest): Promise<ChangeListPage> {
+    return this.engine.listChanges(request);
   }
 
   get(id: string): Promise<ResourceDocument | null> {

@@ -1,0 +1,88 @@
+/**
+ * "Follow a search": every search as RSS 2.0 (/feed.rss) and Atom (/feed.atom), with the search
+ * page's parameters, newest first, written by the `feed` library. Titles and summaries are
+ * declared as HTML by the library, so record text is HTML-escaped first: a title with "<", "&" or
+ * "]]>" reaches a feed reader as the text it is.
+ */
+import { Router, type Response } from 'express';
+import { Feed } from 'feed';
+import { escapeUTF8 } from 'entities';
+import type { SearchService } from '../../search/search-service';
+import { hasFilters, type ResourceDocument, type SearchQuery } from '../../search/types';
+import { absoluteUrl, baseUrlOf } from '../public-url';
+import { FEED_FORMATS, feedHref, feedQuery, type FeedFormat } from '../feed-links';
+import { chips, resourceHref, searchHref, type LabelLookup } from '../view-models';
+import { searchQueryFromRequest } from './search';
+
+export interface FeedRouteDeps {
+  search: SearchService;
+  labels: LabelLookup;
+  siteName: string;
+}
+
+function describe(query: SearchQuery, labels: LabelLookup): string {
+  const parts = chips(query, labels).map((c) => (c.param === 'q' ? `“${c.label}”` : `${c.facetLabel}: ${c.label}`));
+  return parts.length > 0 ? parts.join(', ') : 'Latest resources';
+}
+
+/** Publication date when the record has one (a year is its first day), else when it entered the library. */
+function itemDate(doc: ResourceDocument): Date {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(doc.published ?? '');
+  if (m) return new Date(Date.UTC(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1));
+  return doc.changed ? new Date(doc.changed) : new Date(0);
+}
+
+const html = (text: string) => escapeUTF8(text);
+
+function sendFeed(res: Response, format: FeedFormat, feed: Feed): void {
+  res.type(`${FEED_FORMATS[format]}; charset=utf-8`);
+  res.send(format === 'rss' ? feed.rss2() : feed.atom1());
+}
+
+export function feedRouter(deps: FeedRouteDeps): Router {
+  const router = Router();
+  for (const format of Object.keys(FEED_FORMATS) as FeedFormat[]) {
+    router.get(`/feed.${format}`, async (req, res) => {
+      const query = feedQuery(searchQueryFromRequest(req));
+      const { result } = await deps.search.search(query);
+      const base = baseUrlOf(res);
+      const pageUrl = absoluteUrl(base, searchHref(query));
+      const title = `${deps.siteName}: ${describe(query, deps.labels)}`;
+      const docs = result.hits.map((h) => h.document);
+      const updated = docs.reduce<Date>((max, d) => {
+        const t = d.changed ? new Date(d.changed) : new Date(0);
+        return t > max ? t : max;
+      }, new Date(0));
+      const feed = new Feed({
+        title,
+        description: `${result.total} publications on labour migration${query.text || hasFilters(query) ? ' matching this search' : ''}, newest first.`,
+        id: pageUrl,
+        link: pageUrl,
+        language: 'en',
+        updated: docs.length > 0 ? updated : new Date(0),
+        generator: deps.siteName,
+        copyright: `Metadata from ${deps.siteName} and the publishers named in each item`,
+        feedLinks: {
+          rss: absoluteUrl(base, feedHref(query, 'rss')),
+          atom: absoluteUrl(base, feedHref(query, 'atom')),
+        },
+      });
+      for (const doc of docs) {
+        const link = absoluteUrl(base, resourceHref(doc.id));
+        const published = doc.published ? itemDate(doc) : undefined;
+        feed.addItem({
+          title: html(doc.title),
+          id: link,
+          link,
+          date: itemDate(doc),
+          published,
+          description: doc.abstract ? html(doc.abstract) : undefined,
+          author: doc.authors.map((name) => ({ name: html(name) })),
+          category: doc.themes.map((t) => ({ name: html(deps.labels.themeLabel(t) ?? t), term: t })),
+        });
+      }
+      sendFeed(res, format, feed);
+    });
+  }
+  return router;
+}
