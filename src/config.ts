@@ -23,6 +23,8 @@ const envSchema = z.object({
       return (u.pathname === '/' || u.pathname === '') && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
     }, 'must be the site\'s origin only, e.g. https://corridor.example.org (no path, query, fragment or credentials: Corridor is served from the root)')
     .optional(),
+  /** The repository contact OAI-PMH Identify names. */
+  CORRIDOR_ADMIN_EMAIL: z.email().optional(),
   /** Signs OAI-PMH resumption tokens; give every web process the same one. */
   CORRIDOR_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Share of rejected records above which a run fails and commits nothing. */
@@ -78,6 +80,7 @@ export interface Config {
   publicUrl?: string;
   /** Key of OAI-PMH resumption tokens; a random one per process when absent. */
   tokenSecret?: string;
+  adminEmail?: string;
   maxRejectRate: number;
   maxDropShare: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -144,6 +147,7 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     trustProxy: e.CORRIDOR_TRUST_PROXY,
     publicUrl: e.CORRIDOR_PUBLIC_URL ? new URL(e.CORRIDOR_PUBLIC_URL).origin : undefined,
     tokenSecret: e.CORRIDOR_TOKEN_SECRET,
+    adminEmail: e.CORRIDOR_ADMIN_EMAIL,
     maxRejectRate: e.CORRIDOR_MAX_REJECT_RATE,
     maxDropShare: e.CORRIDOR_MAX_DROP_SHARE,
     logLevel: e.LOG_LEVEL,

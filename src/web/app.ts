@@ -16,6 +16,7 @@ import { apiRouter } from './routes/api';
 import { discoveryRouter } from './routes/discovery';
 import { exportRouter } from './routes/export';
 import { feedRouter } from './routes/feed';
+import { oaiRouter } from './oai/oai-router';
 import { healthRouter } from './routes/health';
 import { resourceRouter } from './routes/resource';
 import { searchRouter } from './routes/search';
@@ -45,6 +46,8 @@ export interface AppDeps {
     sitemapMaxUrls?: number;
     /** Records per OAI-PMH list response (default 100). */
     oaiPageSize?: number;
+    /** OAI-PMH Identify's adminEmail (CORRIDOR_ADMIN_EMAIL). */
+    adminEmail?: string;
     /** Override where views/ and public/ are (default: found from the project root). */
     viewsDir?: string;
     publicDir?: string;
@@ -178,6 +181,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(feedRouter({ search, labels, siteName }));
   app.use(exportRouter({ search, labels, siteName }));
   app.use(discoveryRouter({ search, siteName, sitemapMaxUrls: config.sitemapMaxUrls }));
+  app.use(oaiRouter({ search, labels, siteName, tokenSecret: config.tokenSecret, pageSize: config.oaiPageSize, adminEmail: config.adminEmail }));
   for (const extra of deps.extraRouters ?? []) app.use(extra.path, extra.router);
 
   app.use(notFoundHandler);
