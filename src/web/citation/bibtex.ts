@@ -27,6 +27,10 @@ export function latexEscape(value: string): string {
   return value.replace(/[\\{}%&#$_~^]/g, (c) => LATEX_SPECIAL[c]!).replace(/\s+/g, ' ').trim();
 }
 
+function verbatim(value: string): string {
+  return value.replace(/[{}\\\s]/g, encodeURIComponent);
+}
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 function keyPart(text: string): string {
@@ -80,9 +84,10 @@ export function bibtexEntry(doc: ResourceDocument, ctx: ExportContext, key = cit
     if (doc.published && parts.length === 3) fields.push(['date', doc.published]);
   }
   if (doc.type && entryType !== 'book') fields.push(['type', latexEscape(doc.type)]);
-  if (doc.doi) fields.push(['doi', latexEscape(doc.doi)]);
-  // URLs are read verbatim by the url package; only braces and a backslash would break the entry.
-  fields.push(['url', citationUrl(doc, ctx).replace(/[{}\\]/g, encodeURIComponent)]);
+  // doi and url are verbatim fields (biblatex, the url package): written as they are, except
+  // that braces and backslashes, which would break the entry, are percent-encoded.
+  if (doc.doi) fields.push(['doi', verbatim(doc.doi)]);
+  fields.push(['url', verbatim(citationUrl(doc, ctx))]);
   if (doc.languages.length > 0) fields.push(['language', doc.languages.join(', ')]);
   if (doc.abstract) fields.push(['abstract', latexEscape(doc.abstract)]);
   const keywords = subjectTerms(doc, ctx);

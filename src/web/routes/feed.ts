@@ -1,8 +1,9 @@
 /**
  * "Follow a search": every search as RSS 2.0 (/feed.rss) and Atom (/feed.atom), with the search
- * page's parameters, newest first, written by the `feed` library. Titles and summaries are
- * declared as HTML by the library, so record text is HTML-escaped first: a title with "<", "&" or
- * "]]>" reaches a feed reader as the text it is.
+ * page's parameters, newest first, written by the `feed` library (which also splits a "]]>" in
+ * text across CDATA sections). Atom titles and every summary are declared (Atom) or read (RSS
+ * descriptions) as HTML, so that record text is HTML-escaped first; an RSS title is plain text
+ * and goes as it is. Either way a title with "<", "&" or quotes reaches the reader as written.
  */
 import { Router, type Response } from 'express';
 import { Feed } from 'feed';
@@ -34,9 +35,18 @@ function itemDate(doc: ResourceDocument): Date {
 
 const html = (text: string) => escapeUTF8(text);
 
+/**
+ * feed 4.x escapes the Atom self link twice ("&amp;amp;" for every "&": utils.sanitize is applied
+ * to it in two places). Later versions are ES modules only, which this CommonJS build cannot load,
+ * so the one attribute is repaired here; the test reading the feed with feedparser checks it.
+ */
+function repairAtomSelfLink(xml: string): string {
+  return xml.replace(/(<link rel="self" href=")([^"]*)(")/, (_m, start: string, href: string, end: string) => start + href.replace(/&amp;amp;/g, '&amp;') + end);
+}
+
 function sendFeed(res: Response, format: FeedFormat, feed: Feed): void {
   res.type(`${FEED_FORMATS[format]}; charset=utf-8`);
-  res.send(format === 'rss' ? feed.rss2() : feed.atom1());
+  res.send(format === 'rss' ? feed.rss2() : repairAtomSelfLink(feed.atom1()));
 }
 
 export function feedRouter(deps: FeedRouteDeps): Router {
@@ -71,7 +81,7 @@ export function feedRouter(deps: FeedRouteDeps): Router {
         const link = absoluteUrl(base, resourceHref(doc.id));
         const published = doc.published ? itemDate(doc) : undefined;
         feed.addItem({
-          title: html(doc.title),
+          title: format === 'atom' ? html(doc.title) : doc.title,
           id: link,
           link,
           date: itemDate(doc),
