@@ -19,6 +19,7 @@ const envSchema = z.object({
   CORRIDOR_PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
     .refine((v) => {
+      if (!URL.canParse(v)) return true; // reported by .url() above
       const u = new URL(v);
       return (u.pathname === '/' || u.pathname === '') && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
     }, 'must be the site\'s origin only, e.g. https://corridor.example.org (no path, query, fragment or credentials: Corridor is served from the root)')
