@@ -129,7 +129,7 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
       `ingest (${name}): ${summary.read.toLocaleString('en')} read, ${summary.indexed.toLocaleString('en')} indexed, ${summary.rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
     );
 
-    const search = new SearchService(bench.engine, (text) => analyseQuery(vocab, text));
+    const search = new SearchService(bench.engine, (text) => analyseQuery(vocab, text), vocab);
     if (bench.coldOpen) console.log(`open index in a new process (facet arrays loaded): ${(await bench.coldOpen()).toFixed(0)} ms`);
     const app = createApp({ search, labels: vocab, logger: pino({ level: 'silent' }), config: {} });
     const server = app.listen(0, '127.0.0.1');

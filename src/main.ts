@@ -83,7 +83,7 @@ async function start(): Promise<void> {
   if (interrupted.length > 0) logger.warn({ runs: interrupted }, 'runs left unfinished by a stopped process were marked interrupted');
   await seedIfEmpty(config, backend, vocab, ops, logger);
 
-  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text));
+  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text), vocab);
   let nightly: NightlySchedule | undefined;
   const staff = staffRouter({
     accounts,

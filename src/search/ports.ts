@@ -51,6 +51,8 @@ export interface SearchEngine {
   listChanges(request: ChangeListRequest): Promise<ChangeListPage>;
   /** Most frequent indexed words close to `word` (for "did you mean"), best first. */
   suggestWords(word: string, limit: number): Promise<string[]>;
+  /** In how many documents the (folded, unstemmed) word occurs in a title, abstract or keyword. */
+  wordFrequency(word: string): Promise<number>;
   status(): Promise<IndexStatus>;
   health(): Promise<EngineHealth>;
   /**

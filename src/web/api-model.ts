@@ -3,7 +3,8 @@
  * with other programs: fields are added, never renamed. Highlights are the same escaped HTML
  * the page shows, so a client can insert them as markup safely; every other string is plain text.
  */
-import type { FilterRelaxation, SearchOutcome } from '../search/search-service';
+import type { FilterRelaxation, PartialMatch, SearchOutcome } from '../search/search-service';
+import type { TagMatch } from '../search/tag-explanation';
 import { FACET_NAMES, type FacetName, type ResourceDocument, type SearchHit, type SearchQuery, type TagProvenance } from '../search/types';
 import { renderHighlight, stripHighlight } from './highlight';
 import { facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
@@ -33,6 +34,18 @@ export interface ApiHit {
   year: number | null;
   languages: string[];
   doi: string | null;
+  /**
+   * Why the hit matched when none of the query's words is in its text: the tags it carries that
+   * the query named (a country of a named region says which region). Empty for text matches.
+   */
+  tagged: ApiTagMatch[];
+}
+
+export interface ApiTagMatch {
+  field: 'countries' | 'regions' | 'themes';
+  value: string;
+  label: string;
+  via?: { field: 'regions'; value: string; label: string };
 }
 
 /** The request as understood, in URL parameter names (so it can be sent back as is). */
@@ -58,6 +71,11 @@ export interface ApiSearchResponse {
   size: number;
   query: ApiQuery;
   hits: ApiHit[];
+  /** 'partial': no record has every word of the query; `partial` says which words, and the hits are those with most of them. */
+  match: 'all' | 'partial';
+  partial?: PartialMatch;
+  /** How the query was read, when operators (AND, OR, NOT, parentheses) were used. */
+  reading?: string;
   facets: Record<FacetName, ApiFacetValue[]> & { year: { years: { year: number; count: number }[]; undated: number } };
   /** Present when nothing matched and another spelling finds results. */
   suggestion?: { text: string; total: number; href: string };
@@ -110,7 +128,17 @@ function apiQuery(query: SearchQuery): ApiQuery {
   };
 }
 
-function apiHit(hit: SearchHit, labels: LabelLookup): ApiHit {
+function tagLabel(field: ApiTagMatch['field'], value: string, labels: LabelLookup): string {
+  return (field === 'countries' ? labels.countryLabel(value) : field === 'regions' ? labels.regionLabel(value) : labels.themeLabel(value)) ?? value;
+}
+
+function apiTagMatch(m: TagMatch, labels: LabelLookup): ApiTagMatch {
+  const out: ApiTagMatch = { field: m.field, value: m.value, label: tagLabel(m.field, m.value, labels) };
+  if (m.via) out.via = { ...m.via, label: tagLabel(m.via.field, m.via.value, labels) };
+  return out;
+}
+
+function apiHit(hit: SearchHit, labels: LabelLookup, tagged: readonly TagMatch[] = []): ApiHit {
   const doc = hit.document;
   const marked = stripHighlight(hit.title).trim() === '' ? doc.title : hit.title;
   return {
@@ -127,6 +155,7 @@ function apiHit(hit: SearchHit, labels: LabelLookup): ApiHit {
     year: doc.year ?? null,
     languages: doc.languages,
     doi: doc.doi ?? null,
+    tagged: tagged.map((m) => apiTagMatch(m, labels)),
   };
 }
 
@@ -155,9 +184,12 @@ export function apiSearchResponse(outcome: SearchOutcome, labels: LabelLookup): 
     page: result.page,
     size: result.size,
     query: apiQuery(query),
-    hits: result.hits.map((hit) => apiHit(hit, labels)),
+    hits: result.hits.map((hit) => apiHit(hit, labels, outcome.tagged[hit.id])),
+    match: outcome.match,
     facets,
   };
+  if (outcome.partial) response.partial = outcome.partial;
+  if (outcome.reading) response.reading = outcome.reading;
   if (outcome.suggestion) {
     response.suggestion = {
       ...outcome.suggestion,

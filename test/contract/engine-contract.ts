@@ -188,14 +188,23 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await ids(query('Laos'))).toContain('c-untagged-lao');
       });
 
-      it('ranks records whose text names the country above those found through the tag alone', async () => {
+      it('scores a record naming the country in any form (Thai, Thailand) above one found through the tag alone', async () => {
         for (const filters of [{}, { type: ['Report'] }]) {
           const order = await ids(query('Thailand', { filters }));
-          expect(order).toContain('c-myanmar');
-          expect(order.indexOf('c-lao')).toBeGreaterThanOrEqual(0);
-          expect(order.indexOf('c-lao')).toBeLessThan(order.indexOf('c-myanmar'));
+          expect(order).toContain('c-tag-only-tha');
+          for (const named of ['c-lao', 'c-myanmar']) {
+            expect(order.indexOf(named)).toBeGreaterThanOrEqual(0);
+            expect(order.indexOf(named)).toBeLessThan(order.indexOf('c-tag-only-tha'));
+          }
         }
       });
+
+      it('lets a record that names the country by its demonym compete with one that spells the name', async () => {
+        const order = await ids(query('Nepal'));
+        // "Nepali migrant workers …" and "From Nepal to Qatar …": both name Nepal in their title.
+        expect(order.slice(0, 2).sort()).toEqual(['c-nepal', 'c-nepal-qatar']);
+      });
+
 
       it('finds a country by its demonym', async () => {
         expect(await ids(query('Burmese migrants'))).toContain('c-myanmar');
@@ -209,6 +218,59 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
 
       it('matches spelling variants', async () => {
         expect(await ids(query('labor migration'))).toContain('c-labour-uk');
+      });
+    });
+
+    describe('query language: AND, OR, NOT, groups, and the "most of the words" fallback', () => {
+      it('excludes with NOT: nepal NOT qatar leaves out the record about Nepal and Qatar', async () => {
+        const found = await ids(query('nepal NOT qatar'));
+        expect(found).toContain('c-nepal');
+        expect(found).not.toContain('c-nepal-qatar');
+      });
+
+      it('matches either side of OR', async () => {
+        const found = await ids(query('remittances OR trafficking'));
+        for (const id of ['c-remit-title', 'c-remit-abstract', 'c-tag-only-tha']) expect(found).toContain(id);
+        expect(found).not.toContain('c-phrase');
+      });
+
+      it('requires every side of AND, and reads groups', async () => {
+        expect(await ids(query('nepal AND qatar'))).toEqual(['c-nepal-qatar']);
+        const grouped = await ids(query('(nepal OR laos) AND recruitment'));
+        expect(grouped.sort()).toEqual(['c-lao', 'c-nepal']);
+        const groupInOr = await ids(query('(nepali recruitment) OR remittances'));
+        expect(groupInOr).toContain('c-nepal');
+        expect(groupInOr).toContain('c-remit-title');
+        expect(groupInOr).not.toContain('c-nepal-qatar');
+      });
+
+      it('excludes a group: NOT (qatar OR thailand)', async () => {
+        const found = await ids(query('migrant NOT (qatar OR thailand)'));
+        expect(found.length).toBeGreaterThan(0);
+        for (const id of ['c-nepal-qatar', 'c-lao', 'c-myanmar']) expect(found).not.toContain(id);
+      });
+
+      it('finds nothing for words no record has together, and the records with most of them on request', async () => {
+        const all = await search(query('remittances trafficking'));
+        expect(all.total).toBe(0);
+        const analysed = { ...analyseQuery(vocab, 'remittances trafficking'), minimumMatch: 1 };
+        const partial = await under.engine.search({ query: query('remittances trafficking'), analysed });
+        const found = partial.hits.map((h) => h.id);
+        for (const id of ['c-remit-title', 'c-remit-abstract', 'c-tag-only-tha']) expect(found).toContain(id);
+        expect(partial.total).toBe(found.length);
+      });
+
+      it('ranks the records with more of the words first in a partial match', async () => {
+        const text = 'remittances kyrgyzstan trafficking';
+        const analysed = { ...analyseQuery(vocab, text), minimumMatch: 1 };
+        for (const filters of [{}, { language: ['en'] }]) {
+          const order = (await under.engine.search({ query: query(text, { filters }), analysed })).hits.map((h) => h.id);
+          // Remittances and Kyrgyzstan: two of the three.
+          expect(order[0]).toBe('c-remit-title');
+          expect(order).toContain('c-tag-only-tha');
+        }
+        const atLeastTwo = await under.engine.search({ query: query(text), analysed: { ...analysed, minimumMatch: 2 } });
+        expect(atLeastTwo.hits.map((h) => h.id)).toEqual(['c-remit-title']);
       });
     });
 
@@ -230,6 +292,13 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
             expect(hit.document.abstract ?? '').toContain(plain.trim().slice(0, 20));
           }
         }
+      });
+
+      it('marks every form of a name the query matched: Nepali for Nepal, Myanmar for Burma', async () => {
+        const nepal = (await search(query('Nepal'))).hits.find((h) => h.id === 'c-nepal');
+        expect(nepal?.title).toBe(`${HIGHLIGHT_START}Nepali${HIGHLIGHT_END} migrant workers and recruitment costs`);
+        const burma = (await search(query('Burma'))).hits.find((h) => h.id === 'c-myanmar');
+        expect(burma?.snippets.join(' ')).toContain(`${HIGHLIGHT_START}Myanmar${HIGHLIGHT_END}`);
       });
 
       it('returns record text raw (escaping is the renderer’s job) so markup in records stays inert text', async () => {

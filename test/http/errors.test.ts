@@ -141,6 +141,7 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
       throw fail();
     },
     suggestWords: async () => [],
+    wordFrequency: async () => 0,
     status: async () => ({ engine: 'stub', documents: 0 }),
     health: async () => ({ ok: healthy, engine: 'stub', detail: 'index file is missing' }),
     close: async () => {},

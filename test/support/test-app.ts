@@ -59,7 +59,7 @@ export async function buildTestApp(
     maxRejectRate: 0,
     maxDropShare: 1,
   });
-  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text));
+  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text), vocab);
   const app = createApp({
     search,
     labels: vocab,

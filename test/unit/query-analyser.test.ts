@@ -20,12 +20,18 @@ describe('analyseQuery: names', () => {
     expect(clause.anyOf[clause.anyOf.length - 1]).toEqual({ kind: 'tag', field: 'countries', value: 'LAO' });
   });
 
-  it('leaves ambiguous names, language names and demonyms to the tag', () => {
-    const texts = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' ? [u.words.join(' ')] : []));
-    expect(texts('United States')).not.toContain('us');
-    expect(texts('United States')).not.toContain('american');
-    expect(texts('Laos')).not.toContain('lao');
-    expect(texts('Hashemite Kingdom of Jordan')).not.toContain('jordan');
+  it('counts ambiguous names, language names and demonyms only in records that carry the tag', () => {
+    const units = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' ? [u] : []));
+    const conditional = (q: string, text: string) => units(q).find((u) => u.words.join(' ') === text)?.onlyWith;
+    expect(conditional('United States', 'american')).toEqual({ field: 'countries', value: 'USA' });
+    expect(conditional('Laos', 'lao')).toEqual({ field: 'countries', value: 'LAO' });
+    expect(conditional('Hashemite Kingdom of Jordan', 'jordan')).toEqual({ field: 'countries', value: 'JOR' });
+    expect(conditional('Nepal', 'nepali')).toEqual({ field: 'countries', value: 'NPL' });
+    expect(conditional('Nepal', 'nepalese')).toEqual({ field: 'countries', value: 'NPL' });
+    // Plain other names match any text; very short forms are left to the tag.
+    expect(conditional('Burma', 'myanmar')).toBeUndefined();
+    expect(units('Burma').map((u) => u.words.join(' '))).toContain('myanmar');
+    expect(units('United States').map((u) => u.words.join(' '))).not.toContain('us');
   });
 
   it('recognises names of several words as one clause', () => {
@@ -197,5 +203,79 @@ describe('analyseQuery: hostile text', () => {
     expect(analyse('"*"').clauses).toEqual([]);
     expect(analyse('!@#$%^&*()').clauses).toEqual([]);
     expect(analyse('nepal\u0000qatar').clauses.map((c) => c.source)).toEqual(['nepal', 'qatar']);
+  });
+});
+
+describe('analyseQuery: operators and partial matches', () => {
+  it('reads OR as one clause with the alternatives of both sides', () => {
+    const q = analyse('remittances OR trafficking');
+    expect(q.clauses).toHaveLength(1);
+    expect(q.clauses[0].anyOf).toContainEqual(words(['remittances']));
+    expect(tags(q.clauses[0])).toEqual(['themes:remittances', 'themes:trafficking']);
+    expect(q.reading).toBe('remittances OR trafficking');
+    expect(q.relaxable).toBeUndefined();
+  });
+
+  it('reads NOT as an excluding clause, with the tag of a name', () => {
+    const q = analyse('nepal NOT qatar');
+    expect(q.clauses.map((c) => [c.source, c.negated])).toEqual([
+      ['nepal', false],
+      ['qatar', true],
+    ]);
+    expect(tags(q.clauses[1])).toEqual(['countries:QAT']);
+  });
+
+  it('keeps a group of several clauses inside OR as one unit', () => {
+    const [clause] = analyse('(nepali workers) OR qatar').clauses;
+    const group = clause.anyOf.find((u) => u.kind === 'all');
+    expect(group?.kind === 'all' && group.clauses.map((c) => c.source)).toEqual(['nepali', 'workers']);
+    expect(tags(clause)).toEqual(['countries:QAT']);
+  });
+
+  it('recognises a name of several words inside a group', () => {
+    const [clause] = analyse('nepal OR (south korea)').clauses;
+    expect(tags(clause)).toEqual(['countries:NPL', 'countries:KOR']);
+  });
+
+  it('excludes a group as a whole', () => {
+    const q = analyse('migration NOT (qatar OR oman)');
+    expect(q.clauses[1]).toMatchObject({ negated: true, source: 'qatar OR oman' });
+    expect(tags(q.clauses[1])).toEqual(['countries:QAT', 'countries:OMN']);
+  });
+
+  it('marks plain queries of two or more clauses as open to a partial match, not those with operators', () => {
+    expect(analyse('remittances trafficking').relaxable).toBe(true);
+    expect(analyse('remittances').relaxable).toBeUndefined();
+    expect(analyse('remittances AND trafficking').relaxable).toBeUndefined();
+    expect(analyse('remittances -trafficking').relaxable).toBeUndefined();
+  });
+
+  it('gives no proximity phrase when operators were used', () => {
+    expect(analyse('domestic OR workers').proximityWords).toEqual([]);
+  });
+});
+
+describe('analyseQuery: theme abbreviations, compounds and equivalent terms', () => {
+  const aliasTexts = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' && u.alias ? [u.words.join(' ')] : []));
+
+  it.each([
+    ['IDPs', 'internally displaced persons', 'themes:refugees-displacement'],
+    ['internally displaced persons', 'idps', 'themes:refugees-displacement'],
+    ['GBV', 'gender based violence', 'themes:gender'],
+    ['UASC', 'unaccompanied and separated children', 'themes:children'],
+    ['anti-trafficking', 'counter trafficking', 'themes:trafficking'],
+    ['counter trafficking', 'antitrafficking', 'themes:trafficking'],
+    ['antitrafficking', 'anti trafficking', 'themes:trafficking'],
+    ['OFWs', 'overseas filipino workers', 'themes:temporary-migration'],
+    ['labor rights', 'workers rights', 'themes:labour-rights'],
+    ['labor trafficking', 'trafficking for forced labor', 'themes:trafficking'],
+  ])('%s also matches "%s" as text', (typed, other, tag) => {
+    expect(aliasTexts(typed)).toContain(other);
+    expect(tags(analyse(typed).clauses[0])).toEqual([tag]);
+  });
+
+  it('does not widen an abbreviation to every synonym of its broad theme', () => {
+    expect(aliasTexts('IDPs')).not.toContain('refugees');
+    expect(aliasTexts('IDPs')).not.toContain('asylum');
   });
 });

@@ -99,6 +99,17 @@ export class ElasticsearchEngine implements SearchEngine {
     }
   }
 
+  async wordFrequency(word: string): Promise<number> {
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.count({ index: names.live, query: { term: { spell: word } } });
+      return response.count;
+    } catch (err) {
+      if (isNotFound(err)) return 0;
+      throw this.fail(err);
+    }
+  }
+
   async listChanges(request: ChangeListRequest): Promise<ChangeListPage> {
     const live = await this.liveGeneration();
     if (!live) return { documents: [], total: 0 };

@@ -7,7 +7,6 @@ import { createClient } from './client';
 import { ElasticsearchAdmin } from './es-admin';
 import { ElasticsearchEngine } from './es-engine';
 import { ElasticsearchLeaseStore } from './es-lease';
-import { synonymRules, type SynonymSource } from './mappings';
 import { indexNames } from './names';
 
 /** Requests of index builds, rollbacks and the lease (see below). */
@@ -24,11 +23,6 @@ export interface ElasticsearchBackend {
   admin: IndexAdmin;
   /** The ingest lock in `<prefix>-jobs`, shared by every process that uses this cluster. */
   leases: LeaseStore;
-}
-
-/** The synonym sources: the same vocabulary files the embedded engine expands queries with. */
-export function synonymSource(vocab: Vocabulary): SynonymSource {
-  return { countries: vocab.countries, themes: vocab.themes, spellingGroups: vocab.spellingGroups.map((g) => [...g]) };
 }
 
 export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {
@@ -60,7 +54,7 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     client: writeClient,
     names,
     labels: vocab,
-    index: { shards: options.shards, replicas: options.replicas, synonyms: synonymRules(synonymSource(vocab)) },
+    index: { shards: options.shards, replicas: options.replicas },
   });
   const leases = new ElasticsearchLeaseStore(writeClient, names.jobs, { replicas: options.replicas });
   return { engine, admin, leases };

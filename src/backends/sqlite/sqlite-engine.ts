@@ -27,8 +27,8 @@ import { closestWords } from './suggest';
 /** Weight applied to bm25 (negative: lower is better) when the typed words occur as a phrase. */
 const PHRASE_FACTOR = 2;
 const SNIPPET_TOKENS = 32;
-/** Above any date rank, so tag-only matches order newest first and undated last. */
-const TAG_ONLY_KEY = 2 ** 40;
+/** A missing clause of a partial match weighs more than any bm25 difference: most clauses first. */
+const MISSING_CLAUSE_KEY = 1e6;
 const PLAIN_SNIPPET_CHARS = 280;
 /** How often another process's commit is noticed, at most. */
 const POINTER_CHECK_MS = 1000;
@@ -51,6 +51,7 @@ interface Generation {
     changesOrder: Database.Statement;
     highlight: Database.Statement;
     wordsFrom: Database.Statement;
+    wordCount: Database.Statement;
   };
 }
 
@@ -99,7 +100,9 @@ export class SqliteSearchEngine implements SearchEngine {
 
     let candidates: Uint32Array;
     let scores: Float64Array | undefined;
-    if (fts.match && relevance && filtering && !fts.textMatch) {
+    if (fts.match && fts.clauses && fts.minimumMatch !== undefined) {
+      ({ candidates, scores } = this.partialMatches(gen, fts));
+    } else if (fts.match && relevance && filtering) {
       // One pass gives both the match set and its scores.
       const rows = gen.stmt.matchScored.raw().all(fts.match) as [number, number][];
       const phrase = this.phraseSet(gen, fts.proximity);
@@ -128,15 +131,14 @@ export class SqliteSearchEngine implements SearchEngine {
     if (!relevance) {
       const order = query.sort === 'oldest' ? 'oldest' : 'newest';
       ranked = firstByDate(gen.facets, filtered.passes, order, limit).map((r) => [r, 0]);
-    } else if (!filtering) {
-      ranked = this.topUnfiltered(gen, fts, filtered, limit);
+    } else if (!filtering && !scores) {
+      ranked = this.topUnfiltered(gen, fts, limit);
     } else {
       const byPosition = scores;
-      const scoreOf = byPosition
-        ? (i: number) => byPosition[filtered.positions[i]]
-        : this.textScores(gen, fts, filtered.matched);
-      // Tag-only matches carry no text score: report 0, not their ordering key.
-      ranked = Array.from(orderHits(filtered.matched, scoreOf, limit), (i) => [filtered.matched[i], Math.min(scoreOf(i), 0)]);
+      const scoreOf = byPosition ? (i: number) => byPosition[filtered.positions[i]] : this.textScores(gen, fts, filtered.matched);
+      // The reported score is bm25 alone, without the missing-clause part of a partial match's key.
+      const bm25 = (key: number): number => key - Math.round(key / MISSING_CLAUSE_KEY) * MISSING_CLAUSE_KEY;
+      ranked = Array.from(orderHits(filtered.matched, scoreOf, limit), (i) => [filtered.matched[i], bm25(scoreOf(i))]);
     }
     const hits = ranked.slice(offset).map(([rowid, score]) => this.hit(gen, rowid, fts.highlight, score));
 
@@ -156,34 +158,45 @@ export class SqliteSearchEngine implements SearchEngine {
 
   /**
    * Without filters the page is the engine's own top-k: bm25 and the sort run inside SQLite
-   * instead of materialising a score per match in JavaScript. When tags widened the query, only
-   * text matches are scored; if they do not fill the page (then all of them are in it), the
-   * documents found only through a tag follow, newest first.
+   * instead of materialising a score per match in JavaScript. Text and tag matches are scored
+   * alike (a tag is a token of the tags column), so a record about the place competes with one
+   * that spells its name the query's way.
    */
-  private topUnfiltered(gen: Generation, fts: FtsQuery, filtered: FilterResult, limit: number): [number, number][] {
-    const scored = fts.textMatch ?? (fts.match as string);
-    const rows = (fts.proximity
+  private topUnfiltered(gen: Generation, fts: FtsQuery, limit: number): [number, number][] {
+    const scored = fts.match as string;
+    return (fts.proximity
       ? gen.stmt.topScoredWithPhrase.raw().all(fts.proximity, scored, limit)
       : gen.stmt.topScored.raw().all(scored, limit)) as [number, number][];
-    if (rows.length < limit && fts.textMatch) {
-      const taken = new Set(rows.map((r) => r[0]));
-      const passes = filtered.passes.slice();
-      for (const rowid of taken) passes[rowid] = 0;
-      for (const rowid of firstByDate(gen.facets, passes, 'newest', limit - rows.length)) rows.push([rowid, 0]);
-    }
-    return rows;
   }
 
-  /** Scores by position in `matched`: bm25 of the text matches, then tag-only matches newest first. */
+  /** bm25 by position in `matched`. */
   private textScores(gen: Generation, fts: FtsQuery, matched: Uint32Array): (i: number) => number {
     const phrase = this.phraseSet(gen, fts.proximity);
     const byRow = new Map<number, number>();
-    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.textMatch) as [number, number][]) {
+    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.match) as [number, number][]) {
       byRow.set(rowid, phrase?.has(rowid) ? score * PHRASE_FACTOR : score);
     }
-    const rank = gen.facets.dateRank;
-    // bm25 scores are negative; tag-only keys are positive, so they sort after every text match.
-    return (i) => byRow.get(matched[i]) ?? TAG_ONLY_KEY - rank[matched[i]];
+    return (i) => byRow.get(matched[i]) ?? 0;
+  }
+
+  /**
+   * "Most of the words": documents with at least `minimumMatch` of the clauses, each scored by
+   * how many clauses it misses (first) and bm25 (then), in one key.
+   */
+  private partialMatches(gen: Generation, fts: FtsQuery): { candidates: Uint32Array; scores: Float64Array } {
+    const counts = new Map<number, number>();
+    for (const clause of fts.clauses ?? []) {
+      for (const rowid of gen.stmt.matchIds.pluck().all(clause) as number[]) counts.set(rowid, (counts.get(rowid) ?? 0) + 1);
+    }
+    const total = fts.clauses?.length ?? 0;
+    const phrase = this.phraseSet(gen, fts.proximity);
+    const rows: [number, number][] = [];
+    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.match) as [number, number][]) {
+      const count = counts.get(rowid) ?? 0;
+      if (count < (fts.minimumMatch ?? total)) continue;
+      rows.push([rowid, (total - count) * MISSING_CLAUSE_KEY + (phrase?.has(rowid) ? score * PHRASE_FACTOR : score)]);
+    }
+    return { candidates: Uint32Array.from(rows, (r) => r[0]), scores: Float64Array.from(rows, (r) => r[1]) };
   }
 
   private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
@@ -259,6 +272,11 @@ export class SqliteSearchEngine implements SearchEngine {
     if (!gen || word.length < 3) return [];
     const candidates = gen.stmt.wordsFrom.raw().all(word[0], String.fromCharCode(word.charCodeAt(0) + 1)) as [string, number][];
     return closestWords(word, candidates, limit);
+  }
+
+  async wordFrequency(word: string): Promise<number> {
+    const gen = this.refresh();
+    return gen ? ((gen.stmt.wordCount.pluck().get(word) as number | undefined) ?? 0) : 0;
   }
 
   async status(): Promise<IndexStatus> {
@@ -355,6 +373,7 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
          FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
       ),
       wordsFrom: db.prepare('SELECT word, df FROM words WHERE word >= ? AND word < ?'),
+      wordCount: db.prepare('SELECT df FROM words WHERE word = ?'),
     },
   };
 }

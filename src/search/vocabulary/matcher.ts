@@ -212,7 +212,7 @@ function afterInitial(tokens: Tokens, i: number): boolean {
 }
 
 /** Sentence punctuation between token i-1 and token i: context rules do not look across it. An initial's full stop is none. */
-function sentenceBreakBefore(tokens: Tokens, i: number): boolean {
+export function sentenceBreakBefore(tokens: Tokens, i: number): boolean {
   const gap = tokens.text.slice(tokens.ends[i - 1], tokens.starts[i]);
   if (!/[.;:!?()[\]{}\n\r|•]/.test(gap)) return false;
   return !(/^\.\s*$/.test(gap) && tokens.raw[i - 1].length === 1);
@@ -280,7 +280,7 @@ function* geoSpecs(vocab: Vocabulary): Generator<NameSpec> {
 }
 
 function* themeSpecs(vocab: Vocabulary): Generator<NameSpec> {
-  const variants: VariantOptions = { plural: true, spelling: (w) => vocab.spellingVariants(w) };
+  const variants: VariantOptions = { plural: true, compounds: true, spelling: (w) => vocab.spellingVariants(w) };
   for (const t of vocab.themes) {
     const target: Target = { field: 'themes', value: t.id };
     const ambiguous = new Set((t.ambiguousNames ?? []).map(normaliseKey));

@@ -11,6 +11,17 @@ export interface VariantOptions {
   plural?: boolean;
   /** Other spellings of one folded word (from vocab/spelling-variants.json). */
   spelling?: (word: string) => readonly string[];
+  /** Add the closed compound of a prefix and its word: "anti-trafficking" → "antitrafficking". */
+  compounds?: boolean;
+}
+
+/** Prefixes written hyphenated, spaced or closed ("anti-trafficking", "anti trafficking", "antitrafficking"). */
+const COMPOUND_PREFIXES = new Set(['anti', 'counter', 'pre', 'post', 'non', 're', 'co', 'inter', 'cross', 'self', 'multi', 'socio', 'e']);
+
+function closeCompound(words: string[]): string[] | undefined {
+  const i = words.findIndex((w, k) => COMPOUND_PREFIXES.has(w) && k + 1 < words.length && words[k + 1].length >= 3);
+  if (i < 0) return undefined;
+  return [...words.slice(0, i), `${words[i]}${words[i + 1]}`, ...words.slice(i + 2)];
 }
 
 function plural(word: string): string | undefined {
@@ -81,6 +92,7 @@ export function nameVariants(words: readonly string[], options: VariantOptions =
   for (const v of [...out]) push(dropInnerThe(v));
   for (const v of [...out]) joinPossessive(v).forEach(push);
   for (const v of [...out]) push(joinElision(v));
+  if (options.compounds) for (const v of [...out]) push(closeCompound(v));
   if (options.spelling) for (const v of [...out]) withSpellings(v, options.spelling).forEach(push);
   if (options.plural) {
     for (const v of [...out]) {

@@ -26,6 +26,8 @@ export interface Country {
   languageNames?: string[];
   /** Folded words that, within a few words of an ambiguous name, mean it is not this country ("Atlanta" for Georgia). */
   notNear?: string[];
+  /** A member of the OECD Development Assistance Committee: in a text about aid, the giving side of a relationship. */
+  aidDonor?: boolean;
   note?: string;
 }
 
@@ -33,7 +35,11 @@ export interface Region {
   /** Stable id, lower-case, e.g. "asean", "gcc", "south-asia", "un-m49-035". */
   id: string;
   label: string;
-  kind: 'un-region' | 'un-subregion' | 'bloc' | 'informal';
+  /**
+   * 'process': a regional consultative process on migration (Colombo Process, Budapest Process):
+   * tagged only when given or named, never derived from the countries taking part.
+   */
+  kind: 'un-region' | 'un-subregion' | 'bloc' | 'process' | 'informal';
   /** Names and abbreviations that name the region in text ("the Gulf", "GCC", "Gulf States"). */
   names: string[];
   /** ISO3 codes of members. */
@@ -51,6 +57,11 @@ export interface Theme {
   label: string;
   /** Synonyms and spelling variants that name the theme in text. */
   synonyms: string[];
+  /**
+   * Groups of synonyms that mean the same thing ("IDPs", "internally displaced persons"): a query
+   * for one also matches the others as text. Synonyms in no group stand for themselves (and the tag).
+   */
+  equivalents?: string[][];
   /** Crosswalk to IOM migration thematic areas (labels as in IOM's vocabulary). */
   iom: string[];
   /** Crosswalk to ReliefWeb themes (labels). */
