@@ -177,7 +177,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(healthRouter({ search, logger }));
   app.use(searchRouter({ search, labels, siteName }));
   app.use(resourceRouter({ search, labels, siteName }));
-  app.use(apiRouter({ search, labels }));
+  app.use(apiRouter({ search, labels, siteName }));
   app.use(feedRouter({ search, labels, siteName }));
   app.use(exportRouter({ search, labels, siteName }));
   app.use(discoveryRouter({ search, siteName, sitemapMaxUrls: config.sitemapMaxUrls }));

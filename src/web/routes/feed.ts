@@ -26,11 +26,19 @@ function describe(query: SearchQuery, labels: LabelLookup): string {
   return parts.length > 0 ? parts.join(', ') : 'Latest resources';
 }
 
-/** Publication date when the record has one (a year is its first day), else when it entered the library. */
-function itemDate(doc: ResourceDocument): Date {
+/**
+ * Publication date when the record has one (a year is its first day), else when it last changed
+ * in the library. A hit without a datestamp changed in the live generation's own build: its
+ * datestamp is that build's commit time (src/search/datestamp.ts).
+ */
+function itemDate(doc: ResourceDocument, builtAt: Date): Date {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(doc.published ?? '');
   if (m) return new Date(Date.UTC(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1));
-  return doc.changed ? new Date(doc.changed) : new Date(0);
+  return changedAt(doc, builtAt);
+}
+
+function changedAt(doc: ResourceDocument, builtAt: Date): Date {
+  return doc.changed ? new Date(doc.changed) : builtAt;
 }
 
 const html = (text: string) => escapeUTF8(text);
@@ -54,13 +62,14 @@ export function feedRouter(deps: FeedRouteDeps): Router {
   for (const format of Object.keys(FEED_FORMATS) as FeedFormat[]) {
     router.get(`/feed.${format}`, async (req, res) => {
       const query = feedQuery(searchQueryFromRequest(req));
-      const { result } = await deps.search.search(query);
+      const [{ result }, status] = await Promise.all([deps.search.search(query), deps.search.status()]);
+      const builtAt = status.builtAt ? new Date(status.builtAt) : new Date(0);
       const base = baseUrlOf(res);
       const pageUrl = absoluteUrl(base, searchHref(query));
       const title = `${deps.siteName}: ${describe(query, deps.labels)}`;
       const docs = result.hits.map((h) => h.document);
       const updated = docs.reduce<Date>((max, d) => {
-        const t = d.changed ? new Date(d.changed) : new Date(0);
+        const t = changedAt(d, builtAt);
         return t > max ? t : max;
       }, new Date(0));
       const feed = new Feed({
@@ -79,12 +88,12 @@ export function feedRouter(deps: FeedRouteDeps): Router {
       });
       for (const doc of docs) {
         const link = absoluteUrl(base, resourceHref(doc.id));
-        const published = doc.published ? itemDate(doc) : undefined;
+        const published = doc.published ? itemDate(doc, builtAt) : undefined;
         feed.addItem({
           title: format === 'atom' ? html(doc.title) : doc.title,
           id: link,
           link,
-          date: itemDate(doc),
+          date: itemDate(doc, builtAt),
           published,
           description: doc.abstract ? html(doc.abstract) : undefined,
           author: doc.authors.map((name) => ({ name: html(name) })),
