@@ -80,19 +80,23 @@ export class ElasticsearchEngine implements SearchEngine {
     }
   }
 
+  /** The index the live alias points at, and its `_meta`; throws a not-found error before the first build. */
+  private async liveIndex(): Promise<{ name: string | undefined; meta: GenerationMeta | undefined }> {
+    const info = (await this.ctx.client.indices.get({ index: this.ctx.names.live, filter_path: ['*.mappings._meta'] })) as Record<
+      string,
+      { mappings?: { _meta?: { corridor?: GenerationMeta } } }
+    >;
+    const [name, details] = Object.entries(info)[0] ?? [];
+    return { name, meta: details?.mappings?._meta?.corridor };
+  }
+
   /** The live generation's index name and commit time (as a datestamp); undefined before the first build. */
   private async liveGeneration(): Promise<{ name: string; builtAt: string } | undefined> {
-    const { client, names } = this.ctx;
     try {
-      const info = (await client.indices.get({ index: names.live, filter_path: ['*.mappings._meta'] })) as Record<
-        string,
-        { mappings?: { _meta?: { corridor?: GenerationMeta } } }
-      >;
-      const [name, details] = Object.entries(info)[0] ?? [];
+      const { name, meta } = await this.liveIndex();
       if (name === undefined) return undefined;
-      const builtAt = details?.mappings?._meta?.corridor?.builtAt;
       // A generation always has its commit time; without one, "now" keeps datestamps well-formed.
-      return { name, builtAt: toDatestamp(builtAt ? new Date(builtAt) : new Date()) };
+      return { name, builtAt: toDatestamp(meta?.builtAt ? new Date(meta.builtAt) : new Date()) };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw this.fail(err);
@@ -207,13 +211,8 @@ export class ElasticsearchEngine implements SearchEngine {
   async status(): Promise<IndexStatus> {
     const { client, names } = this.ctx;
     try {
-      const info = (await client.indices.get({ index: names.live, filter_path: ['*.mappings._meta'] })) as Record<
-        string,
-        { mappings?: { _meta?: { corridor?: GenerationMeta } } }
-      >;
-      const [generation, details] = Object.entries(info)[0] ?? [];
+      const { name: generation, meta } = await this.liveIndex();
       const { count } = await client.count({ index: names.live });
-      const meta = details?.mappings?._meta?.corridor;
       return { engine: this.name, documents: count, builtAt: meta?.builtAt, runId: meta?.runId, generation };
     } catch (err) {
       if (isNotFound(err)) return { engine: this.name, documents: 0 };
