@@ -106,6 +106,9 @@ interface Figures {
   took: number[];
   /** Per request: latency through the portal / the engine's own time. */
   overhead: number[];
+  /** The bare engine (bare-peers.ts) on the same query, run right after each API request. */
+  peer: number[];
+  peerName: string;
   peakRss: number;
 }
 
@@ -129,6 +132,7 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
       `ingest (${name}): ${summary.read.toLocaleString('en')} read, ${summary.indexed.toLocaleString('en')} indexed, ${summary.rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
     );
 
+    const peer = await bench.openPeer(corpusFile);
     const search = new SearchService(bench.engine, (text) => analyseQuery(vocab, text), vocab);
     if (bench.coldOpen) console.log(`open index in a new process (facet arrays loaded): ${(await bench.coldOpen()).toFixed(0)} ms`);
     const app = createApp({ search, labels: vocab, logger: pino({ level: 'silent' }), config: {} });
@@ -152,6 +156,8 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     const took: number[] = [];
     const overhead: number[] = [];
     const byLabel = new Map<string, number[]>();
+    const peerTimes: number[] = [];
+    const peerByLabel = new Map<string, number[]>();
     for (let i = 0; i < requests; i++) {
       const q = QUERY_MIX[i % QUERY_MIX.length];
       bench.engine.takeTook();
@@ -159,6 +165,12 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
       const res = await get(agent, port, `/api/search?${q.params}`);
       const ms = performance.now() - t0;
       if (res.status !== 200) throw new Error(`/api/search?${q.params} answered ${res.status}: ${res.body.slice(0, 200)}`);
+      // The same query on the bare engine, right after, so load hits both alike.
+      const p0 = performance.now();
+      await peer.search(new URLSearchParams(q.params));
+      const peerMs = performance.now() - p0;
+      peerTimes.push(peerMs);
+      peerByLabel.set(q.label, [...(peerByLabel.get(q.label) ?? []), peerMs]);
       // Every engine search the request made (no-results help makes more than one).
       const engineMs = bench.engine.takeTook();
       all.push(ms);
@@ -170,7 +182,10 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     console.log(`search via JSON API (${name}), whole mix:  ${stats(all)}`);
     console.log(`  without filters:               ${stats(unfiltered)}`);
     console.log(`  with filters:                  ${stats(filtered)}`);
-    for (const [label, values] of byLabel) console.log(`    ${label.padEnd(16)} ${stats(values)}`);
+    for (const [label, values] of byLabel) console.log(`    ${label.padEnd(16)} ${stats(values)}   ${peer.name} ${stats(peerByLabel.get(label) ?? [])}`);
+    const p95 = (v: number[]) => percentile([...v].sort((a, b) => a - b), 95);
+    console.log(`${peer.name} (same queries, interleaved):  ${stats(peerTimes)}`);
+    console.log(`Corridor API p95 / ${peer.name} p95: ${(p95(all) / Math.max(p95(peerTimes), 0.01)).toFixed(2)}x`);
 
     // The engine's own time for the same queries, to show the portal's overhead.
     const engineAlone: number[] = [];
@@ -188,7 +203,8 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     console.log(`portal overhead: API latency / engine's own time, median ${median(overhead).toFixed(2)}x; total ${(sum(all) / Math.max(sum(took), 0.1)).toFixed(2)}x`);
     agent.destroy();
     await new Promise((r) => server.close(r));
-    return { kind: name, ingestRate, firstRuns, all, unfiltered, filtered, engineAlone, took, overhead, peakRss };
+    await peer.close();
+    return { kind: name, ingestRate, firstRuns, all, unfiltered, filtered, engineAlone, took, overhead, peer: peerTimes, peerName: peer.name, peakRss };
   } finally {
     clearInterval(sampler);
     await bench.close();
@@ -216,6 +232,8 @@ function printSideBySide(figures: Figures[]): void {
     ["engine's own time p95", (f) => q(f.took, 95)],
     ['overhead (API / own), median', (f) => `${median(f.overhead).toFixed(2)}x`],
     ['overhead (API / own), total', (f) => `${(sum(f.all) / Math.max(sum(f.took), 0.1)).toFixed(2)}x`],
+    ['bare peer p95', (f) => q(f.peer, 95)],
+    ['API p95 / bare peer p95', (f) => `${(percentile([...f.all].sort((a, b) => a - b), 95) / Math.max(percentile([...f.peer].sort((a, b) => a - b), 95), 0.01)).toFixed(2)}x`],
     ['peak RSS of this process', (f) => mb(f.peakRss)],
   ];
   console.log('');

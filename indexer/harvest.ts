@@ -24,6 +24,7 @@ import type {
   SourceRunSummary,
 } from './harvest-types';
 import { idOf, MAX_REPORTED, newRunId, noteTags, rejectRateExceeded, rejectRateMessage } from './run-common';
+import { countFields, duplicateIdMessage, newFieldCounts, RunIds } from './run-tallies';
 import type { SourceConfig } from './sources/config';
 import { DuplicateRegistry, duplicateKeys, type DuplicateReason, type RecordOwner } from './sources/dedupe';
 import { openSource } from './sources';
@@ -80,6 +81,7 @@ class HarvestRun {
   private readonly summary: HarvestSummary;
   private readonly startedAt = Date.now();
   private readonly duplicates = new DuplicateRegistry();
+  private readonly ids = new RunIds();
   private readonly batchSize: number;
   private writer: IndexWriter | undefined;
   private phase: HarvestProgress['phase'] = 'harvesting';
@@ -107,7 +109,7 @@ class HarvestRun {
       merges: [],
       rejections: [],
       tagged: { countries: 0, regions: 0, themes: 0 },
-      unknownFields: {},
+      unknownFields: newFieldCounts(),
       warnings: [],
     };
   }
@@ -331,7 +333,10 @@ class HarvestRun {
     // sourceIds() and pruning depend on it, whatever source name the preparer was built with.
     doc.source = config.id;
     noteTags(this.summary.tagged, doc);
-    for (const field of prepared.unknownFields) this.summary.unknownFields[field] = (this.summary.unknownFields[field] ?? 0) + 1;
+    countFields(this.summary.unknownFields, prepared.unknownFields);
+    const place = { source: item.location ?? config.id, position: item.position };
+    const earlier = this.ids.see(doc.id, place);
+    if (earlier !== undefined) this.warn(`${config.id}: ${duplicateIdMessage(doc.id, earlier, place)}`);
     for (const warning of prepared.warnings) this.warn(`${config.id}:${item.position}: ${warning}`);
     return { doc };
   }

@@ -7,12 +7,15 @@
 import type { IndexAdmin, WriterOptions } from '../src/search/ports';
 import type { ResourceDocument } from '../src/search/types';
 import { idOf, MAX_REPORTED, newRunId, noteTags, rejectRateExceeded, rejectRateMessage } from './run-common';
+import { countFields, duplicateIdMessage, newFieldCounts, RunIds } from './run-tallies';
 
 export { newRunId } from './run-common';
 
 export type RecordItem =
   | { source: string; position: number; raw: unknown }
-  | { source: string; position: number; error: string };
+  | { source: string; position: number; error: string }
+  /** About the input, not one record (bytes replaced …): shown with the run's warnings. */
+  | { source: string; position: number; warning: string };
 
 export interface IngestInput {
   /** Shown in reports: a file path, a source id. */
@@ -96,13 +99,14 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
     rejected: 0,
     indexed: 0,
     tagged: { countries: 0, regions: 0, themes: 0 },
-    unknownFields: {},
+    unknownFields: newFieldCounts(),
     rejections: [],
     warnings: [],
     committed: false,
     durationMs: 0,
   };
   const batchSize = options.batchSize ?? 1000;
+  const ids = new RunIds();
   const writer = await options.admin.openWriter({ mode: summary.mode });
   const fail = async (message: string): Promise<never> => {
     await writer.abort();
@@ -118,6 +122,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
         options.onProgress?.({ source: input.name, read: summary.read, written: summary.written, rejected: summary.rejected });
       for await (const item of input.read()) {
         if (options.signal?.aborted) await fail('the run was cancelled');
+        if ('warning' in item) {
+          if (summary.warnings.length < MAX_REPORTED) summary.warnings.push(`${item.source}: ${item.warning}`);
+          continue;
+        }
         summary.read++;
         if ('error' in item) {
           reject(summary, { source: item.source, position: item.position, reason: item.error });
@@ -128,7 +136,12 @@ export async function runIngest(options: IngestOptions): Promise<IngestSummary> 
           } else {
             batch.push(prepared.document);
             noteTags(summary.tagged, prepared.document);
-            for (const field of prepared.unknownFields) summary.unknownFields[field] = (summary.unknownFields[field] ?? 0) + 1;
+            countFields(summary.unknownFields, prepared.unknownFields);
+            const place = { source: item.source, position: item.position };
+            const earlier = ids.see(prepared.document.id, place);
+            if (earlier !== undefined && summary.warnings.length < MAX_REPORTED) {
+              summary.warnings.push(duplicateIdMessage(prepared.document.id, earlier, place));
+            }
             for (const warning of prepared.warnings) {
               if (summary.warnings.length < MAX_REPORTED) summary.warnings.push(`${item.source}:${item.position}: ${warning}`);
             }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config';
+import { describeStartupFailure, StartupError, waitForEngine } from './startup';
 import { openBackend, type Backend } from './backends/open-backend';
 import { createLogger, type Logger } from './logger';
 import { analyseQuery } from './search/query-analyser';
@@ -15,6 +16,7 @@ import { createApp } from './web/app';
 import { AlreadyRunningError } from './jobs/job-runner';
 import { startNightly, validateNightly, type NightlySchedule } from './jobs/scheduler';
 import { StaffAccounts, staffRouter } from './web/staff';
+import { SqliteSessionStore } from './jobs/sqlite-session-store';
 import { fileInput, listInputFiles } from '../indexer/file-inputs';
 import { openOperations, type Operations } from '../indexer/operations';
 import { recordPreparer } from '../indexer/prepare';
@@ -36,7 +38,7 @@ async function seedIfEmpty(config: Config, backend: Backend, vocab: Vocabulary, 
   logger.info({ sampleData: config.sampleData }, 'no index yet: building it from the sample data');
   const runner = ops.runner(
     fileIngestJob({
-      inputs: listInputFiles([config.sampleData]).map((f) => fileInput(f)),
+      inputs: (await listInputFiles([config.sampleData])).map((f) => fileInput(f)),
       admin: backend.admin,
       prepare: recordPreparer(vocab, 'sample'),
       maxRejectRate: config.maxRejectRate,
@@ -77,6 +79,11 @@ async function start(): Promise<void> {
 
   const vocab = loadVocabulary();
   const backend = await openBackend(config, vocab);
+  await waitForEngine(backend.engine, {
+    retries: config.engine === 'elasticsearch' ? config.elasticsearch.startupRetries : 0,
+    delayMs: config.elasticsearch.startupDelayMs,
+    logger,
+  });
   const ops = openOperations(config, backend, vocab, logger);
   const runner = ops.runner(ops.harvest);
   const interrupted = await runner.recover();
@@ -87,6 +94,8 @@ async function start(): Promise<void> {
   let nightly: NightlySchedule | undefined;
   const staff = staffRouter({
     accounts,
+    // With Elasticsearch in the cluster (web processes on several machines agree), else beside the run history.
+    sessions: backend.sessions ?? new SqliteSessionStore(ops.store.db),
     sessionSecret: config.staff.sessionSecret,
     runner,
     history: ops.history,
@@ -154,4 +163,10 @@ async function start(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-void start();
+start().catch((err: unknown) => {
+  // What is wrong and what to do, in a few lines (as the CLI does); the details for debugging
+  // go to the log at debug level only.
+  process.stderr.write(describeStartupFailure(err));
+  if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+  process.exit(err instanceof StartupError ? 2 : 1);
+});

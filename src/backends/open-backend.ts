@@ -1,6 +1,7 @@
 /** Chooses the engine adapter named by configuration. The embedded SQLite engine is the default. */
 import type { Config } from '../config';
 import type { LeaseStore } from '../jobs/lease';
+import type { SessionStore } from '../jobs/session-store';
 import type { IndexAdmin, SearchEngine } from '../search/ports';
 import type { Vocabulary } from '../search/vocabulary/vocabulary';
 import { openElasticsearchBackend } from './elasticsearch';
@@ -14,6 +15,8 @@ export interface Backend {
    * every machine using the cluster). Without it, the data directory's SQLite store is the lock.
    */
   leases?: LeaseStore;
+  /** Staff sessions kept with the engine when it has a place for them (Elasticsearch). */
+  sessions?: SessionStore;
 }
 
 /** `vocab` labels the tags and, for Elasticsearch, generates the synonym rules. */

@@ -89,9 +89,16 @@ export class CommitRefusedError extends Error {
  * logs and the health check; it is never shown to visitors.
  */
 export class EngineUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * The engine refuses this deployment (wrong credentials, missing privileges): it will not pass
+   * by itself, an operator has to act, so it is logged as an error rather than a warning.
+   */
+  readonly misconfiguration: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; misconfiguration?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EngineUnavailableError';
+    this.misconfiguration = options?.misconfiguration === true;
   }
 }
 

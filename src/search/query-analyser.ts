@@ -22,6 +22,8 @@ export function analyseQuery(vocab: Vocabulary, text: string): AnalysedQuery {
   const parsed = parseQuery(text);
   const analyser = new Analyser(vocab, parsed.text);
   const clauses = parsed.root ? analyser.conjunction(parsed.root) : [];
+  // Only function words were typed ("the", "de la"): search for them after all.
+  if (!clauses.some((c) => !c.negated)) clauses.unshift(...analyser.stopwords.slice(0, MAX_CLAUSES - clauses.length));
   const positive = clauses.filter((c) => !c.negated);
   const query: AnalysedQuery = {
     clauses,
@@ -36,6 +38,8 @@ export function analyseQuery(vocab: Vocabulary, text: string): AnalysedQuery {
 class Analyser {
   /** Words of positive unquoted runs at the top level, in typed order (for proximity). */
   readonly runWords: string[] = [];
+  /** Function words left out of the clauses: put back when nothing else was typed. */
+  readonly stopwords: QueryClause[] = [];
   private budget = MAX_CLAUSES;
   private depth = 0;
 
@@ -128,18 +132,26 @@ class Analyser {
     const { words, raw } = run;
     const out: QueryClause[] = [];
     let k = 0;
+    const word = (i: number): void => {
+      // A function word ("in", "au", "de") is not required: "migrant workers in Lebanon" also finds
+      // "Lebanon: migrant workers". Written in capitals ("IT") it is a word of its own.
+      if (this.vocab.isStopword(words[i]) && raw[i] !== raw[i].toUpperCase()) this.stopwords.push(this.wordClause(words[i], raw[i]));
+      else out.push(this.wordClause(words[i], raw[i]));
+    };
     for (const span of names(this.vocab, run)) {
-      for (; k < span.start; k++) out.push(this.wordClause(words[k], raw[k]));
+      for (; k < span.start; k++) word(k);
       const source = typedText(run, span.start, span.end);
       out.push(this.nameClause(words.slice(span.start, span.end), source, span.targets, { negated: false, exact: false }));
       k = span.end;
     }
-    for (; k < words.length; k++) out.push(this.wordClause(words[k], raw[k]));
+    for (; k < words.length; k++) word(k);
     return out;
   }
 
+  /** The word, its spellings, and the same word in the other languages ("migrantes" → migrants). */
   private wordClause(word: string, typed: string): QueryClause {
-    const units: MatchUnit[] = [word, ...this.vocab.spellingVariants(word)].map((w) => ({ kind: 'words', words: [w], phrase: false }));
+    const forms = [...new Set([word, ...this.vocab.spellingVariants(word), ...this.vocab.translationsOf(word)])];
+    const units: MatchUnit[] = forms.map((w) => ({ kind: 'words', words: [w], phrase: false }));
     return { anyOf: units, negated: false, source: typed };
   }
 

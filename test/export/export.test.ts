@@ -20,7 +20,7 @@ const vocab = loadVocabulary();
 
 async function ingest(admin: IndexAdmin, inputs: string[], source?: string): Promise<void> {
   await runIngest({
-    inputs: listInputFiles(inputs).map((f) => fileInput(f)),
+    inputs: (await listInputFiles(inputs)).map((f) => fileInput(f)),
     admin,
     prepare: recordPreparer(vocab, source),
     maxRejectRate: 0,

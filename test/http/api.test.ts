@@ -270,3 +270,17 @@ describe('GET /api/search: what catalogue users type', () => {
     expect(body.suggestion?.text).toBe('migrants work');
   });
 });
+
+describe('GET /api/search: queries in the six UN languages', () => {
+  it.each([
+    ['migrantes venezolanos', 'Venezuelan migrants'],
+    ['travailleurs migrants au Liban', 'migrant workers in Lebanon'],
+    ['трудовые мигранты Россия', 'labour migrants Russia'],
+    ['refugiados sirios', 'Syrian refugees'],
+  ])('%s finds what %s finds', async (foreign, english) => {
+    const theirs = await search(`?q=${encodeURIComponent(english)}&size=100`);
+    const ours = await search(`?q=${encodeURIComponent(foreign)}&size=100`);
+    expect(theirs.total).toBeGreaterThan(0);
+    expect(new Set(ours.hits.map((h) => h.id))).toEqual(new Set(theirs.hits.map((h) => h.id)));
+  });
+});

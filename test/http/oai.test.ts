@@ -229,7 +229,7 @@ describe('resumption tokens and index generations', () => {
     const token: string = first.ListIdentifiers.resumptionToken['#text'];
     expect(errorCodes(await oai(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`))).toEqual([]);
     await runIngest({
-      inputs: listInputFiles([SAMPLE_DATA]).map((f) => fileInput(f)),
+      inputs: (await listInputFiles([SAMPLE_DATA])).map((f) => fileInput(f)),
       admin: provider.backend.admin,
       prepare: recordPreparer(vocab, 'sample'),
       maxRejectRate: 0,

@@ -67,7 +67,7 @@ describe('ingest job', () => {
   });
 
   it('gives the same index for the same input', async () => {
-    const files = listInputFiles([SAMPLE_DATA]);
+    const files = await listInputFiles([SAMPLE_DATA]);
     const snapshot = async () => {
       await runIngest({ inputs: files.map((f) => fileInput(f)), admin: backend.admin, prepare: recordPreparer(vocab, 'sample'), maxRejectRate: 0, maxDropShare: 1 });
       const page = await backend.engine.search({ query: query('', { size: 100, page: 1 }), analysed: analyseQuery(vocab, '') });

@@ -44,9 +44,9 @@ function generate(file: string, count: number, prefix: string): void {
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-function sampleJob(extra: string[] = []) {
+async function sampleJob(extra: string[] = []) {
   return fileIngestJob({
-    inputs: listInputFiles([SAMPLE_DATA, ...extra]).map((f) => fileInput(f)),
+    inputs: (await listInputFiles([SAMPLE_DATA, ...extra])).map((f) => fileInput(f)),
     admin: backend.admin,
     prepare: recordPreparer(vocab),
     maxRejectRate: 0.2,
@@ -63,14 +63,14 @@ beforeAll(async () => {
   dataDir = path.join(dir, 'data');
   backend = openSqliteBackend({ dataDir, labels: vocab });
   const summary = await runIngest({
-    inputs: listInputFiles([SAMPLE_DATA]).map((f) => fileInput(f)),
+    inputs: (await listInputFiles([SAMPLE_DATA])).map((f) => fileInput(f)),
     admin: backend.admin,
     prepare: recordPreparer(vocab),
     maxRejectRate: 0,
     maxDropShare: 1,
   });
   before = summary.indexed;
-  const firstLine = fs.readFileSync(listInputFiles([SAMPLE_DATA]).find((f) => f.endsWith('.ndjson'))!, 'utf8').split('\n')[0]!;
+  const firstLine = fs.readFileSync((await listInputFiles([SAMPLE_DATA])).find((f) => f.endsWith('.ndjson'))!, 'utf8').split('\n')[0]!;
   sampleId = (JSON.parse(firstLine) as { id: string }).id;
   generate(path.join(dir, 'big.ndjson'), 150_000, 'big');
   generate(path.join(dir, 'extra.ndjson'), 500, 'extra');
@@ -104,7 +104,7 @@ test('a run aborted through its signal changes nothing; the next run succeeds', 
   // The lock was released at once.
   expect(await store.leases.current('ingest')).toBeNull();
 
-  const next = new JobRunner({ leases: store.leases, history: store.history, job: sampleJob(), ttlMs: LOCK_TTL_MS });
+  const next = new JobRunner({ leases: store.leases, history: store.history, job: await sampleJob(), ttlMs: LOCK_TTL_MS });
   expect(await next.run('staff:amina', 'full')).toMatchObject({ outcome: 'succeeded', counts: { documents: before } });
 });
 
@@ -132,7 +132,7 @@ test('a CLI ingest killed with SIGKILL mid-run: the live index loses nothing, th
     );
 
     // Meanwhile, the console's runner is refused, and told who holds the lock.
-    const runner = new JobRunner({ leases: store.leases, history: store.history, job: sampleJob(), ttlMs: LOCK_TTL_MS });
+    const runner = new JobRunner({ leases: store.leases, history: store.history, job: await sampleJob(), ttlMs: LOCK_TTL_MS });
     await expect(runner.start('staff:amina', 'full')).rejects.toThrow(new RegExp(`already in progress \\(cli, run ${running.id}`));
 
     child.kill('SIGKILL');
@@ -153,7 +153,7 @@ test('a CLI ingest killed with SIGKILL mid-run: the live index loses nothing, th
     expect(store.history.get(running.id)).toMatchObject({ trigger: 'cli', outcome: 'interrupted' });
 
     // And a later run that adds records commits them.
-    const more = new JobRunner({ leases: store.leases, history: store.history, job: sampleJob([path.join(dir, 'extra.ndjson')]), ttlMs: LOCK_TTL_MS });
+    const more = new JobRunner({ leases: store.leases, history: store.history, job: await sampleJob([path.join(dir, 'extra.ndjson')]), ttlMs: LOCK_TTL_MS });
     expect((await more.run('cli', 'full')).outcome).toBe('succeeded');
     expect(await liveDocuments()).toBe(before + 500);
   } finally {

@@ -367,7 +367,7 @@ describe("the project's sources.json", () => {
     try {
       const root = path.join(__dirname, '..', '..');
       const seeded = await runIngest({
-        inputs: listInputFiles([path.join(root, 'data-sample')]).map((f) => fileInput(f)),
+        inputs: (await listInputFiles([path.join(root, 'data-sample')])).map((f) => fileInput(f)),
         admin: backend.admin,
         prepare: recordPreparer(vocab, 'sample'),
         maxRejectRate: 0,

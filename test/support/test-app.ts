@@ -53,7 +53,7 @@ export async function buildTestApp(
   const vocab = loadVocabulary();
   const backend: TestAppBackend = options.backend ?? backendFromEnv() ?? openSqliteBackend({ dataDir, labels: vocab });
   await runIngest({
-    inputs: listInputFiles(options.inputs ?? [SAMPLE_DATA]).map((f) => fileInput(f)),
+    inputs: (await listInputFiles(options.inputs ?? [SAMPLE_DATA])).map((f) => fileInput(f)),
     admin: backend.admin,
     prepare: recordPreparer(vocab, 'sample'),
     maxRejectRate: 0,

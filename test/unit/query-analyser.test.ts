@@ -1,6 +1,7 @@
 import { isEmptyQuery, type MatchUnit, type QueryClause } from '../../src/search/analysed-query';
 import { analyseQuery, MAX_CLAUSES } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+import { findTags } from '../../src/search/vocabulary/tagger';
 
 const vocab = loadVocabulary();
 const analyse = (text: string) => analyseQuery(vocab, text);
@@ -119,7 +120,7 @@ describe('analyseQuery: words', () => {
 
   it('lower-cases and folds every word', () => {
     const { clauses, proximityWords } = analyse('MIGRAÇÃO Straße');
-    expect(clauses.flatMap((c) => c.anyOf.flatMap((u) => (u.kind === 'words' ? u.words : [])))).toEqual(['migracao', 'strasse']);
+    expect(clauses.map((c) => c.anyOf[0])).toEqual([words(['migracao']), words(['strasse'])]);
     expect(proximityWords).toEqual(['migracao', 'strasse']);
   });
 
@@ -277,5 +278,48 @@ describe('analyseQuery: theme abbreviations, compounds and equivalent terms', ()
   it('does not widen an abbreviation to every synonym of its broad theme', () => {
     expect(aliasTexts('IDPs')).not.toContain('refugees');
     expect(aliasTexts('IDPs')).not.toContain('asylum');
+  });
+});
+
+describe('analyseQuery: queries in the other UN languages', () => {
+  const firstTags = (q: string) => analyse(q).clauses.flatMap(tags);
+  const texts = (q: string) => analyse(q).clauses.map((c) => c.anyOf.flatMap((u) => (u.kind === 'words' ? [u.words.join(' ')] : [])));
+
+  it.each([
+    ['migrantes venezolanos', ['countries:VEN']],
+    ['travailleurs migrants au Liban', ['countries:LBN']],
+    ['трудовые мигранты Россия', ['countries:RUS']],
+    ['мигранты в России', ['countries:RUS']],
+    ['refugiados sirios en Turquía', ['countries:SYR', 'countries:TUR']],
+    ['菲律宾 移民', ['countries:PHL']],
+    ['العمال المهاجرين في لبنان', ['countries:LBN']],
+  ])('%s names %j', (q, expected) => {
+    expect(firstTags(q)).toEqual(expected);
+  });
+
+  it('matches the English forms of words typed in another language, and leaves out function words', () => {
+    const [migrants, venezuela] = texts('migrantes venezolanos');
+    expect(migrants).toEqual(expect.arrayContaining(['migrantes', 'migrant', 'migrants']));
+    expect(venezuela).toContain('venezuela');
+    expect(texts('travailleurs migrants au Liban')[0]).toEqual(expect.arrayContaining(['travailleurs', 'workers']));
+    expect(analyse('travailleurs migrants au Liban').clauses.map((c) => c.source)).toEqual(['travailleurs', 'migrants', 'Liban']);
+    expect(analyse('трудовые мигранты Россия').clauses[0].anyOf).toContainEqual(words(['labour']));
+  });
+
+  it('does not expand English words into other languages', () => {
+    expect(texts('labor migration')).toEqual([['labor', 'labour'], ['migration']]);
+  });
+
+  it('does not require function words, unless they are all that was typed, quoted, or in capitals', () => {
+    expect(analyse('migrant workers in Lebanon').clauses.map((c) => c.source)).toEqual(['migrant', 'workers', 'Lebanon']);
+    expect(analyse('the').clauses.map((c) => c.source)).toEqual(['the']);
+    expect(analyse('"workers in Lebanon"').clauses).toHaveLength(1);
+    expect(analyse('IT workers').clauses.map((c) => c.source)).toEqual(['IT', 'workers']);
+    expect(analyse('Bosnia and Herzegovina').clauses.map(tags)).toEqual([['countries:BIH']]);
+  });
+
+  it('never reads another language\'s name in record text', () => {
+    expect(findTags(vocab, 'Le Liban et la Syrie').countries).toEqual([]);
+    expect(findTags(vocab, 'Lebanon and Syria').countries.sort()).toEqual(['LBN', 'SYR']);
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import path from 'node:path';
 import { findVocabDir, loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { normaliseKey, toWords } from '../../src/search/vocabulary/text';
@@ -268,6 +269,23 @@ describe('vocabulary sanity', () => {
       for (const n of r.ambiguousNames ?? []) expect({ id: r.id, n, known: names.has(normaliseKey(n)) }).toEqual({ id: r.id, n, known: true });
     }
     for (const t of vocab.themes) expect(t.synonyms.length).toBeGreaterThan(0);
+  });
+
+  withShared('has the UN short name of every country in the other five UN languages', () => {
+    const rows = parseCsv(fs.readFileSync(path.join(SHARED, 'sources/hdx_countries_territories_taxonomy.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const columns = { fr: 'French Short', es: 'Spanish Short', ru: 'Russian Short', zh: 'Chinese Short', ar: 'Arabic Short' } as const;
+    let checked = 0;
+    for (const row of rows) {
+      const code = row['ISO 3166-1 Alpha 3-Codes'];
+      const names = vocab.otherLanguageNames.get(code) ?? [];
+      for (const column of Object.values(columns)) {
+        const short = row[column]?.replace(/\s*\(.*?\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+        if (!short || !vocab.country(code) || ['Maurice', 'Guinée', 'Georgia', 'Chad', 'Jordania'].includes(short)) continue;
+        expect({ code, short, listed: names.includes(short) }).toEqual({ code, short, listed: true });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(900);
   });
 
   withShared('uses only IOM and ReliefWeb theme labels that exist', () => {

@@ -7,12 +7,15 @@ import { createClient } from './client';
 import { ElasticsearchAdmin } from './es-admin';
 import { ElasticsearchEngine } from './es-engine';
 import { ElasticsearchLeaseStore } from './es-lease';
+import { ElasticsearchSessionStore } from './es-session-store';
+import type { SessionStore } from '../../jobs/session-store';
 import { indexNames } from './names';
 
 /** Requests of index builds, rollbacks and the lease (see below). */
 const WRITE_TIMEOUT_MS = 60_000;
 
-export type ElasticsearchOptions = Config['elasticsearch'] & {
+/** The start-up wait is the web process's business (src/startup.ts), not the adapter's. */
+export type ElasticsearchOptions = Omit<Config['elasticsearch'], 'startupRetries' | 'startupDelayMs'> & {
   /** Several node URLs (a cluster); default: `url`. */
   nodes?: string[];
 };
@@ -23,6 +26,8 @@ export interface ElasticsearchBackend {
   admin: IndexAdmin;
   /** The ingest lock in `<prefix>-jobs`, shared by every process that uses this cluster. */
   leases: LeaseStore;
+  /** Staff sessions in `<prefix>-sessions`, shared the same way. */
+  sessions: SessionStore;
 }
 
 export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {
@@ -57,7 +62,8 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     index: { shards: options.shards, replicas: options.replicas },
   });
   const leases = new ElasticsearchLeaseStore(writeClient, names.jobs, { replicas: options.replicas });
-  return { engine, admin, leases };
+  const sessions = new ElasticsearchSessionStore(writeClient, `${names.prefix}-sessions`, { replicas: options.replicas });
+  return { engine, admin, leases, sessions };
 }
 
 export { ElasticsearchEngine } from './es-engine';

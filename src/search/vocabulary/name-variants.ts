@@ -13,6 +13,23 @@ export interface VariantOptions {
   spelling?: (word: string) => readonly string[];
   /** Add the closed compound of a prefix and its word: "anti-trafficking" → "antitrafficking". */
   compounds?: boolean;
+  /** Add the Russian case forms of the last word ("Россия" → России, Россию, Россией). */
+  russianCases?: boolean;
+}
+
+const CYRILLIC = /^[\u0400-\u04ff]+$/;
+
+/**
+ * The common case endings of a Russian noun, enough for a name in a query ("мигранты в России"):
+ * -ия → -ии, -ию, -ией; -а/-я → -ы/-и, -е, -у/-ю, -ой/-ей; a consonant → +а, +е, +у, +ом.
+ */
+function russianCaseForms(word: string): string[] {
+  if (!CYRILLIC.test(word) || word.length < 3) return [];
+  if (word.endsWith('ия')) return ['ии', 'ию', 'ией'].map((e) => word.slice(0, -2) + e);
+  if (word.endsWith('а')) return ['ы', 'и', 'е', 'у', 'ой'].map((e) => word.slice(0, -1) + e);
+  if (word.endsWith('я')) return ['и', 'е', 'ю', 'ей'].map((e) => word.slice(0, -1) + e);
+  if (/[бвгджзклмнпрстфхцчшщ]$/.test(word)) return ['а', 'е', 'у', 'ом'].map((e) => word + e);
+  return [];
 }
 
 /** Prefixes written hyphenated, spaced or closed ("anti-trafficking", "anti trafficking", "antitrafficking"). */
@@ -93,6 +110,9 @@ export function nameVariants(words: readonly string[], options: VariantOptions =
   for (const v of [...out]) joinPossessive(v).forEach(push);
   for (const v of [...out]) push(joinElision(v));
   if (options.compounds) for (const v of [...out]) push(closeCompound(v));
+  if (options.russianCases) {
+    for (const v of [...out]) for (const form of russianCaseForms(v[v.length - 1])) push([...v.slice(0, -1), form]);
+  }
   if (options.spelling) for (const v of [...out]) withSpellings(v, options.spelling).forEach(push);
   if (options.plural) {
     for (const v of [...out]) {

@@ -95,6 +95,24 @@ export interface ThemesFile {
   themes: Theme[];
 }
 
+/** vocab/country-names-un.json: names and demonyms in the other UN languages, by ISO3 code. */
+export interface UnNamesFile {
+  about?: string;
+  countries: Record<string, Partial<Record<'fr' | 'es' | 'ru' | 'zh' | 'ar', string[]>>>;
+}
+
+/** vocab/query-words.json: groups of words that mean the same, by language (en, fr, es, pt, ru, zh, ar). */
+export interface QueryWordsFile {
+  about?: string;
+  groups: Record<string, string[]>[];
+}
+
+/** vocab/stopwords.json: function words that a query does not require. */
+export interface StopwordsFile {
+  about?: string;
+  words: string[];
+}
+
 /** vocab/spelling-variants.json: groups of interchangeable single-word spellings. */
 export interface SpellingVariantsFile {
   about?: string;

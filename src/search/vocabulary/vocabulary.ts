@@ -8,7 +8,18 @@ import { z } from 'zod';
 import { editDistance, maxEdits } from '../spelling';
 import { dropInnerThe, nameVariants, type VariantOptions } from './name-variants';
 import { normaliseKey, toWords } from './text';
-import type { CountriesFile, Country, Region, RegionsFile, SpellingVariantsFile, Theme, ThemesFile } from './types';
+import type {
+  CountriesFile,
+  Country,
+  QueryWordsFile,
+  Region,
+  RegionsFile,
+  SpellingVariantsFile,
+  StopwordsFile,
+  Theme,
+  ThemesFile,
+  UnNamesFile,
+} from './types';
 
 const strings = z.array(z.string());
 
@@ -67,12 +78,22 @@ const themesSchema = z.object({
 });
 
 const spellingSchema = z.object({ about: z.string().optional(), groups: z.array(strings) });
+const unNamesSchema = z.object({
+  about: z.string().optional(),
+  countries: z.record(z.string().regex(/^[A-Z]{3}$/), z.object({ fr: strings.optional(), es: strings.optional(), ru: strings.optional(), zh: strings.optional(), ar: strings.optional() })),
+});
+const queryWordsSchema = z.object({ about: z.string().optional(), groups: z.array(z.partialRecord(z.enum(['en', 'fr', 'es', 'pt', 'ru', 'zh', 'ar']), strings)) });
+const stopwordsSchema = z.object({ about: z.string().optional(), words: strings });
 
 export interface VocabularyFiles {
   countries: CountriesFile;
   regions: RegionsFile;
   themes: ThemesFile;
   spelling: SpellingVariantsFile;
+  /** Query-time only: names in the other UN languages, cross-language words, stopwords. */
+  unNames?: UnNamesFile;
+  queryWords?: QueryWordsFile;
+  stopwords?: StopwordsFile;
 }
 
 /** Adds key → value unless the key is taken: earlier (more authoritative) names win. */
@@ -102,6 +123,10 @@ export class Vocabulary {
 
   /** Groups of interchangeable single-word spellings, as in vocab/spelling-variants.json. */
   readonly spellingGroups: readonly (readonly string[])[];
+  /** Names in the other UN languages by ISO3 code: recognised in queries, never in record text. */
+  readonly otherLanguageNames: ReadonlyMap<string, readonly string[]>;
+  private readonly translations = new Map<string, readonly string[]>();
+  private readonly stopwords = new Set<string>();
   private readonly countryByCode = new Map<string, Country>();
   private readonly countryByIso2 = new Map<string, Country>();
   private readonly regionById = new Map<string, Region>();
@@ -127,6 +152,26 @@ export class Vocabulary {
       const words = group.map((w) => normaliseKey(w)).filter((w) => w !== '' && !w.includes(' '));
       for (const w of words) this.variants.set(w, words.filter((x) => x !== w));
     }
+    for (const group of files.queryWords?.groups ?? []) {
+      const fold = (ws: readonly string[] = []): string[] => ws.map((w) => normaliseKey(w)).filter((w) => w !== '' && !w.includes(' '));
+      const english = new Set(fold(group.en));
+      for (const [language, forms] of Object.entries(group)) {
+        if (language === 'en') continue;
+        const same = fold(forms);
+        // A word of another language finds its English equivalents (and its own other forms); English words are not expanded.
+        for (const w of same) {
+          if (english.has(w)) continue;
+          const targets = [...english, ...same.filter((x) => x !== w)];
+          this.translations.set(w, [...new Set([...(this.translations.get(w) ?? []), ...targets])]);
+        }
+      }
+    }
+    for (const w of files.stopwords?.words ?? []) this.stopwords.add(normaliseKey(w));
+    const otherLanguageNames = new Map<string, string[]>();
+    for (const [code, byLanguage] of Object.entries(files.unNames?.countries ?? {})) {
+      otherLanguageNames.set(code, Object.values(byLanguage).flat());
+    }
+    this.otherLanguageNames = otherLanguageNames;
     for (const c of this.countries) {
       this.countryByCode.set(c.code, c);
       this.countryByIso2.set(c.iso2, c);
@@ -175,11 +220,15 @@ export class Vocabulary {
       if (!parsed.success) throw new Error(`${full} is not a valid vocabulary file:\n${z.prettifyError(parsed.error)}`);
       return parsed.data;
     };
+    const optional = <T>(file: string, schema: z.ZodType<T>): T | undefined => (fs.existsSync(path.join(dir, file)) ? read(file, schema) : undefined);
     return new Vocabulary({
       countries: read('countries.json', countriesSchema),
       regions: read('regions.json', regionsSchema),
       themes: read('themes.json', themesSchema),
       spelling: read('spelling-variants.json', spellingSchema),
+      unNames: optional('country-names-un.json', unNamesSchema),
+      queryWords: optional('query-words.json', queryWordsSchema),
+      stopwords: optional('stopwords.json', stopwordsSchema),
     });
   }
 
@@ -302,6 +351,16 @@ export class Vocabulary {
       this.singleWordNamesCache = names;
     }
     return this.singleWordNamesCache;
+  }
+
+  /** The same word in the other languages of query-words.json ("migrantes" → migrant, migrants, мигранты …); folded. */
+  translationsOf(word: string): readonly string[] {
+    return this.translations.get(normaliseKey(word)) ?? [];
+  }
+
+  /** A function word that a query does not require ("in", "au", "de", "в"). */
+  isStopword(word: string): boolean {
+    return this.stopwords.has(word);
   }
 
   /** Other spellings of a word ("labor" → ["labour"]); folded; empty when there are none. */
