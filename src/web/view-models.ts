@@ -25,6 +25,8 @@ import {
 import { doiUrl } from '../search/doi';
 import { FACET_FIELDS } from '../search/fields';
 import { renderHighlight, stripHighlight } from './highlight';
+import { EXPORT_FORMATS, EXPORT_LIMIT } from './citation/formats';
+import { feedHref } from './feed-links';
 
 /**
  * Display labels for tag ids. The vocabulary implements this; declared here so the web layer
@@ -266,7 +268,14 @@ export interface SearchPageView {
   relaxations: RelaxationView[];
   /** ReliefWeb's rule: only lightly filtered pages are worth indexing. */
   robots?: string;
+  /** Site path of the canonical page (the layout makes it absolute): display choices (sort, size) dropped. */
   canonicalUrl: string;
+  /** This search as feeds, newest first. */
+  feeds: { rss: string; atom: string };
+  /** This page, and the whole result up to the export limit, in each citation format. */
+  exports: { label: string; pageHref: string; allHref: string }[];
+  /** "All results", or "The first 2,000 results" past the export limit. */
+  exportAllLabel: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,7 +607,15 @@ export function searchPageView(outcome: SearchOutcome, labels: LabelLookup, site
     suggestion: suggestionView(query, outcome.suggestion),
     relaxations: relaxationViews(query, outcome.relaxations, labels),
     robots: filterCount > 2 || query.page > 1 || total === 0 ? 'noindex, follow' : undefined,
-    canonicalUrl: searchHref(query),
+    canonicalUrl: searchHref({ ...query, sort: defaultSort(query.text), size: DEFAULT_PAGE_SIZE }),
+    feeds: { rss: feedHref(query, 'rss'), atom: feedHref(query, 'atom') },
+    exports: EXPORT_FORMATS.map((f) => {
+      const qs = toSearchParams(query);
+      const all = toSearchParams({ ...query, page: 1 });
+      all.set('scope', 'all');
+      return { label: f.label, pageHref: `/export.${f.extension}${qs.size > 0 ? `?${qs}` : ''}`, allHref: `/export.${f.extension}?${all}` };
+    }),
+    exportAllLabel: total > EXPORT_LIMIT ? `The first ${formatCount(EXPORT_LIMIT)} results` : 'All results',
   };
 }
 

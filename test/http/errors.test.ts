@@ -137,6 +137,9 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     get: async () => {
       throw fail();
     },
+    listChanges: async () => {
+      throw fail();
+    },
     suggestWords: async () => [],
     wordFrequency: async () => 0,
     status: async () => ({ engine: 'stub', documents: 0 }),
