@@ -56,6 +56,7 @@ export class TookRecorder implements SearchEngine {
   }
   facetValues: SearchEngine['facetValues'] = (request) => this.inner.facetValues(request);
   get: SearchEngine['get'] = (id) => this.inner.get(id);
+  listChanges: SearchEngine['listChanges'] = (request) => this.inner.listChanges(request);
   suggestWords: SearchEngine['suggestWords'] = (word, limit) => this.inner.suggestWords(word, limit);
   wordFrequency: SearchEngine['wordFrequency'] = (word) => this.inner.wordFrequency(word);
   status: SearchEngine['status'] = () => this.inner.status();

@@ -16,6 +16,19 @@ const envSchema = z.object({
   CORRIDOR_ENGINE: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
   CORRIDOR_SITE_NAME: z.string().min(1).default('Corridor'),
   CORRIDOR_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The portal's public address, for absolute links (canonical URLs, feeds, sitemaps, OAI-PMH). */
+  CORRIDOR_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
+    .refine((v) => {
+      if (!URL.canParse(v)) return true; // reported by .url() above
+      const u = new URL(v);
+      return (u.pathname === '/' || u.pathname === '') && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+    }, 'must be the site\'s origin only, e.g. https://corridor.example.org (no path, query, fragment or credentials: Corridor is served from the root)')
+    .optional(),
+  /** The repository contact OAI-PMH Identify names. */
+  CORRIDOR_ADMIN_EMAIL: z.email().optional(),
+  /** Signs OAI-PMH resumption tokens; give every web process the same one. */
+  CORRIDOR_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Share of rejected records above which a run fails and commits nothing. */
   CORRIDOR_MAX_REJECT_RATE: share.default(0.2),
   /** Largest share of the live index a rebuild may drop before it is refused. */
@@ -68,6 +81,11 @@ export interface Config {
   engine: 'sqlite' | 'elasticsearch';
   siteName: string;
   trustProxy: boolean;
+  /** Origin of the public site ("https://corridor.example.org"); derived from each request when absent. */
+  publicUrl?: string;
+  /** Key of OAI-PMH resumption tokens; a random one per process when absent. */
+  tokenSecret?: string;
+  adminEmail?: string;
   maxRejectRate: number;
   maxDropShare: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -151,6 +169,9 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     engine: e.CORRIDOR_ENGINE,
     siteName: e.CORRIDOR_SITE_NAME,
     trustProxy: e.CORRIDOR_TRUST_PROXY,
+    publicUrl: e.CORRIDOR_PUBLIC_URL ? new URL(e.CORRIDOR_PUBLIC_URL).origin : undefined,
+    tokenSecret: e.CORRIDOR_TOKEN_SECRET,
+    adminEmail: e.CORRIDOR_ADMIN_EMAIL,
     maxRejectRate: e.CORRIDOR_MAX_REJECT_RATE,
     maxDropShare: e.CORRIDOR_MAX_DROP_SHARE,
     logLevel: e.LOG_LEVEL,

@@ -109,7 +109,13 @@ async function start(): Promise<void> {
     search,
     labels: vocab,
     logger,
-    config: { siteName: config.siteName, trustProxy: config.trustProxy },
+    config: {
+      siteName: config.siteName,
+      trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
+      tokenSecret: config.tokenSecret,
+      adminEmail: config.adminEmail,
+    },
     extraRouters: [staff],
   });
 

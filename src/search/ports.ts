@@ -29,6 +29,32 @@ export interface FacetValuesRequest extends EngineSearchRequest {
  */
 export const MAX_FACET_VALUES = 10_000;
 
+/**
+ * A page of the live generation in datestamp order: what OAI-PMH lists and the sitemap walks.
+ * Ordered by (changed, id), so a keyset cursor (`after`) continues exactly where a page ended.
+ */
+export interface ChangeListRequest {
+  /** Inclusive datestamp bounds (YYYY-MM-DDThh:mm:ssZ). */
+  from?: string;
+  until?: string;
+  /** Only documents with one of these values of this facet (OAI-PMH sets). */
+  facet?: { name: FacetName; values: string[] };
+  /** Start after this document of the order. */
+  after?: { changed: string; id: string };
+  /** Skip this many documents first (the sitemap's later files); not with `after`. */
+  offset?: number;
+  limit: number;
+}
+
+export interface ChangeListPage {
+  /** Every one has its datestamp. */
+  documents: (ResourceDocument & { changed: string })[];
+  /** How many documents match from/until/facet in all (ignoring after, offset and limit). */
+  total: number;
+  /** The generation listed; absent before the first build. */
+  generation?: string;
+}
+
 export interface EngineHealth {
   ok: boolean;
   engine: string;
@@ -45,7 +71,10 @@ export interface SearchEngine {
    * prefix are always included (count 0 when no document has them).
    */
   facetValues(request: FacetValuesRequest): Promise<FacetValuesPage>;
+  /** The document with its datestamp (`changed`), or null. */
   get(id: string): Promise<ResourceDocument | null>;
+  /** Documents in datestamp order (see ChangeListRequest). */
+  listChanges(request: ChangeListRequest): Promise<ChangeListPage>;
   /** Most frequent indexed words close to `word` (for "did you mean"), best first. */
   suggestWords(word: string, limit: number): Promise<string[]>;
   /** In how many documents the (folded, unstemmed) word occurs in a title, abstract or keyword. */

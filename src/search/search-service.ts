@@ -5,7 +5,7 @@
  * remove and a spelling suggestion.
  */
 import { positiveClauses, withMinimumMatch, type AnalysedQuery } from './analysed-query';
-import type { EngineHealth, FacetValuesRequest, SearchEngine } from './ports';
+import type { ChangeListPage, ChangeListRequest, EngineHealth, FacetValuesRequest, SearchEngine } from './ports';
 import { positiveTags } from './query-analyser';
 import { suggestSpelling } from './spelling';
 import { explainTagMatches, type TagMatch } from './tag-explanation';
@@ -96,6 +96,28 @@ export class SearchService {
   /** Every value of one facet for a search (the facet's own page, and finding a value by name). */
   facetValues(request: Omit<FacetValuesRequest, 'analysed'>): Promise<FacetValuesPage> {
     return this.engine.facetValues({ ...request, analysed: this.analyse(request.query.text) });
+  }
+
+  /**
+   * Every result of `query` in its order, up to `limit`, read a page at a time (exports): the
+   * caller holds one page at most, never the whole result.
+   */
+  async *results(query: SearchQuery, limit: number, pageSize = 100): AsyncIterable<ResourceDocument> {
+    let sent = 0;
+    for (let page = 1; sent < limit; page++) {
+      const result = await this.run({ ...query, page, size: pageSize });
+      for (const hit of result.hits) {
+        if (sent >= limit) return;
+        sent++;
+        yield hit.document;
+      }
+      if (result.hits.length < pageSize || page * pageSize >= result.total) return;
+    }
+  }
+
+  /** Documents in datestamp order (OAI-PMH, sitemaps): see ChangeListRequest. */
+  listChanges(request: ChangeListRequest): Promise<ChangeListPage> {
+    return this.engine.listChanges(request);
   }
 
   get(id: string): Promise<ResourceDocument | null> {

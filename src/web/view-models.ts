@@ -7,7 +7,7 @@
  * or plus one change. Every change resets the page to 1: page N of another result set is
  * meaningless.
  */
-import { DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, PAGE_SIZES, type ParamNotice } from '../search/params';
+import { DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, PAGE_SIZES, toSearchParams, type ParamNotice } from '../search/params';
 import type { FilterRelaxation, PartialMatch, SearchOutcome } from '../search/search-service';
 import type { TagMatch } from '../search/tag-explanation';
 import {
@@ -29,6 +29,8 @@ import { changed, defaultSort, removeFacetValueHref, resourceHref, resultsHref a
 import { resultHref } from './result-context';
 import type { SiteVocabulary } from './site-vocabulary';
 import { yearFacetView, type YearFacetView } from './year-views';
+import { EXPORT_FORMATS, EXPORT_LIMIT } from './citation/formats';
+import { feedHref } from './feed-links';
 
 export { FACET_VISIBLE_VALUES, facetGroups, type FacetGroupView, type FacetValueView } from './facet-views';
 export { formatCount, resultsText } from './format';
@@ -138,11 +140,18 @@ export interface SearchPageView {
   relaxations: RelaxationView[];
   /** ReliefWeb's rule: only lightly filtered pages are worth indexing. */
   robots?: string;
+  /** Site path of the canonical page (the layout makes it absolute): display choices (sort, size) dropped. */
   canonicalUrl: string;
   /** Filters in use (the "Filters (n)" control on phones). */
   filterCount: number;
   /** What in the address was read differently from how it was written (inverted years …). */
   notices: ParamNotice[];
+  /** This search as feeds, newest first. */
+  feeds: { rss: string; atom: string };
+  /** This page, and the whole result up to the export limit, in each citation format. */
+  exports: { label: string; pageHref: string; allHref: string }[];
+  /** "All results", or "The first 2,000 results" past the export limit. */
+  exportAllLabel: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,7 +432,15 @@ export function searchPageView(
     suggestion: suggestionView(query, outcome.suggestion),
     relaxations: relaxationViews(query, outcome.relaxations, labels),
     robots: filterCount > 2 || query.page > 1 || total === 0 ? 'noindex, follow' : undefined,
-    canonicalUrl: searchHref(query),
+    canonicalUrl: searchHref({ ...query, sort: defaultSort(query.text), size: DEFAULT_PAGE_SIZE }),
+    feeds: { rss: feedHref(query, 'rss'), atom: feedHref(query, 'atom') },
+    exports: EXPORT_FORMATS.map((f) => {
+      const qs = toSearchParams(query);
+      const all = toSearchParams({ ...query, page: 1 });
+      all.set('scope', 'all');
+      return { label: f.label, pageHref: `/export.${f.extension}${qs.size > 0 ? `?${qs}` : ''}`, allHref: `/export.${f.extension}?${all}` };
+    }),
+    exportAllLabel: total > EXPORT_LIMIT ? `The first ${formatCount(EXPORT_LIMIT)} results` : 'All results',
   };
 }
 

@@ -2,7 +2,7 @@
  * The behaviour every SearchEngine adapter must have. Each engine's test file calls
  * describeEngineContract() with a factory that gives a fresh, empty, real engine.
  */
-import { CommitRefusedError, type FacetValuesRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { CommitRefusedError, type ChangeListRequest, type FacetValuesRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
 import { FACET_FIELDS } from '../../src/search/fields';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
@@ -485,6 +485,92 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         const beyond = await search(query('', { size: 20, page: 50 }));
         expect(beyond.hits).toHaveLength(0);
         expect(beyond.total).toBe(contractDocuments.length);
+      });
+    });
+
+    describe('datestamps and the change listing (OAI-PMH, sitemap)', () => {
+      type Listed = { id: string; changed: string };
+      async function listAll(request: Omit<ChangeListRequest, 'limit' | 'after'> = {}, limit = 3): Promise<{ docs: Listed[]; total: number }> {
+        const docs: Listed[] = [];
+        let after: ChangeListRequest['after'];
+        let total = -1;
+        for (let guard = 0; guard < 100; guard++) {
+          const page = await under.engine.listChanges({ ...request, after, limit });
+          total = page.total;
+          docs.push(...page.documents.map((d) => ({ id: d.id, changed: d.changed })));
+          if (page.documents.length < limit) break;
+          const last = page.documents[page.documents.length - 1]!;
+          after = { changed: last.changed, id: last.id };
+        }
+        return { docs, total };
+      }
+      const byOrder = (a: Listed, b: Listed) => (a.changed === b.changed ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.changed < b.changed ? -1 : 1);
+      const shift = (stamp: string, seconds: number) => new Date(Date.parse(stamp) + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+      it('lists every document once, in (datestamp, id) order, page by page after a cursor', async () => {
+        const { docs, total } = await listAll();
+        expect(total).toBe(contractDocuments.length);
+        expect(docs.map((d) => d.id).sort()).toEqual(contractDocuments.map((d) => d.id).sort());
+        expect(docs).toEqual([...docs].sort(byOrder));
+        for (const d of docs) expect(d.changed).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        const offsetPage = await under.engine.listChanges({ offset: 2, limit: 3 });
+        expect(offsetPage.documents.map((d) => d.id)).toEqual(docs.slice(2, 5).map((d) => d.id));
+        expect(offsetPage.generation).toBe((await under.engine.status()).generation);
+        expect((await under.engine.get('c-lao'))?.changed).toBe(docs.find((d) => d.id === 'c-lao')?.changed);
+      });
+
+      it('filters by datestamp range (inclusive) and by one facet\'s values', async () => {
+        const { docs } = await listAll();
+        const stamp = docs[0]!.changed;
+        expect((await listAll({ from: stamp, until: stamp })).total).toBe(docs.filter((d) => d.changed === stamp).length);
+        expect((await listAll({ until: shift(stamp, -1) })).docs).toEqual([]);
+        expect((await listAll({ from: shift(docs[docs.length - 1]!.changed, 1) })).docs).toEqual([]);
+        const reports = await listAll({ facet: { name: 'type', values: ['Report', 'Guide'] } }, 2);
+        const expected = contractDocuments.filter((d) => d.type === 'Report' || d.type === 'Guide').map((d) => d.id).sort();
+        expect(reports.docs.map((d) => d.id).sort()).toEqual(expected);
+        expect(reports.total).toBe(expected.length);
+        // A multi-valued facet (OAI-PMH sets by theme work the same way).
+        expect((await listAll({ facet: { name: 'country', values: ['THA'] } })).docs.map((d) => d.id).sort()).toEqual(
+          contractDocuments.filter((d) => d.countries.includes('THA')).map((d) => d.id).sort(),
+        );
+      });
+
+      it('keeps the datestamp of unchanged documents across rebuilds; changed and new ones get the commit time', async () => {
+        const before = new Map((await listAll()).docs.map((d) => [d.id, d.changed]));
+        // Datestamps have second precision: let the clock move on.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        const edited = contractDocuments
+          .filter((d) => d.id !== 'c-lao')
+          .map((d) => (d.id === 'c-nepal' ? { ...d, title: `${d.title} (revised)` } : d));
+        const startedAt = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const full = await under.admin.openWriter({ mode: 'full' });
+        await full.write([...edited, makeDocument({ id: 'c-new', title: 'A new arrival' })]);
+        await full.commit({ runId: 'datestamps', maxDropShare: 1 });
+        const after = new Map((await listAll()).docs.map((d) => [d.id, d.changed]));
+        expect(after.has('c-lao')).toBe(false);
+        for (const d of edited) if (d.id !== 'c-nepal') expect(after.get(d.id)).toBe(before.get(d.id));
+        const fresh = after.get('c-new')!;
+        expect(fresh > startedAt).toBe(true);
+        expect(after.get('c-nepal')).toBe(fresh);
+        expect((await listAll({ from: fresh })).docs.map((d) => d.id).sort()).toEqual(['c-nepal', 'c-new']);
+
+        // Incremental runs carry datestamps the same way, including those of the build before.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        const incremental = await under.admin.openWriter({ mode: 'incremental' });
+        const myanmar = contractDocuments.find((d) => d.id === 'c-myanmar')!;
+        await incremental.write([contractDocuments.find((d) => d.id === 'c-remit-title')!, { ...myanmar, abstract: 'Changed.' }]);
+        await incremental.commit({ runId: 'datestamps-2', maxDropShare: 1 });
+        const third = new Map((await listAll()).docs.map((d) => [d.id, d.changed]));
+        expect(third.get('c-remit-title')).toBe(before.get('c-remit-title'));
+        expect(third.get('c-new')).toBe(fresh);
+        expect(third.get('c-nepal')).toBe(fresh);
+        expect(third.get('c-myanmar')! > fresh).toBe(true);
+        expect((await under.engine.get('c-myanmar'))?.changed).toBe(third.get('c-myanmar'));
+
+        // Back to the documents the other tests expect.
+        const restore = await under.admin.openWriter({ mode: 'full' });
+        await restore.write(contractDocuments);
+        await restore.commit({ runId: 'restore', maxDropShare: 1 });
       });
     });
 

@@ -146,6 +146,9 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     facetValues: async () => {
       throw fail();
     },
+    listChanges: async () => {
+      throw fail();
+    },
     suggestWords: async () => [],
     wordFrequency: async () => 0,
     status: async () => ({ engine: 'stub', documents: 0 }),

@@ -17,6 +17,7 @@ import {
 } from '../../search/ports';
 import type { TagLabels } from '../../search/fields';
 import type { ResourceDocument } from '../../search/types';
+import { carriedDatestamp, contentHash, toDatestamp, type PreviousVersion } from '../../search/datestamp';
 import { runBulk, type BulkOperation } from './bulk';
 import { errorType } from './client';
 import { esId, toEsDocument } from './document';
@@ -70,6 +71,8 @@ export class EsIndexWriter implements IndexWriter {
     private readonly ctx: WriterContext,
     readonly generation: string,
     private readonly startedAt: string,
+    /** The live generation when the build started: datestamps of unchanged documents come from it. */
+    private readonly live: { name: string; builtAt?: string } | undefined,
   ) {}
 
   static async open(ctx: WriterContext, options: WriterOptions): Promise<EsIndexWriter> {
@@ -94,7 +97,8 @@ export class EsIndexWriter implements IndexWriter {
       if (errorType(err) !== 'resource_already_exists_exception') throw err;
     }
     if (ctx.index.replicas > 0) await waitForReplicas(client, generation);
-    const writer = new EsIndexWriter(ctx, generation, startedAt);
+    const live = state.live ? { name: state.live.name, builtAt: state.live.meta?.builtAt } : undefined;
+    const writer = new EsIndexWriter(ctx, generation, startedAt, live);
     try {
       if (options.mode === 'incremental' && state.live) await writer.copyFrom(state.live.name);
     } catch (err) {
@@ -141,15 +145,22 @@ export class EsIndexWriter implements IndexWriter {
       scroll: SCROLL_KEEP_ALIVE,
       size: COPY_PAGE,
       sort: ['_doc'],
-      _source: ['doc'],
+      _source: ['doc', 'hash', 'changed'],
       query: { match_all: {} },
     });
     const scrollIds = new Set<string>();
     try {
       while (response.hits.hits.length > 0) {
         if (response._scroll_id) scrollIds.add(response._scroll_id);
-        const docs = response.hits.hits.map((h) => h._source?.doc).filter((d): d is ResourceDocument => d !== undefined);
-        await this.write(docs);
+        const operations: BulkOperation[] = [];
+        for (const hit of response.hits.hits) {
+          const source = hit._source;
+          if (!source?.doc) continue;
+          // Copied as they are: each keeps its datestamp (the live build's commit time when it changed then).
+          const version = { hash: source.hash ?? contentHash(source.doc), changed: source.changed ?? this.liveStamp() };
+          operations.push({ action: 'index', id: esId(source.doc.id), document: toEsDocument(source.doc, this.ctx.labels, version) });
+        }
+        await this.sendAll(operations);
         if (!response._scroll_id) break;
         response = await client.scroll<EsHitSource>({ scroll_id: response._scroll_id, scroll: SCROLL_KEEP_ALIVE });
       }
@@ -159,13 +170,33 @@ export class EsIndexWriter implements IndexWriter {
     }
   }
 
+  private liveStamp(): string | undefined {
+    return this.live?.builtAt ? toDatestamp(new Date(this.live.builtAt)) : undefined;
+  }
+
+  /** Each document's version in the live generation (by Elasticsearch id), when it has one. */
+  private async liveVersions(ids: string[]): Promise<Map<string, PreviousVersion>> {
+    const versions = new Map<string, PreviousVersion>();
+    if (!this.live || ids.length === 0) return versions;
+    const response = await this.ctx.client.mget<EsHitSource>({ index: this.live.name, ids, _source: ['hash', 'changed'] });
+    for (const item of response.docs) {
+      // A generation written before datestamps has no hash: its documents count as changed.
+      if ('found' in item && item.found && item._source?.hash) {
+        versions.set(item._id, { hash: item._source.hash, changed: item._source.changed });
+      }
+    }
+    return versions;
+  }
+
   async write(documents: ResourceDocument[]): Promise<void> {
     this.assertOpen();
-    const operations: BulkOperation[] = documents.map((doc) => ({
-      action: 'index',
-      id: esId(doc.id),
-      document: toEsDocument(doc, this.ctx.labels),
-    }));
+    const ids = documents.map((doc) => esId(doc.id));
+    const previous = await this.liveVersions([...new Set(ids)]);
+    const operations: BulkOperation[] = documents.map((doc, i) => {
+      const hash = contentHash({ ...doc, changed: undefined });
+      const changed = carriedDatestamp(hash, previous.get(ids[i]!), this.live?.builtAt);
+      return { action: 'index', id: ids[i]!, document: toEsDocument(doc, this.ctx.labels, { hash, changed }) };
+    });
     await this.sendAll(operations);
   }
 

@@ -86,6 +86,9 @@ export function indexBody(options: IndexOptions): IndexBody {
         spell: { type: 'text', analyzer: ANALYZER.words },
         suggest: { type: 'completion', analyzer: ANALYZER.words, max_input_length: 100 },
         doc: { type: 'object', enabled: false },
+        // Datestamps (src/search/datestamp.ts): absent means "changed in this generation's build".
+        changed: { type: 'date', format: 'strict_date_time_no_millis' },
+        hash: { type: 'keyword', index: false, doc_values: false },
       },
     },
   };

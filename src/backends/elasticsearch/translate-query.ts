@@ -215,7 +215,7 @@ export function translateQuery(request: EngineSearchRequest): EsSearchBody {
     ...pageWindow(query),
     sort: sortOf(query, text.scored),
     track_total_hits: true,
-    _source: ['doc'],
+    _source: ['doc', 'changed'],
     aggs: aggregations(query),
   };
   if (postFilter) body.post_filter = postFilter;

@@ -5,7 +5,14 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { EngineHealth, EngineSearchRequest, FacetValuesRequest, SearchEngine } from '../../search/ports';
+import type {
+  ChangeListPage,
+  ChangeListRequest,
+  EngineHealth,
+  EngineSearchRequest,
+  FacetValuesRequest,
+  SearchEngine,
+} from '../../search/ports';
 import { facetLabeller, facetValuesPage, type FacetLabeller } from '../../search/facet-values';
 import type { TagLabels } from '../../search/fields';
 import {
@@ -19,7 +26,7 @@ import {
   type SearchHit,
   type SearchResultPage,
 } from '../../search/types';
-import { allRowids, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
+import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
 import { translateQuery, type FtsQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { firstByDate, orderHits } from './ordering';
@@ -50,6 +57,9 @@ interface Generation {
     matchIds: Database.Statement;
     bodyByRow: Database.Statement;
     bodyById: Database.Statement;
+    changesPage: Database.Statement;
+    changesCount: Database.Statement;
+    changesOrder: Database.Statement;
     highlight: Database.Statement;
     wordsFrom: Database.Statement;
     wordCount: Database.Statement;
@@ -229,7 +239,8 @@ export class SqliteSearchEngine implements SearchEngine {
   }
 
   private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
-    const document = fromStored(JSON.parse(gen.stmt.bodyByRow.pluck().get(rowid) as string));
+    const row = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
+    const document = withDatestamp(row[0], row[1]);
     let title = document.title;
     let snippets: string[] = document.abstract ? [plainSnippet(document.abstract)] : [];
     if (highlightQuery) {
@@ -245,8 +256,54 @@ export class SqliteSearchEngine implements SearchEngine {
   async get(id: string): Promise<ResourceDocument | null> {
     const gen = this.refresh();
     if (!gen) return null;
-    const body = gen.stmt.bodyById.pluck().get(id) as string | undefined;
-    return body ? fromStored(JSON.parse(body)) : null;
+    const row = gen.stmt.bodyById.raw().get(id) as [string, string] | undefined;
+    return row ? withDatestamp(row[0], row[1]) : null;
+  }
+
+  async listChanges(request: ChangeListRequest): Promise<ChangeListPage> {
+    const gen = this.refresh();
+    if (!gen) return { documents: [], total: 0 };
+    const range = {
+      from: request.from ?? '',
+      // Datestamps are ASCII and fixed-width, so '~' sorts after every one of them.
+      until: request.until ?? '~',
+      afterChanged: request.after?.changed ?? '',
+      afterId: request.after?.id ?? '',
+    };
+    if (!request.facet) {
+      const rows = gen.stmt.changesPage.raw().all({ ...range, limit: request.limit, offset: request.offset ?? 0 }) as [string, string][];
+      const total = (gen.stmt.changesCount.pluck().get(range) as number) ?? 0;
+      return { documents: rows.map(([body, changed]) => withDatestamp(body, changed)), total, generation: gen.info.generation };
+    }
+    // A set: the facet filter comes from the in-memory facet index, over the (changed, id) order.
+    const wanted = new Set(
+      request.facet.values
+        .map((v) => gen.facets.valueId.get(facetKey(request.facet!.name, v)))
+        .filter((id): id is number => id !== undefined),
+    );
+    const { offsets, values } = gen.facets;
+    const inSet = (rowid: number) => {
+      for (let i = offsets[rowid]; i < offsets[rowid + 1]; i++) if (wanted.has(values[i])) return true;
+      return false;
+    };
+    const picked: number[] = [];
+    let total = 0;
+    let skip = request.offset ?? 0;
+    for (const [rowid, changed, id] of gen.stmt.changesOrder.raw().iterate({ from: range.from, until: range.until }) as Iterable<
+      [number, string, string]
+    >) {
+      if (!inSet(rowid)) continue;
+      total++;
+      const afterCursor = request.after === undefined || changed > range.afterChanged || (changed === range.afterChanged && id > range.afterId);
+      if (!afterCursor || picked.length >= request.limit) continue;
+      if (skip > 0) skip--;
+      else picked.push(rowid);
+    }
+    const documents = picked.map((rowid) => {
+      const [body, changed] = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
+      return withDatestamp(body, changed);
+    });
+    return { documents, total, generation: gen.info.generation };
   }
 
   async suggestWords(word: string, limit: number): Promise<string[]> {
@@ -305,6 +362,10 @@ const emptyFacets: FacetIndex = {
 };
 
 
+function withDatestamp(body: string, changed: string): ResourceDocument & { changed: string } {
+  return { ...fromStored(JSON.parse(body)), changed };
+}
+
 function plainSnippet(text: string): string {
   if (text.length <= PLAIN_SNIPPET_CHARS) return text;
   const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
@@ -334,8 +395,17 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
          FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?`,
       ),
       matchIds: db.prepare('SELECT rowid FROM fts WHERE fts MATCH ?'),
-      bodyByRow: db.prepare('SELECT body FROM docs WHERE rowid = ?'),
-      bodyById: db.prepare('SELECT body FROM docs WHERE id = ?'),
+      bodyByRow: db.prepare('SELECT body, changed FROM docs WHERE rowid = ?'),
+      bodyById: db.prepare('SELECT body, changed FROM docs WHERE id = ?'),
+      // (changed, id) order over the docs_changed index; ids compare as SQLite compares text (bytes).
+      changesPage: db.prepare(
+        `SELECT body, changed FROM docs
+         WHERE changed >= :from AND changed <= :until
+           AND (changed > :afterChanged OR (changed = :afterChanged AND id > :afterId))
+         ORDER BY changed, id LIMIT :limit OFFSET :offset`,
+      ),
+      changesCount: db.prepare('SELECT count(*) FROM docs WHERE changed >= :from AND changed <= :until'),
+      changesOrder: db.prepare('SELECT rowid, changed, id FROM docs WHERE changed >= :from AND changed <= :until ORDER BY changed, id'),
       highlight: db.prepare(
         `SELECT highlight(fts, ${titleCol}, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}'),
                 snippet(fts, ${abstractCol}, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', ${SNIPPET_TOKENS})

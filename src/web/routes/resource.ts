@@ -4,9 +4,12 @@ import { parseSearchParams } from '../../search/params';
 import type { SearchService } from '../../search/search-service';
 import type { ResourceDocument } from '../../search/types';
 import { BadRequestError, NotFoundError } from '../errors';
+import { resourceView, resourceHref, searchHeading } from '../view-models';
+import { EXPORT_FORMATS } from '../citation/formats';
+import { highwireTags, jsonLd, scriptJson, type MetaTag } from '../citation/metadata';
+import { baseUrlOf } from '../public-url';
 import { neighbourWindow, readResultContext, resultNavView, type ResultContext, type ResultNavView } from '../result-context';
 import type { SiteVocabulary } from '../site-vocabulary';
-import { resourceView, searchHeading } from '../view-models';
 import { facetValueCheckOf } from './search';
 
 const MAX_ID_LENGTH = 300;
@@ -26,6 +29,23 @@ export interface ResourceRouteDeps {
   search: SearchService;
   labels: SiteVocabulary;
   siteName: string;
+}
+
+/** The resource page's citation metadata (in its <head>) and export links. */
+export interface CitationView {
+  metaTags: MetaTag[];
+  /** Escaped for an inline script element (see scriptJson). */
+  jsonLd: string;
+  exports: { label: string; href: string }[];
+}
+
+function citationView(doc: ResourceDocument, deps: ResourceRouteDeps, baseUrl: string): CitationView {
+  const ctx = { baseUrl, labels: deps.labels, siteName: deps.siteName };
+  return {
+    metaTags: highwireTags(doc, ctx),
+    jsonLd: scriptJson(jsonLd(doc, ctx)),
+    exports: EXPORT_FORMATS.map((f) => ({ label: f.label, href: `${resourceHref(doc.id)}/export.${f.extension}` })),
+  };
 }
 
 /**
@@ -65,7 +85,7 @@ export function resourceRouter(deps: ResourceRouteDeps): Router {
     if (!doc) throw new NotFoundError('There is no resource with this id. It may have been removed from the library.');
     const context = contextOf(req);
     const nav = context ? await navigation(deps.search, context, doc) : undefined;
-    res.render('resource', { view: resourceView(doc, deps.labels, deps.siteName), nav });
+    res.render('resource', { view: resourceView(doc, deps.labels, deps.siteName), citation: citationView(doc, deps, baseUrlOf(res)), nav });
   });
   return router;
 }
