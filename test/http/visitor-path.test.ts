@@ -291,11 +291,12 @@ describe('phones, keyboards and screen readers', () => {
 
 describe('cheap repeat visits', () => {
   it('compresses pages and JSON, and answers an unchanged page with 304', async () => {
-    const res = await request(app).get('/').set('Accept-Encoding', 'gzip').expect(200);
+    // One host for both requests: the page's absolute links are made from it (supertest gives each request another port).
+    const res = await request(app).get('/').set('Host', 'corridor.test').set('Accept-Encoding', 'gzip').expect(200);
     expect(res.headers['content-encoding']).toBe('gzip');
     const etag = res.headers.etag as string;
     expect(etag).toMatch(/^W\//);
-    await request(app).get('/').set('If-None-Match', etag).expect(304);
+    await request(app).get('/').set('Host', 'corridor.test').set('If-None-Match', etag).expect(304);
     const json = await request(app).get('/api/search').set('Accept-Encoding', 'gzip').expect(200);
     expect(json.headers['content-encoding']).toBe('gzip');
   });
