@@ -17,8 +17,8 @@ import { analyseQuery } from '../src/search/query-analyser';
 import { SearchService } from '../src/search/search-service';
 import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabulary';
 import { createApp } from '../src/web/app';
-import { fileInput } from '../indexer/file-inputs';
-import { runIngest } from '../indexer/ingest-job';
+import { fileSourceConfig } from '../indexer/file-inputs';
+import { runIngest } from '../indexer/pipeline';
 import { recordPreparer } from '../indexer/prepare';
 import { ensureCorpus } from './corpus';
 import { openElasticsearchBench, openSqliteBench, type BenchBackend, type EngineKind } from './engines';
@@ -116,17 +116,20 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
   try {
     const ingestStart = performance.now();
     const summary = await runIngest({
-      inputs: [fileInput(corpusFile)],
+      sources: [fileSourceConfig(corpusFile, 'bench')],
       admin: bench.admin,
       prepare: recordPreparer(vocab),
+      mode: 'full',
       maxRejectRate: 0.2,
       maxDropShare: 1,
       batchSize: 2000,
     });
+    if (summary.outcome !== 'succeeded') throw new Error(`the benchmark index could not be built: ${summary.error ?? summary.outcome}`);
+    const { read, indexed, rejected } = summary.counts;
     const seconds = (performance.now() - ingestStart) / 1000;
-    const ingestRate = summary.read / seconds;
+    const ingestRate = read / seconds;
     console.log(
-      `ingest (${name}): ${summary.read.toLocaleString('en')} read, ${summary.indexed.toLocaleString('en')} indexed, ${summary.rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
+      `ingest (${name}): ${read.toLocaleString('en')} read, ${indexed.toLocaleString('en')} indexed, ${rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
     );
 
     const search = new SearchService(bench.engine, (text) => analyseQuery(vocab, text));

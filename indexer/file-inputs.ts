@@ -1,8 +1,8 @@
-/** Files and folders named on the command line → ingest inputs, in a stable order. */
+/** Files and folders named on the command line → file sources of a run, in a stable order. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IngestInput, RecordItem } from './ingest-job';
-import { detectFormat, readInputFile } from './records/parse-input';
+import { detectFormat } from './records/parse-input';
+import type { FileSourceConfig } from './sources/config';
 
 export class InputPathError extends Error {}
 
@@ -30,14 +30,15 @@ export function listInputFiles(paths: string[]): string[] {
   return files;
 }
 
-export function fileInput(file: string, displayName = path.relative(process.cwd(), file) || file): IngestInput {
-  return {
-    name: displayName,
-    async *read(): AsyncIterable<RecordItem> {
-      for await (const item of readInputFile(file, { source: displayName })) {
-        if (item.kind === 'record') yield { source: item.source, position: item.position, raw: item.raw };
-        else yield { source: item.source, position: item.position, error: item.error };
-      }
-    },
-  };
+/**
+ * One file as a source of a run (`npm run ingest`): its id, and so its records' `source`, is its
+ * path as given relative to the working directory, the name its rejected records are reported by.
+ */
+export function fileSourceConfig(file: string, id = path.relative(process.cwd(), file) || file): FileSourceConfig {
+  return { id, kind: 'file', location: file, enabled: true, prune: true };
+}
+
+/** Every supported file under the given paths, each a source. */
+export function fileSources(paths: string[]): FileSourceConfig[] {
+  return listInputFiles(paths).map((file) => fileSourceConfig(file));
 }

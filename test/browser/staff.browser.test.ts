@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { openOperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore } from '../../src/backends/sqlite/operations-store';
 import { hashPassword } from '../../src/web/staff/passwords';
 import { PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
 
@@ -202,7 +202,7 @@ describeIfChromium('staff console in a browser', () => {
 
     const store = openOperationsStore(path.join(dir, 'data'));
     try {
-      expect(store.history.get(runId)).toMatchObject({ outcome: 'cancelled', error: expect.stringMatching(/shutting down/) });
+      expect(await store.history.get(runId)).toMatchObject({ outcome: 'cancelled', error: expect.stringMatching(/shutting down/) });
       expect(await store.leases.current('ingest')).toBeNull();
     } finally {
       store.close();

@@ -104,7 +104,7 @@ describe('full runs of the sources file', () => {
     const writer = await backend.admin.openWriter({ mode: 'full', runId });
     await writer.write(Array.from({ length: 300 }, (_, i) => makeDocument({ id: `a-${i}`, title: `Survey ${i}`, source: 'a' })));
     await writer.commit({ runId, maxDropShare: 0.5 });
-    await backend.engine.close();
+    await backend.close();
     const store = openOperationsStore(dataDir());
     await store.history.begin({ id: runId, trigger: 'nightly', mode: 'full', holder: 'gone:1/' + runId, startedAt: new Date(Date.now() - 60_000) });
     await store.history.progress(runId, [{ source: 'a', kind: 'file', state: 'done', read: 300, indexed: 300, rejected: 0, deleted: 0, duplicates: 0 }]);

@@ -146,8 +146,8 @@ test('the run history lists runs with trigger, start, duration, outcome and coun
 
 test('a run started by another process (the CLI) shows on the console from the shared history', async () => {
   const { agent } = await signedIn(t.app);
-  t.store.history.begin({ id: 'run-cli-1', trigger: 'cli', mode: 'full', holder: 'other:1/run-cli-1', startedAt: new Date() });
-  t.store.history.progress('run-cli-1', [
+  await t.store.history.begin({ id: 'run-cli-1', trigger: 'cli', mode: 'full', holder: 'other:1/run-cli-1', startedAt: new Date() });
+  await t.store.history.progress('run-cli-1', [
     { source: 'feed', kind: 'rss', state: 'running', read: 40, indexed: 38, rejected: 2, deleted: 0, duplicates: 0 },
   ]);
   await t.store.leases.acquire('ingest', 'other:1/run-cli-1', 60_000, 'cli, run run-cli-1');

@@ -7,7 +7,7 @@ import type express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { JobRunner, type JobFunction } from '../../src/jobs/job-runner';
-import { openOperationsStore, type OperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore, type OperationsStore } from '../../src/backends/sqlite/operations-store';
 import { staffRouter } from '../../src/web/staff';
 import { StaffAccounts } from '../../src/web/staff/accounts';
 import type { SignInLimit } from '../../src/web/staff/auth';

@@ -1,6 +1,6 @@
 /** The lease store and the run history over one connection to `<dataDir>/operations.sqlite`. */
 import { openOperationsDb, type OperationsDb } from './operations-db';
-import { SqliteRunHistory } from './run-history';
+import { SqliteRunHistory } from './sqlite-run-history';
 import { SqliteLeaseStore, type SqliteLeaseStoreOptions } from './sqlite-lease-store';
 
 export interface OperationsStore {
