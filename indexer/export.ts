@@ -20,11 +20,12 @@ export function toRecord(doc: ResourceDocument): Record<string, unknown> {
   const optional: [string, unknown][] = [
     ['abstract', doc.abstract],
     ['url', doc.url],
+    ['doi', doc.doi],
     ['publisher', doc.publisher],
     ['authors', doc.authors],
     ['published', doc.published ?? (doc.year !== undefined ? String(doc.year) : undefined)],
     ['type', doc.type],
-    ['language', doc.language],
+    ['language', doc.languages],
     ['countries', doc.tagging?.countries.given ?? doc.countries],
     ['regions', doc.tagging?.regions.given ?? doc.regions],
     ['themes', doc.tagging?.themes.given ?? doc.themes],

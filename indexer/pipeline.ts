@@ -35,7 +35,6 @@ import type { ResourceDocument } from '../src/search/types';
 import type { SourceConfig } from './sources/config';
 import { DuplicateRegistry, duplicateKeys, type DuplicateReason, type RecordOwner } from './sources/dedupe';
 import { openSource } from './sources';
-import { takeDoi } from './sources/mapping';
 import { HarvestCancelledError, throwIfCancelled, type Source, type SourceItem } from './sources/types';
 
 export type PreparedRecord =
@@ -303,21 +302,21 @@ class IngestRun {
             break;
           case 'record': {
             entry.read++;
-            const document = this.prepare(config, entry, item);
-            if (document === undefined) break;
+            const doc = this.prepare(config, entry, item);
+            if (doc === undefined) break;
             const duplicate =
               registerKeys || !this.duplicates.empty ?
-                this.duplicates.claim({ source: config.id, id: document.doc.id }, duplicateKeys(document.doc, document.doi), registerKeys)
+                this.duplicates.claim({ source: config.id, id: doc.id }, duplicateKeys(doc), registerKeys)
               : undefined;
             if (duplicate !== undefined) {
-              this.noteDuplicate(entry, document.doc.id, duplicate.owner, duplicate.reason);
+              this.noteDuplicate(entry, doc.id, duplicate.owner, duplicate.reason);
               // Its own earlier copy would otherwise stay beside the record it duplicates.
-              if (document.doc.id !== duplicate.owner.id) await remove(document.doc.id);
+              if (doc.id !== duplicate.owner.id) await remove(doc.id);
               break;
             }
-            batch.push(document.doc);
-            this.written.set(document.doc.id, index);
-            this.removed.delete(document.doc.id);
+            batch.push(doc);
+            this.written.set(doc.id, index);
+            this.removed.delete(doc.id);
             entry.indexed++;
             if (batch.length >= this.batchSize) await flush();
             break;
@@ -403,8 +402,8 @@ class IngestRun {
     config: SourceConfig,
     entry: SourceStats,
     item: Extract<SourceItem, { kind: 'record' }>,
-  ): { doc: ResourceDocument; doi?: string } | undefined {
-    const { raw, doi } = takeDoi(item.raw);
+  ): ResourceDocument | undefined {
+    const raw = item.raw;
     const prepared = this.options.prepare(raw, config.id);
     if (!prepared.ok) {
       this.reject(entry, { source: config.id, position: item.position, recordId: idOf(raw), reason: prepared.reason, location: item.location });
@@ -418,7 +417,7 @@ class IngestRun {
     if (doc.tagging.themes.found.length > 0) this.tagged.themes++;
     for (const field of prepared.unknownFields) this.unknownFields.set(field, (this.unknownFields.get(field) ?? 0) + 1);
     for (const warning of prepared.warnings) this.warn(`${item.location ?? config.id}:${item.position}: ${warning}`);
-    return doi === undefined ? { doc } : { doc, doi };
+    return doc;
   }
 
   private sinceOf(sourceId: string): string | undefined {

@@ -91,7 +91,9 @@ export function normaliseRecord(raw: unknown, vocab: RecordVocabulary, source?: 
   const record: NormalisedRecord = {
     id: input.id,
     title: input.title,
+    publishers: input.publishers,
     authors: input.authors,
+    languages: input.languages,
     keywords: input.keywords,
     given: { countries: sortedUnique(countries), regions: sortedUnique(regions), themes: sortedUnique(themes) },
   };
@@ -99,10 +101,10 @@ export function normaliseRecord(raw: unknown, vocab: RecordVocabulary, source?: 
   // structurally identical records.
   if (input.abstract !== undefined) record.abstract = input.abstract;
   if (input.url !== undefined) record.url = input.url;
+  if (input.doi !== undefined) record.doi = input.doi;
   if (input.publisher !== undefined) record.publisher = input.publisher;
   if (input.published !== undefined) record.published = input.published;
   if (input.type !== undefined) record.type = input.type;
-  if (input.language !== undefined) record.language = input.language;
   if (source !== undefined) record.source = source;
   return { ok: true, record, unknownFields: parsed.unknownFields, warnings };
 }

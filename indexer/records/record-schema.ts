@@ -8,6 +8,10 @@
  * million times per run, and building zod schemas or regexes per record would dominate its cost.
  */
 import { z } from 'zod';
+import { htmlToText } from '../sources/html-text';
+import { readPublished, YEAR_RANGE } from './dates';
+import { doiUrl, extractDoi } from '../../src/search/doi';
+import { splitNames } from './names';
 
 /** Field names of the documented format, in documentation order. */
 export const RECORD_FIELDS = [
@@ -15,6 +19,7 @@ export const RECORD_FIELDS = [
   'title',
   'abstract',
   'url',
+  'doi',
   'publisher',
   'authors',
   'published',
@@ -35,10 +40,13 @@ export const LIMITS = {
   /** publisher, type and every list item. */
   shortText: 500,
   listItems: 500,
-  /** Dates outside this range are typos ("0219", "20199"), not publications. */
-  minYear: 1800,
-  maxYear: 2100,
+  /** Dates outside this range are typos ("0219", "20199"), not publications: kept undated. */
+  minYear: YEAR_RANGE.min,
+  maxYear: YEAR_RANGE.max,
 } as const;
+
+/** Alternative field names catalogue exports use for a documented field. */
+const FIELD_ALIASES: Record<string, RecordField> = { languages: 'language' };
 
 /** A record that passed validation: cleaned, trimmed, with lists split and deduplicated. */
 export interface RecordInput {
@@ -46,14 +54,19 @@ export interface RecordInput {
   title: string;
   abstract?: string;
   url?: string;
+  /** Bare DOI ("10.1234/abc"), lower case. */
+  doi?: string;
+  /** As written, for display. */
   publisher?: string;
-  /** In the order given: author order matters for citations. */
+  /** Each publisher `publisher` names ("ILO and UN Women" → ILO, UN Women). */
+  publishers: string[];
+  /** In the order given: author order matters for citations. Joint corporate authors are split. */
   authors: string[];
   /** "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
   published?: string;
   type?: string;
-  /** ISO 639-1 code. */
-  language?: string;
+  /** ISO 639-1 codes, in the order given (the first is the record's main language). */
+  languages: string[];
   /** As given (names, ISO2 or ISO3 codes); resolved against the vocabulary later. */
   countries: string[];
   regions: string[];
@@ -161,6 +174,18 @@ function toBlock(v: unknown): unknown {
   return v === null ? undefined : v;
 }
 
+// Catalogues put markup in titles and abstracts ("<em>Safe &amp; Fair</em>", "Migraci&oacute;n"):
+// records hold plain text, since the site escapes everything it shows.
+const MARKUP = /<[a-zA-Z/!?]|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/;
+
+function toPlainLine(v: unknown): unknown {
+  return typeof v === 'string' && MARKUP.test(v) ? toLine(htmlToText(v)) : toLine(v);
+}
+
+function toPlainBlock(v: unknown): unknown {
+  return typeof v === 'string' && MARKUP.test(v) ? toBlock(htmlToText(v)) : toBlock(v);
+}
+
 /** Case-insensitive dedupe keeping the first spelling and the given order. */
 function dedupe(items: unknown[]): unknown[] {
   if (items.length < 2) return items;
@@ -198,46 +223,6 @@ function toList(v: unknown): unknown {
     return dedupe(out);
   }
   return v;
-}
-
-// ---------------------------------------------------------------------------------------------
-// published
-
-const DATE_PATTERN =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/i;
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/**
- * "YYYY", "YYYY-MM", "YYYY-MM-DD", or an ISO datetime of which only the date is kept: the time
- * of day of a publication is noise, and converting time zones would shift dates for no one's
- * benefit. Returns an error message (without the field name) when the value is not a date.
- */
-export function parsePublished(value: string): { ok: true; date: string } | { ok: false; message: string } {
-  const m = DATE_PATTERN.exec(value);
-  const invalid = {
-    ok: false as const,
-    message: `${quoteValue(value)} is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)`,
-  };
-  if (m === null) return invalid;
-  const year = Number(m[1]);
-  if (year < LIMITS.minYear || year > LIMITS.maxYear) {
-    return {
-      ok: false,
-      message: `${quoteValue(value)} is not a valid date (year outside ${LIMITS.minYear}-${LIMITS.maxYear})`,
-    };
-  }
-  if (m[2] === undefined) return { ok: true, date: m[1]! };
-  const month = Number(m[2]);
-  if (month < 1 || month > 12) return invalid;
-  if (m[3] === undefined) return { ok: true, date: `${m[1]}-${m[2]}` };
-  const day = Number(m[3]);
-  if (day < 1 || day > daysInMonth(year, month)) return invalid;
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return invalid;
-  return { ok: true, date: `${m[1]}-${m[2]}-${m[3]}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +348,7 @@ export function resolveLanguage(value: string): string | undefined {
   return undefined;
 }
 
-const LANGUAGE_SEPARATORS = /[;,/]/;
+const LANGUAGE_SEPARATORS = /[;,/|+]| and | et | y /i;
 
 function toLanguageList(v: unknown): unknown {
   if (v === undefined || v === null) return undefined;
@@ -384,8 +369,8 @@ function toLanguageList(v: unknown): unknown {
 }
 
 interface LanguageValue {
-  code: string;
-  ignored: string[];
+  codes: string[];
+  unknown: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -406,8 +391,8 @@ const listField = z.preprocess(toList, list);
 
 export const recordSchema = z.object({
   id: z.preprocess(toLine, text(LIMITS.id)),
-  title: z.preprocess(toLine, text(LIMITS.title)),
-  abstract: z.preprocess(toBlock, text(LIMITS.abstract).optional()),
+  title: z.preprocess(toPlainLine, text(LIMITS.title)),
+  abstract: z.preprocess(toPlainBlock, text(LIMITS.abstract).optional()),
   url: z.preprocess(
     toLine,
     text(LIMITS.url)
@@ -416,22 +401,12 @@ export const recordSchema = z.object({
       })
       .optional(),
   ),
-  publisher: z.preprocess(toLine, text(LIMITS.shortText).optional()),
+  // Read in parseRecordInput: a DOI that is not one is dropped with a warning.
+  doi: z.unknown().optional(),
+  publisher: z.preprocess(toPlainLine, text(LIMITS.shortText).optional()),
   authors: listField,
-  // A bare year often arrives as a JSON number: toLine makes it text, and a non-year number
-  // (2019.5) then fails the date pattern with its value in the reason.
-  published: z.preprocess(
-    toLine,
-    z
-      .string({ error: (iss) => `expected a date or a year, got ${describe(iss.input)}` })
-      .transform((v, ctx) => {
-        const r = parsePublished(v);
-        if (r.ok) return r.date;
-        ctx.addIssue({ code: 'custom', message: r.message });
-        return z.NEVER;
-      })
-      .optional(),
-  ),
+  // Read in parseRecordInput: a date that cannot be read leaves the record undated, with a warning.
+  published: z.unknown().optional(),
   type: z.preprocess(toLine, text(LIMITS.shortText).optional()),
   language: z.preprocess(
     toLanguageList,
@@ -439,20 +414,15 @@ export const recordSchema = z.object({
       .array(text(LIMITS.shortText), {
         error: (iss) => `expected a language code or name, got ${describe(iss.input)}`,
       })
-      .transform((values, ctx): LanguageValue => {
-        let code: string | undefined;
-        const ignored: string[] = [];
+      .transform((values): LanguageValue => {
+        const codes: string[] = [];
+        const unknown: string[] = [];
         for (const v of values) {
           const c = resolveLanguage(v);
-          if (c !== undefined && code === undefined) code = c;
-          else if (c === undefined || c !== code) ignored.push(v);
+          if (c === undefined) unknown.push(v);
+          else if (!codes.includes(c)) codes.push(c);
         }
-        if (code !== undefined) return { code, ignored };
-        ctx.addIssue({
-          code: 'custom',
-          message: `${quoteValue(values.join('; '))} is not an ISO 639-1 code or a known language name`,
-        });
-        return z.NEVER;
+        return { codes, unknown };
       })
       .optional(),
   ),
@@ -475,7 +445,7 @@ const HTTP_PREFIX = /^https?:\/\//i;
 
 // Field names are matched exactly first, then case-insensitively: spreadsheet exports like to
 // capitalise headers ("Title"), and rejecting those for a capital letter helps nobody.
-const FIELD_BY_LOWER_NAME = new Map<string, RecordField>(RECORD_FIELDS.map((f) => [f, f]));
+const FIELD_BY_LOWER_NAME = new Map<string, RecordField>([...RECORD_FIELDS.map((f): [string, RecordField] => [f, f]), ...Object.entries(FIELD_ALIASES)]);
 const FIELD_SET: ReadonlySet<string> = new Set(RECORD_FIELDS);
 
 function issuePath(path: readonly PropertyKey[]): string {
@@ -515,10 +485,13 @@ export function parseRecordInput(raw: unknown): RecordParseResult {
       : { ok: false, reason, unknownFields };
   }
   const d = parsed.data;
+  const warnings: string[] = [];
   const value: RecordInput = {
     id: d.id,
     title: d.title,
-    authors: d.authors,
+    publishers: d.publisher === undefined ? [] : splitNames(d.publisher),
+    authors: d.authors.flatMap(splitNames),
+    languages: d.language?.codes ?? [],
     countries: d.countries,
     regions: d.regions,
     themes: d.themes,
@@ -529,16 +502,47 @@ export function parseRecordInput(raw: unknown): RecordParseResult {
   if (d.abstract !== undefined) value.abstract = d.abstract;
   if (d.url !== undefined) value.url = d.url;
   if (d.publisher !== undefined) value.publisher = d.publisher;
-  if (d.published !== undefined) value.published = d.published;
   if (d.type !== undefined) value.type = d.type;
-  const warnings: string[] = [];
-  if (d.language !== undefined) {
-    value.language = d.language.code;
-    if (d.language.ignored.length > 0) {
-      warnings.push(
-        `language: kept '${d.language.code}', ignored ${d.language.ignored.map((l) => quoteValue(l)).join(', ')} (one language per record)`,
-      );
-    }
+  const published = readPublishedField(d.published);
+  if (published.date !== undefined) value.published = published.date;
+  if (published.warning !== undefined) warnings.push(`published: ${published.warning}`);
+  const doi = readDoiField(d.doi, value.url);
+  if (doi.doi !== undefined) {
+    value.doi = doi.doi;
+    // A record known only by its DOI still links to the publication.
+    value.url ??= doiUrl(doi.doi);
+  }
+  if (doi.warning !== undefined) warnings.push(`doi: ${doi.warning}`);
+  if (d.language !== undefined && d.language.unknown.length > 0) {
+    warnings.push(`language: ${d.language.unknown.map((l) => quoteValue(l)).join(', ')} is not an ISO 639-1 code or a known language name; ignored`);
   }
   return { ok: true, value, unknownFields, warnings };
+}
+
+/** A number (a year), text, or a one-item list from a catalogue export; anything else is unreadable. */
+function readPublishedField(raw: unknown): { date?: string; warning?: string } {
+  const v = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+  if (v === undefined || v === null) return {};
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) return readPublishedField(String(v));
+    return { warning: `${quoteValue(String(v))} is not a year; kept undated` };
+  }
+  if (typeof v !== 'string') return { warning: `expected a date or a year, got ${describe(v)}; kept undated` };
+  const text = cleanLine(v);
+  if (text === '') return {};
+  const r = readPublished(text);
+  if (!r.ok) return { warning: r.message };
+  return r.note === undefined ? { date: r.date } : { date: r.date, warning: r.note };
+}
+
+/** The record's DOI, or one its URL carries (https://doi.org/…). */
+function readDoiField(raw: unknown, url: string | undefined): { doi?: string; warning?: string } {
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof v === 'string' && cleanLine(v) !== '') {
+    const doi = extractDoi(cleanLine(v));
+    return doi === undefined ? { warning: `${quoteValue(v)} is not a DOI; ignored` } : { doi };
+  }
+  if (v !== undefined && v !== null && typeof v !== 'string') return { warning: `expected a DOI, got ${describe(v)}; ignored` };
+  const fromUrl = url === undefined ? undefined : extractDoi(url);
+  return fromUrl === undefined ? {} : { doi: fromUrl };
 }

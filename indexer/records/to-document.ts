@@ -66,7 +66,9 @@ export function toDocument<V>(
   const doc: ResourceDocument = {
     id: record.id,
     title: record.title,
+    publishers: record.publishers.slice(),
     authors: record.authors.slice(),
+    languages: record.languages.slice(),
     countries,
     regions,
     themes,
@@ -83,13 +85,13 @@ export function toDocument<V>(
   };
   if (record.abstract !== undefined) doc.abstract = record.abstract;
   if (record.url !== undefined) doc.url = record.url;
+  if (record.doi !== undefined) doc.doi = record.doi;
   if (record.publisher !== undefined) doc.publisher = record.publisher;
   if (record.published !== undefined) {
     doc.published = record.published;
     doc.year = Number(record.published.slice(0, 4));
   }
   if (record.type !== undefined) doc.type = record.type;
-  if (record.language !== undefined) doc.language = record.language;
   if (record.source !== undefined) doc.source = record.source;
   return doc;
 }

@@ -11,9 +11,9 @@ import { RECORD_FIELDS, type RecordField } from '../records/record-schema';
 export const SOURCE_KINDS = ['file', 'http-json', 'rss', 'atom', 'oai-pmh'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
-/** Record fields a mapping may fill; `doi` is not a record field but feeds duplicate detection. */
-export const MAPPED_FIELDS = [...RECORD_FIELDS, 'doi'] as const;
-export type MappedField = RecordField | 'doi';
+/** Record fields a mapping may fill. */
+export const MAPPED_FIELDS = RECORD_FIELDS;
+export type MappedField = RecordField;
 
 export const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

@@ -4,7 +4,7 @@
  * one from the source listed first. Pure, apart from the registry's own memory.
  */
 import type { ResourceDocument } from '../../src/search/types';
-import { extractDoi } from './mapping';
+import { extractDoi } from '../../src/search/doi';
 
 export type DuplicateReason = 'id' | 'doi' | 'url' | 'title-year';
 
@@ -56,10 +56,10 @@ export function normaliseTitle(title: string): string {
 export const MIN_TITLE_KEY_LENGTH = 20;
 
 /** Every key under which this document would be a duplicate of another. */
-export function duplicateKeys(doc: ResourceDocument, doi?: string): { reason: DuplicateReason; key: string }[] {
+export function duplicateKeys(doc: ResourceDocument): { reason: DuplicateReason; key: string }[] {
   const keys: { reason: DuplicateReason; key: string }[] = [{ reason: 'id', key: doc.id }];
   const dois = new Set<string>();
-  if (doi !== undefined) dois.add(doi.toLowerCase());
+  if (doc.doi !== undefined) dois.add(doc.doi.toLowerCase());
   const urlDoi = doc.url !== undefined ? extractDoi(doc.url) : undefined;
   if (urlDoi !== undefined) dois.add(urlDoi.toLowerCase());
   for (const d of dois) keys.push({ reason: 'doi', key: d });

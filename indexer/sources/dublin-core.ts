@@ -2,14 +2,15 @@
  * Simple Dublin Core (oai_dc) → a record of the project's format. Pure.
  *
  * title → title · description → abstract · creator → authors · publisher → publisher ·
- * date → published (the first that reads as a date) · type → type · language → language ·
+ * date → published (the first that reads as a date) · type → type · language → languages ·
  * subject → keywords · identifier: an http(s) URL → url, a DOI → doi (and url when there is no
  * other link) · coverage → countries (normalisation sorts regions out of it and drops, with a
  * warning, what is neither) · relation: an http(s) URL → url when identifier gave none.
  */
 import { LIMITS } from '../records/record-schema';
 import { htmlToText, truncateText } from './html-text';
-import { extractDoi, type RawRecord } from './mapping';
+import { extractDoi } from '../../src/search/doi';
+import type { RawRecord } from './mapping';
 import { texts, type XmlNode } from './xml';
 
 const DATE_LIKE = /^\s*\d{4}(?:-\d{2}(?:-\d{2})?)?(?:[T ]|\s*$)/;
@@ -47,8 +48,9 @@ export function dublinCoreRecord(dc: XmlNode, id: string): RawRecord {
   if (date !== undefined) record.published = date.trim();
   const type = chooseType(texts(dc, 'type'));
   if (type !== undefined) record.type = type;
-  const language = texts(dc, 'language')[0];
-  if (language !== undefined) record.language = language;
+  // A record in several languages lists each: all are kept.
+  const languages = texts(dc, 'language');
+  if (languages.length > 0) record.language = languages;
   const subjects = texts(dc, 'subject');
   if (subjects.length > 0) record.keywords = subjects;
   const coverage = texts(dc, 'coverage');

@@ -1,76 +1,54 @@
 /**
- * Feed descriptions are HTML fragments; records hold plain text (the site escapes everything it
- * shows, so markup left in would be displayed as tags). This turns a fragment into readable text:
- * block elements become line breaks, other tags disappear, entities are decoded. It is not an
- * HTML parser and need not be one: its output is text that is escaped wherever it is shown.
+ * HTML fragments (feed descriptions, markup in catalogue titles and abstracts) → plain text.
+ * Records hold plain text: the site escapes everything it shows, so markup left in would be
+ * displayed as tags. Parsing and entity decoding are htmlparser2's (the HTML tokenizer browsers
+ * follow, with the full named-entity table); this module only decides where line breaks go:
+ * block elements become paragraph breaks, <br> a line break, list items bullets, and the text of
+ * scripts, styles and other invisible elements is left out.
  */
+import { Parser } from 'htmlparser2';
+import { decodeHTML } from 'entities';
 
-// The named entities feed text actually uses: XML's five, typography, Latin-1 letters.
-const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0', shy: '\u00AD',
-  hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„',
-  laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', bull: '•', middot: '·', prime: '′', Prime: '″',
-  copy: '©', reg: '®', trade: '™', deg: '°', plusmn: '±', times: '×', divide: '÷', micro: 'µ', para: '¶', sect: '§',
-  euro: '€', pound: '£', yen: '¥', cent: '¢', curren: '¤', iexcl: '¡', iquest: '¿', ordf: 'ª', ordm: 'º',
-  sup1: '¹', sup2: '²', sup3: '³', frac14: '¼', frac12: '½', frac34: '¾', not: '¬', macr: '¯', acute: '´', cedil: '¸', uml: '¨',
-  ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009', zwnj: '\u200C', zwj: '\u200D', lrm: '\u200E', rlm: '\u200F',
-  dagger: '†', Dagger: '‡', permil: '‰', oelig: 'œ', OElig: 'Œ', scaron: 'š', Scaron: 'Š', yuml: 'ÿ', Yuml: 'Ÿ', fnof: 'ƒ',
-  szlig: 'ß', aelig: 'æ', AElig: 'Æ', oslash: 'ø', Oslash: 'Ø', aring: 'å', Aring: 'Å', ccedil: 'ç', Ccedil: 'Ç',
-  eth: 'ð', ETH: 'Ð', thorn: 'þ', THORN: 'Þ', ntilde: 'ñ', Ntilde: 'Ñ',
-};
-// Accented vowels follow a pattern: &eacute; &Agrave; &ouml; &ecirc; &atilde; …
-const ACCENTS: Record<string, string> = { acute: '\u0301', grave: '\u0300', circ: '\u0302', uml: '\u0308', tilde: '\u0303' };
-for (const base of 'aeiouyAEIOUY') {
-  for (const [name, mark] of Object.entries(ACCENTS)) {
-    const composed = (base + mark).normalize('NFC');
-    if (composed.length === 1) NAMED[`${base}${name}`] = composed;
-  }
-}
-
-const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));/g;
-
-function fromCodePoint(cp: number): string {
-  // Surrogates and out-of-range numbers are what a broken encoder writes; U+FFFD says so.
-  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return '\uFFFD';
-  return String.fromCodePoint(cp);
-}
-
-/** Decodes HTML character references; unknown names are left as written. */
-export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-    if (dec !== undefined) return fromCodePoint(Number(dec));
-    if (hex !== undefined) return fromCodePoint(parseInt(hex, 16));
-    return NAMED[name!] ?? match;
-  });
-}
-
-const INVISIBLE_ELEMENT = /<(script|style|template|noscript|iframe|object|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const COMMENT = /<!--[\s\S]*?-->/g;
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
-const LINE_BREAK = /<br\s*\/?>/gi;
-const BLOCK_BOUNDARY =
-  /<\/?(?:p|div|section|article|header|footer|blockquote|pre|h[1-6]|ul|ol|dl|dt|dd|table|thead|tbody|tr|figure|figcaption|hr|address)\b[^>]*>/gi;
-const LIST_ITEM = /<li\b[^>]*>/gi;
-const LIST_ITEM_END = /<\/li\s*>/gi;
-const CELL = /<\/t[dh]\s*>/gi;
-const TAG = /<\/?[a-zA-Z][^<>]*>|<![^<>]*>|<\?[^<>]*>/g;
+const BLOCK = new Set([
+  'p', 'div', 'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'ul', 'ol', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'figure', 'figcaption', 'hr', 'address', 'main', 'aside', 'nav',
+]);
+const INVISIBLE = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'math', 'head', 'title']);
+const CELL = new Set(['td', 'th']);
 const LOOKS_LIKE_HTML = /<[a-zA-Z/!?]|&[#a-zA-Z]/;
+
+/** Decodes HTML character references (named, decimal, hexadecimal); text without any is returned as is. */
+export function decodeEntities(text: string): string {
+  return text.includes('&') ? decodeHTML(text) : text;
+}
 
 /** Plain text of an HTML fragment, paragraphs separated by blank lines. */
 export function htmlToText(html: string): string {
   if (!LOOKS_LIKE_HTML.test(html)) return html.trim();
-  const text = html
-    .replace(CDATA, '$1')
-    .replace(COMMENT, '')
-    .replace(INVISIBLE_ELEMENT, ' ')
-    .replace(LINE_BREAK, '\n')
-    .replace(LIST_ITEM, '\n• ')
-    .replace(LIST_ITEM_END, '')
-    .replace(CELL, ' ')
-    .replace(BLOCK_BOUNDARY, '\n\n')
-    .replace(TAG, '');
-  return decodeEntities(text)
+  let text = '';
+  let hidden = 0;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (INVISIBLE.has(name)) hidden++;
+        else if (name === 'br') text += '\n';
+        else if (name === 'li') text += '\n• ';
+        else if (BLOCK.has(name)) text += '\n\n';
+      },
+      onclosetag(name) {
+        if (INVISIBLE.has(name)) hidden = Math.max(0, hidden - 1);
+        else if (CELL.has(name)) text += ' ';
+        else if (BLOCK.has(name)) text += '\n\n';
+      },
+      ontext(data) {
+        if (hidden === 0) text += data;
+      },
+    },
+    { decodeEntities: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  return text
     .replace(/[^\S\n]+/g, ' ')
     .replace(/ ?\n ?/g, '\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -3,7 +3,7 @@
  * derive their schema (FTS5 columns and bm25 weights; Elasticsearch mappings and field boosts),
  * so relevance agrees across engines.
  */
-import type { ResourceDocument } from './types';
+import type { FacetName, ResourceDocument } from './types';
 import type { TagField } from './analysed-query';
 
 export interface SearchField {
@@ -50,3 +50,65 @@ export function tagToken(field: TagField, value: string): string {
   const prefix = field === 'countries' ? 'qc' : field === 'regions' ? 'qr' : 'qt';
   return prefix + value.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
+
+/**
+ * The facets, declared once: what a document's values are, how they are written in URLs, and how
+ * they are labelled. Both engines index `values(doc)` under `field`; URL parsing, the API and the
+ * views read the rest from here.
+ */
+export interface FacetField {
+  name: FacetName;
+  /** The facet's heading. */
+  label: string;
+  /** Name of the engine field the values are stored in. */
+  field: FacetStorageField;
+  /** The document's values for this facet (empty when it has none). */
+  values(doc: ResourceDocument): readonly string[];
+  /** Codes and ids: the shape a URL value must have, and its canonical case. Free text: none. */
+  code?: { pattern: RegExp; canonical(value: string): string };
+  /** How a value is shown: a vocabulary label, a language name, or the value itself. */
+  labelKind: 'country' | 'region' | 'theme' | 'language' | 'self';
+}
+
+/** Engine field names of the facets (Elasticsearch keyword fields). */
+export type FacetStorageField = 'countries' | 'regions' | 'themes' | 'type' | 'publishers' | 'languages';
+
+const optional = (value: string | undefined): readonly string[] => (value === undefined ? [] : [value]);
+const lower = (v: string): string => v.toLowerCase();
+
+export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
+  country: {
+    name: 'country',
+    label: 'Country',
+    field: 'countries',
+    values: (d) => d.countries,
+    code: { pattern: /^[a-z]{3}$/i, canonical: (v) => v.toUpperCase() },
+    labelKind: 'country',
+  },
+  region: {
+    name: 'region',
+    label: 'Region',
+    field: 'regions',
+    values: (d) => d.regions,
+    code: { pattern: /^[a-z0-9][a-z0-9-]{0,63}$/i, canonical: lower },
+    labelKind: 'region',
+  },
+  theme: {
+    name: 'theme',
+    label: 'Theme',
+    field: 'themes',
+    values: (d) => d.themes,
+    code: { pattern: /^[a-z0-9][a-z0-9-]{0,63}$/i, canonical: lower },
+    labelKind: 'theme',
+  },
+  type: { name: 'type', label: 'Resource type', field: 'type', values: (d) => optional(d.type), labelKind: 'self' },
+  publisher: { name: 'publisher', label: 'Publisher', field: 'publishers', values: (d) => d.publishers, labelKind: 'self' },
+  language: {
+    name: 'language',
+    label: 'Language',
+    field: 'languages',
+    values: (d) => d.languages,
+    code: { pattern: /^[a-z]{2}$/i, canonical: lower },
+    labelKind: 'language',
+  },
+};

@@ -3,6 +3,7 @@
  * thing in both. Every problem is reported with the parameter it concerns.
  */
 import { z } from 'zod';
+import { FACET_FIELDS } from './fields';
 import { FACET_NAMES, SORT_ORDERS, type FacetFilters, type SearchQuery, type SortOrder } from './types';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -24,12 +25,6 @@ export type ParseResult = { ok: true; query: SearchQuery } | { ok: false; errors
 
 type RawParams = Record<string, unknown>;
 
-/** Facet URL parameter names are the facet names themselves (country, region, theme …). */
-const FACET_PARAM_PATTERN: Record<string, RegExp> = {
-  country: /^[a-z]{3}$/,
-  region: /^[a-z0-9][a-z0-9-]{0,63}$/,
-  theme: /^[a-z0-9][a-z0-9-]{0,63}$/,
-};
 
 function asList(value: unknown): string[] {
   if (value === undefined) return [];
@@ -89,16 +84,15 @@ export function parseSearchParams(raw: RawParams): ParseResult {
     if (values.length > MAX_VALUES_PER_FACET) {
       errors.push({ param: facet, message: `at most ${MAX_VALUES_PER_FACET} ${facet} values may be selected` });
     }
-    const pattern = FACET_PARAM_PATTERN[facet];
+    // Facet URL parameter names are the facet names themselves (country, region, theme …).
+    const code = FACET_FIELDS[facet].code;
     for (const v of values) {
-      if (v.length > 200 || hasBrokenText(v) || (pattern && !pattern.test(v.toLowerCase()))) {
+      if (v.length > 200 || hasBrokenText(v) || (code && !code.pattern.test(v))) {
         errors.push({ param: facet, message: `"${truncate(v)}" is not a valid ${facet} value` });
       }
     }
     // Codes and ids are case-insensitive in URLs people type: country=npl, region=ASEAN.
-    filters[facet] = [
-      ...new Set(facet === 'country' ? values.map((v) => v.toUpperCase()) : pattern ? values.map((v) => v.toLowerCase()) : values),
-    ];
+    filters[facet] = [...new Set(code ? values.map(code.canonical) : values)];
   }
 
   const yearFrom = integer(raw, 'from', errors, MIN_YEAR, MAX_YEAR);

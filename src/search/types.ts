@@ -15,7 +15,13 @@ export interface ResourceDocument {
   title: string;
   abstract?: string;
   url?: string;
+  /** Digital Object Identifier, normalised to its bare lower-case form ("10.1234/abc"). */
+  doi?: string;
+  /** The publisher as the source wrote it, for display ("OSCE, IOM and ILO"). */
   publisher?: string;
+  /** Each publisher named in `publisher`, for the facet ("OSCE", "IOM", "ILO"). */
+  publishers: string[];
+  /** In the order given: author order matters for citations. */
   authors: string[];
   /** Normalised date as given: "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
   published?: string;
@@ -23,8 +29,8 @@ export interface ResourceDocument {
   year?: number;
   /** Resource type label, e.g. "Report", "Policy brief". */
   type?: string;
-  /** ISO 639-1 code, e.g. "en". */
-  language?: string;
+  /** ISO 639-1 codes, e.g. ["en"]; a record in two languages has both. */
+  languages: string[];
   /** ISO 3166-1 alpha-3 codes: given plus found. */
   countries: string[];
   /** Region ids (vocab/regions.json): given, found in text, and derived from member countries. */

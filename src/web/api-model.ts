@@ -26,8 +26,13 @@ export interface ApiHit {
   countries: { code: string; label: string }[];
   themes: { id: string; label: string }[];
   type: string | null;
+  /** As the source wrote it ("ILO and UN Women"). */
   publisher: string | null;
+  /** Each publisher it names: the publisher facet's values. */
+  publishers: string[];
   year: number | null;
+  languages: string[];
+  doi: string | null;
 }
 
 /** The request as understood, in URL parameter names (so it can be sent back as is). */
@@ -74,13 +79,17 @@ export interface ApiResource {
   title: string;
   abstract: string | null;
   url: string | null;
+  doi: string | null;
   href: string;
   publisher: string | null;
+  publishers: string[];
   authors: string[];
   published: string | null;
   year: number | null;
   type: string | null;
+  /** The first of `languages` (kept for clients written before records had several). */
   language: { code: string; label: string } | null;
+  languages: { code: string; label: string }[];
   countries: (ApiTag & { code: string })[];
   regions: ApiRegionTag[];
   themes: (ApiTag & { id: string })[];
@@ -114,7 +123,10 @@ function apiHit(hit: SearchHit, labels: LabelLookup): ApiHit {
     themes: doc.themes.map((id) => ({ id, label: labels.themeLabel(id) ?? id })),
     type: doc.type ?? null,
     publisher: doc.publisher ?? null,
+    publishers: doc.publishers,
     year: doc.year ?? null,
+    languages: doc.languages,
+    doi: doc.doi ?? null,
   };
 }
 
@@ -176,13 +188,16 @@ export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiReso
     title: doc.title,
     abstract: doc.abstract ?? null,
     url: doc.url ?? null,
+    doi: doc.doi ?? null,
     href: resourceHref(doc.id),
     publisher: doc.publisher ?? null,
+    publishers: doc.publishers,
     authors: doc.authors,
     published: doc.published ?? null,
     year: doc.year ?? null,
     type: doc.type ?? null,
-    language: doc.language ? { code: doc.language, label: languageLabel(doc.language) } : null,
+    language: doc.languages[0] ? { code: doc.languages[0], label: languageLabel(doc.languages[0]) } : null,
+    languages: doc.languages.map((code) => ({ code, label: languageLabel(code) })),
     countries: apiTags(doc.countries, doc.tagging.countries, (c) => labels.countryLabel(c) ?? c).map(({ value, ...t }) => ({ code: value, ...t })),
     regions: apiTags(doc.regions, doc.tagging.regions, (r) => labels.regionLabel(r) ?? r).map(({ value, ...t }) => ({
       id: value,

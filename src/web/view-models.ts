@@ -21,6 +21,8 @@ import {
   type TagProvenance,
   type YearFacet,
 } from '../search/types';
+import { doiUrl } from '../search/doi';
+import { FACET_FIELDS } from '../search/fields';
 import { renderHighlight, stripHighlight } from './highlight';
 
 /**
@@ -40,14 +42,9 @@ export const FACET_VISIBLE_VALUES = 8;
 /** Year buckets shown in the year facet summary. */
 const MAX_YEAR_BUCKETS = 8;
 
-export const FACET_LABELS: Record<FacetName, string> = {
-  country: 'Country',
-  region: 'Region',
-  theme: 'Theme',
-  type: 'Resource type',
-  publisher: 'Publisher',
-  language: 'Language',
-};
+export const FACET_LABELS: Record<FacetName, string> = Object.fromEntries(
+  FACET_NAMES.map((f) => [f, FACET_FIELDS[f].label]),
+) as Record<FacetName, string>;
 
 const numberFormat = new Intl.NumberFormat('en');
 export function formatCount(n: number): string {
@@ -68,7 +65,7 @@ export function languageLabel(code: string): string {
 }
 
 export function facetValueLabel(facet: FacetName, value: string, labels: LabelLookup): string {
-  switch (facet) {
+  switch (FACET_FIELDS[facet].labelKind) {
     case 'country':
       return labels.countryLabel(value) ?? value;
     case 'region':
@@ -77,7 +74,7 @@ export function facetValueLabel(facet: FacetName, value: string, labels: LabelLo
       return labels.themeLabel(value) ?? value;
     case 'language':
       return languageLabel(value);
-    default:
+    case 'self':
       // Types and publishers are stored as display labels already.
       return value;
   }
@@ -516,7 +513,7 @@ export function hitView(hit: SearchHit, position: number, labels: LabelLookup): 
     const extra = doc.countries.length - MAX_HIT_COUNTRIES;
     meta.push(extra > 0 ? `${names.join(', ')} and ${extra} more` : names.join(', '));
   }
-  if (doc.language && doc.language !== 'en') meta.push(languageLabel(doc.language));
+  if (doc.languages.some((l) => l !== 'en')) meta.push(doc.languages.map(languageLabel).join(', '));
   return {
     id: hit.id,
     position,
@@ -603,11 +600,13 @@ export interface ResourceView {
   /** The URL as given when it is not a safe link (shown as text, never linked). */
   unsafeUrl?: string;
   authors: string[];
-  publisher?: { name: string; searchUrl: string };
+  /** As the source wrote it, and each publisher it names with a link to its publications. */
+  publisher?: { name: string; each: { name: string; searchUrl: string }[] };
   type?: { name: string; searchUrl: string };
   published?: string;
   year?: number;
-  language?: { code: string; label: string; searchUrl: string };
+  languages: { code: string; label: string; searchUrl: string }[];
+  doi?: { value: string; url: string };
   countries: TagView[];
   regions: TagView[];
   themes: TagView[];
@@ -674,13 +673,14 @@ export function resourceView(doc: ResourceDocument, labels: LabelLookup, siteNam
     originalUrl,
     unsafeUrl: doc.url && !originalUrl ? doc.url : undefined,
     authors: doc.authors,
-    publisher: doc.publisher ? { name: doc.publisher, searchUrl: searchHref({ filters: { publisher: [doc.publisher] } }) } : undefined,
+    publisher: doc.publisher
+      ? { name: doc.publisher, each: doc.publishers.map((p) => ({ name: p, searchUrl: searchHref({ filters: { publisher: [p] } }) })) }
+      : undefined,
     type: doc.type ? { name: doc.type, searchUrl: searchHref({ filters: { type: [doc.type] } }) } : undefined,
     published: formatPublished(doc.published),
     year: doc.year,
-    language: doc.language
-      ? { code: doc.language, label: languageLabel(doc.language), searchUrl: searchHref({ filters: { language: [doc.language] } }) }
-      : undefined,
+    languages: doc.languages.map((code) => ({ code, label: languageLabel(code), searchUrl: searchHref({ filters: { language: [code] } }) })),
+    doi: doc.doi ? { value: doc.doi, url: doiUrl(doc.doi) } : undefined,
     countries: tagViews('country', doc.countries, doc.tagging.countries, labels),
     regions: tagViews('region', doc.regions, doc.tagging.regions, labels),
     themes: tagViews('theme', doc.themes, doc.tagging.themes, labels),

@@ -5,17 +5,20 @@ import type { ResourceDocument } from '../../src/search/types';
 
 const vocab = loadVocabulary();
 
-type DocumentFields = Partial<ResourceDocument> & { id: string; title: string };
+type DocumentFields = Partial<Omit<ResourceDocument, 'languages'>> & { id: string; title: string; language?: string };
 
 export function makeDocument(fields: DocumentFields): ResourceDocument {
   const countries = [...(fields.countries ?? [])].sort();
   const themes = [...(fields.themes ?? [])].sort();
   const given = fields.regions ?? [];
   const derived = deriveRegions(vocab, countries).filter((r) => !given.includes(r));
+  const { language, ...rest } = fields;
   return {
     authors: [],
     keywords: [],
-    ...fields,
+    ...rest,
+    publishers: fields.publishers ?? (fields.publisher ? [fields.publisher] : []),
+    languages: language ? [language] : [],
     year: fields.year ?? (fields.published ? Number(fields.published.slice(0, 4)) : undefined),
     countries,
     themes,

@@ -151,7 +151,7 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
 
       it('orders the same matches the same way with and without a filter that keeps them all', async () => {
         const plain = await ids(query('workers'));
-        const everyLanguage = [...new Set(contractDocuments.map((d) => d.language).filter((l): l is string => !!l))];
+        const everyLanguage = [...new Set(contractDocuments.flatMap((d) => d.languages))];
         const filtered = await ids(query('workers', { filters: { language: everyLanguage } }));
         expect(filtered).toEqual(plain);
       });

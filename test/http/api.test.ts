@@ -48,7 +48,7 @@ describe('GET /api/search', () => {
     expect(body.hits.length).toBe(Math.min(20, body.total));
     for (const hit of body.hits) {
       expect(Object.keys(hit).sort()).toEqual(
-        ['countries', 'highlights', 'href', 'id', 'publisher', 'themes', 'title', 'type', 'url', 'year'].sort(),
+        ['countries', 'doi', 'highlights', 'href', 'id', 'languages', 'publisher', 'publishers', 'themes', 'title', 'type', 'url', 'year'].sort(),
       );
       expect(typeof hit.highlights.title).toBe('string');
       expect(Array.isArray(hit.highlights.snippets)).toBe(true);

@@ -136,7 +136,7 @@ describe('harvest over HTTP into the SQLite index', () => {
       'Merged duplicate api:a2 into reports:reports:urn:uuid:7d0c1a2e-0000-4000-8000-000000000002 (title-year)',
     ]);
     expect(summary.rejections).toEqual([
-      expect.objectContaining({ source: 'local', position: 4, recordId: 'local-bad', reason: expect.stringContaining("published: '2019-13' is not a valid date"), location: expect.stringMatching(/records\.ndjson$/) }),
+      expect.objectContaining({ source: 'local', position: 4, recordId: 'local-bad', reason: expect.stringContaining("url: 'javascript:alert(1)' is not an http(s) URL"), location: expect.stringMatching(/records\.ndjson$/) }),
       expect.objectContaining({ source: 'api', position: 4, recordId: 'a4', reason: 'title: required', location: expect.stringContaining('/api/items?page=2') }),
     ]);
 
@@ -162,13 +162,13 @@ describe('harvest over HTTP into the SQLite index', () => {
       authors: ['A. Writer'],
       publisher: 'Example News',
       type: 'News',
-      language: 'en',
+      languages: ['en'],
       source: 'news',
       countries: ['NPL'],
     });
     expect(news?.themes).toContain('recruitment');
     const oai = await backend.engine.get('repo:oai:repo.example.org:101');
-    expect(oai).toMatchObject({ type: 'Report', language: 'en', countries: ['MYS', 'NPL'], authors: ['Gurung, Anita', 'Rahman, Farid'], source: 'repo' });
+    expect(oai).toMatchObject({ type: 'Report', languages: ['en'], countries: ['MYS', 'NPL'], authors: ['Gurung, Anita', 'Rahman, Farid'], source: 'repo' });
     expect(await backend.engine.get('a3')).toMatchObject({ publisher: 'Example API', countries: ['KAZ', 'KGZ'], authors: ['D. Author'], source: 'api' });
 
     // Searchable like any other record: a demonym and a region find them.

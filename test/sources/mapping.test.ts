@@ -5,7 +5,9 @@ import { feedDate, parseFeed, rssAuthorName } from '../../indexer/sources/feed-p
 import { decodeEntities, htmlToText, truncateText } from '../../indexer/sources/html-text';
 import { firstPageUrl, linkHeaderNext, nextPageUrl } from '../../indexer/sources/http-json-source';
 import { parseSourcesConfig, type HttpJsonSourceConfig } from '../../indexer/sources/config';
-import { applyDefaults, extractDoi, mapField, mapRecord, takeDoi, valuesAt, withMapping } from '../../indexer/sources/mapping';
+import { applyDefaults, mapField, mapRecord, valuesAt, withMapping } from '../../indexer/sources/mapping';
+import { extractDoi } from '../../src/search/doi';
+import { parseRecordInput } from '../../indexer/records/record-schema';
 import { listRecordsUrl, oaiFrom, oaiRecordId, parseOaiPage } from '../../indexer/sources/oai-pmh-source';
 import { parseXml } from '../../indexer/sources/xml';
 import type { ResourceDocument } from '../../src/search/types';
@@ -66,9 +68,9 @@ describe('mapping', () => {
     expect(withMapping({ id: 'x', type: 'News' }, { 'dc:type': 'Report' }, { type: 'dc:type' })).toEqual({ id: 'x', type: 'Report' });
   });
 
-  it('finds DOIs in their usual spellings and takes them off the record', () => {
+  it('finds DOIs in their usual spellings, in lower case', () => {
     expect(extractDoi('10.1234/abc.def')).toBe('10.1234/abc.def');
-    expect(extractDoi('doi:10.1234/ABC')).toBe('10.1234/ABC');
+    expect(extractDoi('doi:10.1234/ABC')).toBe('10.1234/abc');
     expect(extractDoi('https://doi.org/10.1234/x%2Fy')).toBe('10.1234/x/y');
     expect(extractDoi('http://dx.doi.org/10.1234/x.')).toBe('10.1234/x');
     expect(extractDoi('https://example.org/10.1234/x')).toBeUndefined();
@@ -76,12 +78,23 @@ describe('mapping', () => {
   });
 });
 
-describe('takeDoi', () => {
+describe('the doi field', () => {
+  const value = (raw: unknown) => {
+    const r = parseRecordInput(raw);
+    if (!r.ok) throw new Error(r.reason);
+    return r;
+  };
   it('links a record known only by its DOI, and keeps an existing URL', () => {
-    expect(takeDoi({ id: 'a', doi: 'doi:10.1234/xyz' })).toEqual({ raw: { id: 'a', url: 'https://doi.org/10.1234/xyz' }, doi: '10.1234/xyz' });
-    expect(takeDoi({ id: 'a', url: 'https://x.org/p', doi: '10.1234/xyz' })).toEqual({ raw: { id: 'a', url: 'https://x.org/p' }, doi: '10.1234/xyz' });
-    expect(takeDoi({ id: 'a', doi: 'not a doi' })).toEqual({ raw: { id: 'a' } });
-    expect(takeDoi('not an object')).toEqual({ raw: 'not an object' });
+    expect(value({ id: 'a', title: 'T', doi: 'doi:10.1234/XYZ' }).value).toMatchObject({ url: 'https://doi.org/10.1234/xyz', doi: '10.1234/xyz' });
+    expect(value({ id: 'a', title: 'T', url: 'https://x.org/p', doi: '10.1234/xyz' }).value).toMatchObject({ url: 'https://x.org/p', doi: '10.1234/xyz' });
+  });
+  it('takes the DOI of a doi.org address', () => {
+    expect(value({ id: 'a', title: 'T', url: 'https://doi.org/10.1234/Abc' }).value.doi).toBe('10.1234/abc');
+  });
+  it('drops what is not a DOI with a warning, keeping the record', () => {
+    const r = value({ id: 'a', title: 'T', doi: 'not a doi' });
+    expect(r.value.doi).toBeUndefined();
+    expect(r.warnings).toEqual(["doi: 'not a doi' is not a DOI; ignored"]);
   });
 });
 
@@ -90,6 +103,8 @@ describe('duplicate keys', () => {
     id: 'd',
     title: 'T',
     authors: [],
+    publishers: [],
+    languages: [],
     countries: [],
     regions: [],
     themes: [],
@@ -113,7 +128,7 @@ describe('duplicate keys', () => {
   });
 
   it('keys a document by id, DOI, URL and title with year', () => {
-    expect(duplicateKeys(doc({ id: 'a', url: 'https://x.org/p/', year: 2020, title: 'A sufficiently long title' }), '10.1234/ABC')).toEqual([
+    expect(duplicateKeys(doc({ id: 'a', url: 'https://x.org/p/', year: 2020, title: 'A sufficiently long title', doi: '10.1234/ABC' }))).toEqual([
       { reason: 'id', key: 'a' },
       { reason: 'doi', key: '10.1234/abc' },
       { reason: 'url', key: 'x.org/p' },
@@ -241,7 +256,7 @@ describe('OAI-PMH', () => {
       publisher: 'Example University Press',
       published: '2022-03-15',
       type: 'Report',
-      language: 'eng',
+      language: ['eng'],
       keywords: ['recruitment fees', 'debt bondage'],
       countries: ['Nepal', 'Malaysia'],
       url: 'https://repo.example.org/items/101',

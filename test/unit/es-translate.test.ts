@@ -263,7 +263,7 @@ describe('document and highlight alignment', () => {
     expect(es.text.title).toBe('Workers  rights');
     expect(es.text.tags).toContain('Lao PDR');
     expect(es.text.people).toBe('ILO  A  Author');
-    expect(es).toMatchObject({ id: 'x', countries: ['LAO'], date: '2019-04', year: 2019, publisher: 'ILO', doc });
+    expect(es).toMatchObject({ id: 'x', countries: ['LAO'], date: '2019-04', year: 2019, publishers: ['ILO'], doc });
     expect(es.regions.length).toBeGreaterThan(0);
     expect(esId('x'.repeat(600))).toMatch(/^sha256-[0-9a-f]{64}$/);
     expect(esId('short')).toBe('short');

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { detectFormat, readInputFile, readInputStream, type InputItem } from '../../indexer/records/parse-input';
 import { normaliseRecord, type NormalisedRecord, type RecordVocabulary } from '../../indexer/records/normalise';
 import { cleanBlock, cleanLine, parseRecordInput, resolveLanguage } from '../../indexer/records/record-schema';
+import { splitNames } from '../../indexer/records/names';
 import { analysisParts, toDocument } from '../../indexer/records/to-document';
 import type { FoundTags } from '../../src/search/vocabulary/types';
 import { deriveRegions, findTags } from '../../src/search/vocabulary/tagger';
@@ -53,7 +54,7 @@ const tinyVocab: RecordVocabulary = {
 describe('record schema', () => {
   it('accepts a record with only id and title, leaving optional fields absent', () => {
     const r = accepted({ id: 'a', title: 'T' });
-    expect(r.value).toEqual({ id: 'a', title: 'T', authors: [], countries: [], regions: [], themes: [], keywords: [] });
+    expect(r.value).toEqual({ id: 'a', title: 'T', publishers: [], authors: [], languages: [], countries: [], regions: [], themes: [], keywords: [] });
     expect(Object.keys(r.value)).not.toContain('abstract');
     expect(r.unknownFields).toEqual([]);
     expect(r.warnings).toEqual([]);
@@ -125,7 +126,7 @@ describe('record schema', () => {
 
   it('treats null and empty values of optional fields as absent', () => {
     const r = accepted({ id: 'a', title: 'T', abstract: null, url: '', published: ' ', language: '', countries: null, keywords: [] });
-    expect(r.value).toEqual({ id: 'a', title: 'T', authors: [], countries: [], regions: [], themes: [], keywords: [] });
+    expect(r.value).toEqual({ id: 'a', title: 'T', publishers: [], authors: [], languages: [], countries: [], regions: [], themes: [], keywords: [] });
   });
 
   describe('published', () => {
@@ -141,18 +142,51 @@ describe('record schema', () => {
       expect(accepted({ id: 'a', title: 'T', published: input }).value.published).toBe(expected);
     });
 
-    it('rejects impossible or malformed dates with the value in the reason', () => {
-      expect(reasonOf({ id: 'a', title: 'T', published: '2019-13' })).toBe(
-        "published: '2019-13' is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
-      );
-      for (const bad of ['2019-02-29', '2019-04-31', '2019-00', '2019-6', '19', 'June 2019', '2019/06/18', '2019-06-18T25:00:00Z', 'n.d.']) {
-        expect(reasonOf({ id: 'a', title: 'T', published: bad })).toMatch(/^published: '.+' is not a valid date/);
+    it.each([
+      ['1956-5', '1956-05'],
+      ['2019-6', '2019-06'],
+      ['2019/20', '2019'],
+      ['2019-20', '2019'],
+      ['2010/11', '2010'],
+      ['2018-2019', '2018'],
+      ['2019/06/18', '2019-06-18'],
+      ['2019/06', '2019-06'],
+      ['20190618', '2019-06-18'],
+      ['March 2021', '2021-03'],
+      ['Mar. 2021', '2021-03'],
+      ['5 March 2021', '2021-03-05'],
+      ['March 5, 2021', '2021-03-05'],
+      ['5 mars 2021', '2021-03-05'],
+      ['marzo de 2021', '2021-03'],
+      ['03/2021', '2021-03'],
+      ['25/12/2019', '2019-12-25'],
+      ['12/25/2019', '2019-12-25'],
+      ['04/05/2019', '2019'],
+      ['[2005]', '2005'],
+      ['c. 1998', '1998'],
+      ['2005?', '2005'],
+      ['Spring 2019', '2019'],
+      ['2021-03-04T10:00:00Z', '2021-03-04'],
+    ])('reads the catalogue date %s as %s', (input, expected) => {
+      expect(accepted({ id: 'a', title: 'T', published: input }).value.published).toBe(expected);
+    });
+
+    it('keeps a record whose date cannot be read, undated, with a warning naming the value', () => {
+      for (const bad of ['2019-13', '2019-02-29', '2019-04-31', '2019-00', '19', '2019-06-18T25:00:00Z', 'n.d.', 'forthcoming']) {
+        const r = accepted({ id: 'a', title: 'T', published: bad });
+        expect(r.value.published).toBeUndefined();
+        expect(r.warnings).toEqual([expect.stringMatching(/^published: '.+' is .*; kept undated$/)]);
       }
-      expect(reasonOf({ id: 'a', title: 'T', published: '0219' })).toBe("published: '0219' is not a valid date (year outside 1800-2100)");
-      expect(reasonOf({ id: 'a', title: 'T', published: 2019.5 })).toBe(
-        "published: '2019.5' is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
-      );
-      expect(reasonOf({ id: 'a', title: 'T', published: true })).toBe('published: expected a date or a year, got true/false');
+      const old = accepted({ id: 'a', title: 'T', published: '0219' });
+      expect(old.value.published).toBeUndefined();
+      expect(old.warnings).toEqual(["published: '0219' is outside the years 1800–2100; kept undated"]);
+      expect(accepted({ id: 'a', title: 'T', published: 2019.5 }).warnings).toEqual(["published: '2019.5' is not a year; kept undated"]);
+      expect(accepted({ id: 'a', title: 'T', published: true }).warnings).toEqual(['published: expected a date or a year, got true/false; kept undated']);
+    });
+
+    it('says when a date was read less precisely than written', () => {
+      expect(accepted({ id: 'a', title: 'T', published: '2019/20' }).warnings).toEqual(["published: read '2019/20' as 2019"]);
+      expect(accepted({ id: 'a', title: 'T', published: '2019-06' }).warnings).toEqual([]);
     });
   });
 
@@ -197,21 +231,35 @@ describe('record schema', () => {
       ['yo', 'yo'],
     ])('reads %s as %s', (input, code) => {
       expect(resolveLanguage(input)).toBe(code);
-      expect(accepted({ id: 'a', title: 'T', language: input }).value.language).toBe(code);
+      expect(accepted({ id: 'a', title: 'T', language: input }).value.languages).toEqual([code]);
     });
 
-    it('keeps the first of several languages with a warning', () => {
-      const r = accepted({ id: 'a', title: 'T', language: 'English, French' });
-      expect(r.value.language).toBe('en');
-      expect(r.warnings).toEqual(["language: kept 'en', ignored 'French' (one language per record)"]);
-      expect(accepted({ id: 'a', title: 'T', language: ['Klingon', 'es'] }).value.language).toBe('es');
+    it.each([
+      ['English|Spanish', ['en', 'es']],
+      ['English, French', ['en', 'fr']],
+      ['en/fr', ['en', 'fr']],
+      ['English and French', ['en', 'fr']],
+      ['fr; en; French', ['fr', 'en']],
+    ])('keeps every language of a record in two languages: %s', (input, codes) => {
+      const r = accepted({ id: 'a', title: 'T', language: input });
+      expect(r.value.languages).toEqual(codes);
+      expect(r.warnings).toEqual([]);
     });
 
-    it('rejects unknown languages', () => {
-      expect(reasonOf({ id: 'a', title: 'T', language: 'Klingon' })).toBe(
-        "language: 'Klingon' is not an ISO 639-1 code or a known language name",
-      );
-      expect(reasonOf({ id: 'a', title: 'T', language: 'xx' })).toMatch(/^language: 'xx'/);
+    it('reads a list, and the field named "languages"', () => {
+      expect(accepted({ id: 'a', title: 'T', language: ['en', 'fr'] }).value.languages).toEqual(['en', 'fr']);
+      expect(accepted({ id: 'a', title: 'T', languages: ['es', 'pt'] }).value.languages).toEqual(['es', 'pt']);
+    });
+
+    it('drops unknown languages with a warning, keeping the record and its known languages', () => {
+      const r = accepted({ id: 'a', title: 'T', language: ['Klingon', 'es'] });
+      expect(r.value.languages).toEqual(['es']);
+      expect(r.warnings).toEqual(["language: 'Klingon' is not an ISO 639-1 code or a known language name; ignored"]);
+      expect(accepted({ id: 'a', title: 'T', language: 'xx' }).value.languages).toEqual([]);
+    });
+
+    it('still rejects a language value of the wrong kind', () => {
+      expect(reasonOf({ id: 'a', title: 'T', language: { code: 'en' } })).toMatch(/^language: expected a language code or name, got an object/);
     });
   });
 
@@ -227,9 +275,8 @@ describe('record schema', () => {
   });
 
   it('lists every problem of a record in one reason', () => {
-    expect(reasonOf({ id: 'a', title: 'T', url: 'ftp://x', published: '2019-13', language: 'Klingon' })).toBe(
-      "url: 'ftp://x' is not an http(s) URL; published: '2019-13' is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD); " +
-        "language: 'Klingon' is not an ISO 639-1 code or a known language name",
+    expect(reasonOf({ id: 'a', title: 'T', url: 'ftp://x', abstract: 42, countries: { x: 1 } })).toBe(
+      "abstract: expected text, got a number; url: 'ftp://x' is not an http(s) URL; countries: expected a list or ;-separated text, got an object",
     );
   });
 });
@@ -426,6 +473,7 @@ describe('normaliseRecord', () => {
         themes: 'Remittances; domestic work; basket weaving',
         language: 'English',
         published: '2019-06-18T00:00:00Z',
+        publisher: 'ILO and UN Women',
       },
       tinyVocab,
       'sample',
@@ -437,7 +485,9 @@ describe('normaliseRecord', () => {
       authors: [],
       keywords: [],
       published: '2019-06-18',
-      language: 'en',
+      publisher: 'ILO and UN Women',
+      publishers: ['ILO', 'UN Women'],
+      languages: ['en'],
       source: 'sample',
       // A region in the country list, or a country in the region list, lands where it belongs.
       given: { countries: ['NPL', 'THA', 'VNM'], regions: ['asean', 'gcc'], themes: ['domestic-work', 'remittances'] },
@@ -446,10 +496,10 @@ describe('normaliseRecord', () => {
   });
 
   it('passes rejections through with the reason, the id and the unknown fields', () => {
-    expect(normaliseRecord({ id: 'bad', title: 'T', published: '2019-13', extra: 1 }, tinyVocab)).toEqual({
+    expect(normaliseRecord({ id: 'bad', title: 'T', url: 'javascript:alert(1)', extra: 1 }, tinyVocab)).toEqual({
       ok: false,
       id: 'bad',
-      reason: "published: '2019-13' is not a valid date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+      reason: "url: 'javascript:alert(1)' is not an http(s) URL",
       unknownFields: ['extra'],
     });
   });
@@ -466,10 +516,11 @@ describe('toDocument', () => {
     title: 'Nepali domestic workers in Qatar',
     abstract: 'About remittances.',
     publisher: 'ILO',
+    publishers: ['ILO'],
     authors: ['Zed, A.', 'Able, B.'],
     published: '2019-06',
     type: 'Report',
-    language: 'en',
+    languages: ['en'],
     keywords: ['kafala', 'Gulf'],
     given: { countries: ['QAT'], regions: ['gcc'], themes: ['domestic-work'] },
     source: 'sample',
@@ -499,7 +550,8 @@ describe('toDocument', () => {
       published: '2019-06',
       year: 2019,
       type: 'Report',
-      language: 'en',
+      languages: ['en'],
+      publishers: ['ILO'],
       countries: ['NPL', 'QAT'],
       regions: ['gcc', 'mena', 'saarc', 'un-m49-034', 'un-m49-145'],
       themes: ['domestic-work', 'kafala', 'remittances'],
@@ -516,7 +568,7 @@ describe('toDocument', () => {
 
   it('leaves year and regions empty when there is nothing to derive them from', () => {
     const doc = toDocument(
-      { id: 'e', title: 'Untitled', authors: [], keywords: [], given: { countries: [], regions: [], themes: [] } },
+      { id: 'e', title: 'Untitled', authors: [], publishers: [], languages: [], keywords: [], given: { countries: [], regions: [], themes: [] } },
       null,
       () => ({ countries: [], regions: [], themes: [] }),
       stubDerive,
@@ -525,6 +577,8 @@ describe('toDocument', () => {
       id: 'e',
       title: 'Untitled',
       authors: [],
+      publishers: [],
+      languages: [],
       countries: [],
       regions: [],
       themes: [],
@@ -591,10 +645,12 @@ describe('sample data', () => {
       if (r.ok) docs.push(toDocument(r.record, vocab, findTags, deriveRegions));
     }
     const raw = docs;
-    expect(raw.some((d) => /[<]/.test(d.title) && /[>]/.test(d.title) && d.title.includes('&') && /["'“”‘’]/.test(d.title))).toBe(true);
+    // Markup in a title is read as the text it marks up ("<em>Safe & Fair</em>: …").
+    expect(raw.some((d) => d.title.startsWith('Safe & Fair:'))).toBe(true);
+    expect(raw.some((d) => /<[a-z]/i.test(d.title))).toBe(false);
     expect(raw.some((d) => d.year === undefined)).toBe(true);
     expect(raw.some((d) => d.abstract === undefined)).toBe(true);
-    const languages = new Set(raw.map((d) => d.language));
+    const languages = new Set(raw.flatMap((d) => d.languages));
     for (const l of ['en', 'fr', 'es']) expect(languages.has(l)).toBe(true);
     expect(new Set(raw.map((d) => d.type)).size).toBeGreaterThanOrEqual(8);
     expect(raw.some((d) => d.tagging.countries.given.length >= 5)).toBe(true);
@@ -606,5 +662,60 @@ describe('sample data', () => {
     }
     const regions = new Set(raw.flatMap((d) => d.regions));
     for (const r of ['asean', 'gcc', 'saarc', 'ecowas', 'eu']) expect(regions.has(r)).toBe(true);
+  });
+});
+
+describe('joint publishers and authors', () => {
+  it.each([
+    ['ILO and UN Women', ['ILO', 'UN Women']],
+    ['OSCE, IOM and ILO', ['OSCE', 'IOM', 'ILO']],
+    ['ILO & IOM', ['ILO', 'IOM']],
+    ['UNHCR/UNICEF', ['UNHCR', 'UNICEF']],
+    ['World Bank; KNOMAD', ['World Bank', 'KNOMAD']],
+    ['Human Rights Watch and Amnesty International', ['Human Rights Watch', 'Amnesty International']],
+  ])('splits %s into each organisation', (joint, each) => {
+    expect(splitNames(joint)).toEqual(each);
+  });
+
+  it.each([
+    'Ministry of Labour and Social Welfare',
+    'Asia Pacific Forum on Women, Law and Development',
+    'Government of Nepal, Ministry of Labour, Employment and Social Security',
+    'Bureau of Democracy, Human Rights and Labor',
+    'Harkins, Benjamin',
+    'Smith, J. and Doe, K.',
+    'Verité',
+  ])('keeps %s whole', (name) => {
+    expect(splitNames(name)).toEqual([name]);
+  });
+
+  it('splits in records, keeping the publisher as written for display', () => {
+    const r = accepted({ id: 'a', title: 'T', publisher: 'OSCE, IOM and ILO', authors: ['ILO and UN Women', 'Tunon, Max'] });
+    expect(r.value.publisher).toBe('OSCE, IOM and ILO');
+    expect(r.value.publishers).toEqual(['OSCE', 'IOM', 'ILO']);
+    expect(r.value.authors).toEqual(['ILO', 'UN Women', 'Tunon, Max']);
+  });
+});
+
+describe('markup in titles and abstracts', () => {
+  it('becomes plain text, entities decoded', () => {
+    const r = accepted({
+      id: 'a',
+      title: '<em>Safe &amp; Fair</em>: Migraci&oacute;n &#8211; <b>women</b>',
+      abstract: '<p>First&nbsp;paragraph.</p><p>Second <i>one</i>.</p>',
+      publisher: 'ILO &amp; IOM',
+    });
+    expect(r.value.title).toBe('Safe & Fair: Migración – women');
+    expect(r.value.abstract).toBe('First paragraph.\n\nSecond one.');
+    expect(r.value.publisher).toBe('ILO & IOM');
+    expect(r.value.publishers).toEqual(['ILO', 'IOM']);
+  });
+
+  it('leaves text that only looks a little like markup alone', () => {
+    expect(accepted({ id: 'a', title: 'Migrants < 18 & > 60: R&D' }).value.title).toBe('Migrants < 18 & > 60: R&D');
+  });
+
+  it('still rejects a title that is nothing but markup', () => {
+    expect(reasonOf({ id: 'a', title: '<b></b>' })).toBe('title: required');
   });
 });

@@ -45,11 +45,12 @@ function doc(overrides: Partial<ResourceDocument> = {}): ResourceDocument {
     abstract: 'Living standards in Singapore, Thailand and Malaysia.',
     url: 'https://www.ilo.org/asia/publications/home-truths',
     publisher: 'ILO',
+    publishers: ['ILO'],
     authors: ['Tunon, Max', 'Baruah, Nilim'],
     published: '2021-03',
     year: 2021,
     type: 'Report',
-    language: 'en',
+    languages: ['en'],
     countries: ['MYS', 'SGP', 'THA'],
     regions: ['asean'],
     themes: ['housing'],
@@ -327,8 +328,9 @@ describe('hits', () => {
   it('summarises type, publisher, year and countries in the metadata line', () => {
     const h = hitView(hit(doc({ countries: ['MYS', 'PHL', 'NPL', 'QAT', 'LAO'] })), 1, labels);
     expect(h.meta).toEqual(['Report', 'ILO', '2021', 'Malaysia, Philippines, Nepal and 2 more']);
-    expect(hitView(hit(doc({ year: undefined, published: undefined, language: 'fr' })), 1, labels).meta).toContain('Undated');
-    expect(hitView(hit(doc({ language: 'fr' })), 1, labels).meta).toContain('French');
+    expect(hitView(hit(doc({ year: undefined, published: undefined, languages: ['fr'] })), 1, labels).meta).toContain('Undated');
+    expect(hitView(hit(doc({ languages: ['fr'] })), 1, labels).meta).toContain('French');
+    expect(hitView(hit(doc({ languages: ['en', 'es'] })), 1, labels).meta).toContain('English, Spanish');
   });
 
   it('falls back to the stored title when the engine gives an empty one', () => {
@@ -407,7 +409,10 @@ describe('resource view', () => {
     });
     expect(v.themes[0]).toMatchObject({ given: true, found: false, provenance: 'given by the source' });
     expect(paramsOf(v.countries[0]!.searchUrl).getAll('country')).toEqual(['MYS']);
-    expect(paramsOf(v.publisher!.searchUrl).getAll('publisher')).toEqual(['ILO']);
+    expect(v.publisher!.each.map((p) => paramsOf(p.searchUrl).getAll('publisher'))).toEqual([['ILO']]);
+    const joint = resourceView(doc({ publisher: 'ILO and UN Women', publishers: ['ILO', 'UN Women'] }), labels);
+    expect(joint.publisher!.name).toBe('ILO and UN Women');
+    expect(joint.publisher!.each.map((p) => paramsOf(p.searchUrl).getAll('publisher'))).toEqual([['ILO'], ['UN Women']]);
   });
 
   it('formats dates and keeps unsafe URLs as text only', () => {
@@ -447,7 +452,10 @@ describe('API model', () => {
       themes: [{ id: 'housing', label: 'housing' }],
       type: 'Report',
       publisher: 'ILO',
+      publishers: ['ILO'],
       year: 2021,
+      languages: ['en'],
+      doi: null,
     });
     expect(body.facets.country).toEqual([{ value: 'MYS', label: 'Malaysia', count: 1, selected: true }]);
     expect(body.facets.year).toEqual({ years: [{ year: 2021, count: 1 }], undated: 0 });
@@ -460,6 +468,10 @@ describe('API model', () => {
     expect(r.countries[0]).toEqual({ code: 'MYS', label: 'Malaysia', given: true, found: true });
     expect(r.regions[0]).toEqual({ id: 'asean', label: 'ASEAN', given: false, found: true, derived: true });
     expect(r.language).toEqual({ code: 'en', label: 'English' });
+    expect(r.languages).toEqual([{ code: 'en', label: 'English' }]);
+    const bilingual = apiResource(doc({ languages: ['en', 'es'], doi: '10.1234/abc' }), labels);
+    expect(bilingual.languages.map((l) => l.label)).toEqual(['English', 'Spanish']);
+    expect(bilingual.doi).toBe('10.1234/abc');
   });
 });
 

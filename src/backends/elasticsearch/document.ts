@@ -14,8 +14,8 @@
  * (restoreMarked), so visitors always see the record as written.
  */
 import crypto from 'node:crypto';
-import { SEARCH_FIELDS, type SearchField, type TagLabels } from '../../search/fields';
-import { HIGHLIGHT_END, HIGHLIGHT_START, type ResourceDocument } from '../../search/types';
+import { FACET_FIELDS, SEARCH_FIELDS, type FacetStorageField, type SearchField, type TagLabels } from '../../search/fields';
+import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type ResourceDocument } from '../../search/types';
 
 /** Same set as the core tokenizer's separators, plus the modifier letters it reads as apostrophes. */
 const NON_WORD = /[^\p{L}\p{M}\p{N}\s]|[\u02b9-\u02bf\u02c8-\u02cb]/gu;
@@ -27,16 +27,15 @@ export function searchableText(text: string): string {
 
 export type SearchFieldName = SearchField['name'];
 
-/** What is sent to Elasticsearch for one document (see mappings.ts for how each field is indexed). */
-export interface EsDocument {
+/**
+ * What is sent to Elasticsearch for one document (see mappings.ts for how each field is indexed):
+ * one keyword field per facet (FACET_FIELDS), and the fields below.
+ */
+export type EsDocument = EsDocumentFields & Record<FacetStorageField, readonly string[]>;
+
+interface EsDocumentFields {
   id: string;
   source?: string;
-  countries: string[];
-  regions: string[];
-  themes: string[];
-  type?: string;
-  publisher?: string;
-  language?: string;
   year?: number;
   /** `published` as given ("YYYY", "YYYY-MM" or "YYYY-MM-DD"): the sortable date. */
   date?: string;
@@ -64,18 +63,12 @@ export function toEsDocument(doc: ResourceDocument, labels: TagLabels): EsDocume
     string
   >;
   const title = doc.title.replace(CONTROL, ' ').trim();
-  const out: EsDocument = {
-    id: doc.id,
-    countries: doc.countries,
-    regions: doc.regions,
-    themes: doc.themes,
-    text,
-    doc,
-  };
+  const facets = Object.fromEntries(FACET_NAMES.map((f) => [FACET_FIELDS[f].field, FACET_FIELDS[f].values(doc)])) as Record<
+    FacetStorageField,
+    readonly string[]
+  >;
+  const out: EsDocument = { id: doc.id, ...facets, text, doc };
   if (doc.source !== undefined) out.source = doc.source;
-  if (doc.type !== undefined) out.type = doc.type;
-  if (doc.publisher !== undefined) out.publisher = doc.publisher;
-  if (doc.language !== undefined) out.language = doc.language;
   if (doc.year !== undefined) out.year = doc.year;
   const date = doc.published ?? (doc.year !== undefined ? String(doc.year) : undefined);
   if (date !== undefined) out.date = date;

@@ -13,6 +13,7 @@ import type { GenerationMeta } from './generations';
 import type { IndexNames } from './names';
 import { readResponse, type EsHitSource } from './read-response';
 import { splitForCache, translateQuery } from './translate-query';
+import { fromStored } from '../../search/stored-document';
 
 export interface EngineContext {
   client: Client;
@@ -66,7 +67,7 @@ export class ElasticsearchEngine implements SearchEngine {
     try {
       const response = await client.get<EsHitSource>({ index: names.live, id: esId(id), _source: ['doc'] });
       const doc = response._source?.doc;
-      return doc && doc.id === id ? doc : null;
+      return doc && doc.id === id ? fromStored(doc) : null;
     } catch (err) {
       if (isNotFound(err)) return null;
       throw this.fail(err);
@@ -160,7 +161,7 @@ export class ElasticsearchEngine implements SearchEngine {
       });
       for (;;) {
         scrollId = response._scroll_id ?? scrollId;
-        for (const hit of response.hits.hits) if (hit._source?.doc) yield hit._source.doc;
+        for (const hit of response.hits.hits) if (hit._source?.doc) yield fromStored(hit._source.doc);
         if (response.hits.hits.length === 0 || !scrollId) break;
         response = await client.scroll<EsHitSource>({ scroll_id: scrollId, scroll: EXPORT_KEEP_ALIVE });
       }

@@ -16,7 +16,7 @@
  *   the filters before them, so they are written as plain text.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { SEARCH_FIELDS } from '../../search/fields';
+import { FACET_FIELDS, SEARCH_FIELDS } from '../../search/fields';
 import type { Country, Theme } from '../../search/vocabulary/types';
 import { searchableText } from './document';
 
@@ -126,12 +126,7 @@ export function indexBody(options: IndexOptions): IndexBody {
       properties: {
         id: { type: 'keyword' },
         source: facet,
-        countries: facet,
-        regions: facet,
-        themes: facet,
-        type: facet,
-        publisher: facet,
-        language: facet,
+        ...Object.fromEntries(Object.values(FACET_FIELDS).map((f) => [f.field, facet])),
         year: { type: 'integer' },
         // "YYYY", "YYYY-MM" or "YYYY-MM-DD"; a malformed one sorts as undated instead of failing the document.
         date: { type: 'date', format: 'strict_year||strict_year_month||strict_date', ignore_malformed: true },

@@ -15,6 +15,7 @@ import {
   type SearchResultPage,
   type YearFacet,
 } from '../../search/types';
+import { fromStored } from '../../search/stored-document';
 import { restoreMarked } from './document';
 import { textField } from './mappings';
 import { AGG, FACET_SIZE } from './translate-query';
@@ -61,8 +62,8 @@ function snippetOf(marked: string, abstract: string): string | undefined {
 }
 
 export function readHit(hit: estypes.SearchHit<EsHitSource>): SearchHit | undefined {
-  const document = hit._source?.doc;
-  if (!document) return undefined;
+  if (!hit._source?.doc) return undefined;
+  const document = fromStored(hit._source.doc);
   const markedTitle = hit.highlight?.[textField('title')]?.[0];
   const title = (markedTitle && restoreMarked(markedTitle, document.title)?.text) || document.title;
   const abstract = document.abstract ?? '';

@@ -14,7 +14,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { AnalysedQuery, MatchUnit, QueryClause } from '../../search/analysed-query';
-import { SEARCH_FIELDS } from '../../search/fields';
+import { FACET_FIELDS as CORE_FACETS, SEARCH_FIELDS } from '../../search/fields';
 import type { EngineSearchRequest } from '../../search/ports';
 import { FACET_NAMES, type FacetName, type SearchQuery } from '../../search/types';
 import { ES_MARK_END, ES_MARK_START } from './document';
@@ -23,14 +23,9 @@ import { ANALYZER, MAX_RESULT_WINDOW, textField } from './mappings';
 type Query = estypes.QueryDslQueryContainer;
 
 /** The keyword field behind each facet. */
-export const FACET_FIELDS: Record<FacetName, string> = {
-  country: 'countries',
-  region: 'regions',
-  theme: 'themes',
-  type: 'type',
-  publisher: 'publisher',
-  language: 'language',
-};
+export const FACET_FIELDS: Record<FacetName, string> = Object.fromEntries(
+  FACET_NAMES.map((f) => [f, CORE_FACETS[f].field]),
+) as Record<FacetName, string>;
 
 /** Values listed per facet (selected values are always added on top), as in the embedded engine. */
 export const FACET_SIZE = 50;

@@ -1,6 +1,6 @@
 /** ResourceDocument → the values stored for it in one generation. Pure. */
-import { SEARCH_FIELDS, tagToken, type TagLabels } from '../../search/fields';
-import type { FacetName, ResourceDocument } from '../../search/types';
+import { FACET_FIELDS, SEARCH_FIELDS, tagToken, type TagLabels } from '../../search/fields';
+import { FACET_NAMES, type FacetName, type ResourceDocument } from '../../search/types';
 
 export function ftsColumns(doc: ResourceDocument, labels: TagLabels): string[] {
   return SEARCH_FIELDS.map((field) => {
@@ -17,12 +17,7 @@ export function ftsColumns(doc: ResourceDocument, labels: TagLabels): string[] {
 
 export function facetValuesOf(doc: ResourceDocument): [FacetName, string][] {
   const out: [FacetName, string][] = [];
-  for (const c of doc.countries) out.push(['country', c]);
-  for (const r of doc.regions) out.push(['region', r]);
-  for (const t of doc.themes) out.push(['theme', t]);
-  if (doc.type) out.push(['type', doc.type]);
-  if (doc.publisher) out.push(['publisher', doc.publisher]);
-  if (doc.language) out.push(['language', doc.language]);
+  for (const facet of FACET_NAMES) for (const value of FACET_FIELDS[facet].values(doc)) out.push([facet, value]);
   return out;
 }
 

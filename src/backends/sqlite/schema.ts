@@ -3,7 +3,7 @@ import { SEARCH_FIELDS } from '../../search/fields';
 
 export const FTS_COLUMNS = SEARCH_FIELDS.map((f) => f.name);
 export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
 
 export const GENERATION_DDL = `
 CREATE TABLE docs (

@@ -20,6 +20,7 @@ import { translateQuery, type FtsQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { firstByDate, orderHits } from './ordering';
 import { readFacets, readResponse, readYears } from './read-response';
+import { fromStored } from '../../search/stored-document';
 import { BM25_WEIGHTS, FTS_COLUMNS } from './schema';
 import { closestWords } from './suggest';
 
@@ -183,7 +184,7 @@ export class SqliteSearchEngine implements SearchEngine {
   }
 
   private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
-    const document = JSON.parse((gen.stmt.bodyByRow.pluck().get(rowid) as string) ?? 'null') as ResourceDocument;
+    const document = fromStored(JSON.parse(gen.stmt.bodyByRow.pluck().get(rowid) as string));
     let title = document.title;
     let snippets: string[] = document.abstract ? [plainSnippet(document.abstract)] : [];
     if (highlightQuery) {
@@ -200,7 +201,7 @@ export class SqliteSearchEngine implements SearchEngine {
     const gen = this.refresh();
     if (!gen) return null;
     const body = gen.stmt.bodyById.pluck().get(id) as string | undefined;
-    return body ? (JSON.parse(body) as ResourceDocument) : null;
+    return body ? fromStored(JSON.parse(body)) : null;
   }
 
   async suggestWords(word: string, limit: number): Promise<string[]> {

@@ -1,0 +1,23 @@
+/**
+ * A document as an index generation stores it → the current ResourceDocument shape. Pure.
+ *
+ * Generations live on across upgrades (the live one, the previous one kept for rollback), so a
+ * document written by an earlier version must still read as a whole document: before languages
+ * were multi-valued a record had one `language`, and before joint publishers were split there was
+ * no `publishers` list.
+ */
+import type { ResourceDocument } from './types';
+
+type Stored = Omit<ResourceDocument, 'languages' | 'publishers'> &
+  Partial<Pick<ResourceDocument, 'languages' | 'publishers'>> & { language?: string };
+
+export function fromStored(value: unknown): ResourceDocument {
+  const stored = value as Stored;
+  if (stored.languages !== undefined && stored.publishers !== undefined) return stored as ResourceDocument;
+  const { language, ...rest } = stored;
+  return {
+    ...rest,
+    languages: stored.languages ?? (language ? [language] : []),
+    publishers: stored.publishers ?? (stored.publisher ? [stored.publisher] : []),
+  };
+}
