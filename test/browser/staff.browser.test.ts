@@ -13,12 +13,14 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { openOperationsStore } from '../../src/backends/sqlite/operations-store';
 import { hashPassword } from '../../src/web/staff/passwords';
 import { PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
+import { describeIfAvailable } from '../support/skip';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 const PASSWORD = 'a browser test password';
-// Without Chromium a developer's run skips this file; CI installs Chromium, so there a missing browser fails.
-const describeIfChromium = fs.existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
+// Without Chromium a developer's run reports this file as skipped; CI installs Chromium, so there a missing browser fails.
+const describeIfChromium = (name: string, body: () => void) =>
+  describeIfAvailable(fs.existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (Debian package chromium)`, name, body);
 
 jest.setTimeout(120_000);
 
