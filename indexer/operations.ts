@@ -69,5 +69,7 @@ export function ingestProcessJob(backend: Backend, request: RunRequest, logger?:
     request: async (ctx): Promise<RunRequest> =>
       ctx.mode === 'incremental' ? { ...request, since: await backend.history.lastHarvested() } : request,
     onStart: (pid) => logger?.info({ pid }, 'ingest process started'),
+    // Searches first: on a machine with few cores the run takes the CPU the web process leaves.
+    niceness: 10,
   });
 }

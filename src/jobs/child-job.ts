@@ -11,6 +11,7 @@
  * the parent goes away, the child cancels its run (nothing is committed) and exits.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import type { JobContext, JobFunction, JobResult, SourceProgress } from './job-runner';
 import type { RunMode } from './run-history';
 
@@ -35,6 +36,11 @@ export interface ChildJobOptions {
   cancelGraceMs?: number;
   /** Told the child's process id once it runs (logs). */
   onStart?: (pid: number) => void;
+  /**
+   * Scheduling priority of the child (nice value, 0 to 19): background work that yields the CPU
+   * to the parent's requests on a busy machine.
+   */
+  niceness?: number;
 }
 
 const CANCEL_GRACE_MS = 10_000;
@@ -62,7 +68,15 @@ export function childProcessJob(options: ChildJobOptions): JobFunction {
         killTimer = setTimeout(() => child.kill('SIGKILL'), options.cancelGraceMs ?? CANCEL_GRACE_MS);
       };
       child.on('spawn', () => {
-        if (child.pid !== undefined) options.onStart?.(child.pid);
+        if (child.pid === undefined) return;
+        if (options.niceness !== undefined) {
+          try {
+            os.setPriority(child.pid, options.niceness);
+          } catch {
+            // Not permitted on this system: the run goes on at normal priority.
+          }
+        }
+        options.onStart?.(child.pid);
       });
       child.on('message', (message: ToParent) => {
         if (message.type === 'progress') for (const p of message.sources) ctx.onProgress(p);

@@ -119,7 +119,10 @@ describe('ingest CLI', () => {
     const before = JSON.parse((await cli(['status'], dataDir)).stdout);
     const failed = await cli(['ingest', MIXED], dataDir);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('FAILED');
+    expect(failed.stderr).toContain('FAILED: 3 of 7 records were rejected');
+    // Each rejected record with its file and line, its id and the reason.
+    expect(failed.stderr).toMatch(/test\/fixtures\/ingest\/mixed\.ndjson:3 \[m-3\]: title/);
+    expect(failed.stderr).toMatch(/the live index was kept \(\d+ documents\)/);
     const after = JSON.parse((await cli(['status'], dataDir)).stdout);
     expect(after.generation).toBe(before.generation);
   });
