@@ -15,6 +15,8 @@ import { loadConfig } from '../src/config';
 import type { EngineSearchRequest, IndexAdmin, SearchEngine } from '../src/search/ports';
 import type { SearchResultPage } from '../src/search/types';
 import type { Vocabulary } from '../src/search/vocabulary/vocabulary';
+import { bareElasticsearch, openBareFts5, type Peer } from './bare-peers';
+import { indexNames } from '../src/backends/elasticsearch/names';
 
 export type EngineKind = 'sqlite' | 'elasticsearch';
 
@@ -26,6 +28,8 @@ export interface BenchBackend {
   describe(): Promise<string>;
   /** What a freshly started web process pays before its first answer (ms), when that means anything. */
   coldOpen?(): Promise<number>;
+  /** The bare engine of the same kind, over the same corpus, to compare with (see bare-peers.ts). */
+  openPeer(corpusFile: string): Promise<Peer>;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,9 @@ export class TookRecorder implements SearchEngine {
     return page;
   }
   get: SearchEngine['get'] = (id) => this.inner.get(id);
+  listChanges: SearchEngine['listChanges'] = (request) => this.inner.listChanges(request);
   suggestWords: SearchEngine['suggestWords'] = (word, limit) => this.inner.suggestWords(word, limit);
+  wordFrequency: SearchEngine['wordFrequency'] = (word) => this.inner.wordFrequency(word);
   status: SearchEngine['status'] = () => this.inner.status();
   health: SearchEngine['health'] = () => this.inner.health();
   close: SearchEngine['close'] = () => this.inner.close();
@@ -70,6 +76,11 @@ export function openSqliteBench(vocab: Vocabulary): BenchBackend {
       const dir = path.join(dataDir, 'index');
       const file = fs.readdirSync(dir).find((f) => f.endsWith('.sqlite'));
       return `index file ${file ? mb(fs.statSync(path.join(dir, file)).size) : '?'}`;
+    },
+    async openPeer(corpusFile) {
+      const peer = await openBareFts5(corpusFile, vocab);
+      console.log(`bare FTS5 peer built from the same corpus in ${peer.buildSeconds.toFixed(1)} s`);
+      return peer;
     },
     async coldOpen() {
       const cold = new SqliteSearchEngine(dataDir);
@@ -101,6 +112,9 @@ export function openElasticsearchBench(vocab: Vocabulary): BenchBackend {
     kind: 'elasticsearch',
     engine: new TookRecorder(backend.engine),
     admin: backend.admin,
+    async openPeer() {
+      return bareElasticsearch(client, indexNames(prefix).live);
+    },
     async describe() {
       const stats = await client.indices.stats({ index: `${prefix}-docs`, metric: ['store', 'docs'] });
       const nodes = await client.nodes.stats({ metric: ['jvm'] });

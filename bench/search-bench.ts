@@ -17,9 +17,7 @@ import { analyseQuery } from '../src/search/query-analyser';
 import { SearchService } from '../src/search/search-service';
 import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabulary';
 import { createApp } from '../src/web/app';
-import { fileSourceConfig } from '../indexer/file-inputs';
-import { runIngest } from '../indexer/pipeline';
-import { recordPreparer } from '../indexer/prepare';
+import { ingestCorpus } from './ingest';
 import { ensureCorpus } from './corpus';
 import { get, percentile, QUERY_MIX, stats } from './measure';
 import { openElasticsearchBench, openSqliteBench, type BenchBackend, type EngineKind } from './engines';
@@ -56,6 +54,9 @@ interface Figures {
   took: number[];
   /** Per request: latency through the portal / the engine's own time. */
   overhead: number[];
+  /** The bare engine (bare-peers.ts) on the same query, run right after each API request. */
+  peer: number[];
+  peerName: string;
   peakRss: number;
 }
 
@@ -65,16 +66,7 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   try {
     const ingestStart = performance.now();
-    const summary = await runIngest({
-      sources: [fileSourceConfig(corpusFile, 'bench')],
-      admin: bench.admin,
-      prepare: recordPreparer(vocab),
-      mode: 'full',
-      maxRejectRate: 0.2,
-      maxDropShare: 1,
-      batchSize: 2000,
-    });
-    if (summary.outcome !== 'succeeded') throw new Error(`the benchmark index could not be built: ${summary.error ?? summary.outcome}`);
+    const summary = await ingestCorpus(bench.admin, corpusFile, vocab);
     const { read, indexed, rejected } = summary.counts;
     const seconds = (performance.now() - ingestStart) / 1000;
     const ingestRate = read / seconds;
@@ -82,7 +74,8 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
       `ingest (${name}): ${read.toLocaleString('en')} read, ${indexed.toLocaleString('en')} indexed, ${rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
     );
 
-    const search = new SearchService(bench.engine, (text) => analyseQuery(vocab, text));
+    const peer = await bench.openPeer(corpusFile);
+    const search = new SearchService(bench.engine, (text) => analyseQuery(vocab, text), vocab);
     if (bench.coldOpen) console.log(`open index in a new process (facet arrays loaded): ${(await bench.coldOpen()).toFixed(0)} ms`);
     const app = createApp({ search, labels: vocab, logger: pino({ level: 'silent' }), config: {} });
     const server = app.listen(0, '127.0.0.1');
@@ -105,6 +98,8 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     const took: number[] = [];
     const overhead: number[] = [];
     const byLabel = new Map<string, number[]>();
+    const peerTimes: number[] = [];
+    const peerByLabel = new Map<string, number[]>();
     for (let i = 0; i < requests; i++) {
       const q = QUERY_MIX[i % QUERY_MIX.length];
       bench.engine.takeTook();
@@ -112,6 +107,12 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
       const res = await get(agent, port, `/api/search?${q.params}`);
       const ms = performance.now() - t0;
       if (res.status !== 200) throw new Error(`/api/search?${q.params} answered ${res.status}: ${res.body.slice(0, 200)}`);
+      // The same query on the bare engine, right after, so load hits both alike.
+      const p0 = performance.now();
+      await peer.search(new URLSearchParams(q.params));
+      const peerMs = performance.now() - p0;
+      peerTimes.push(peerMs);
+      peerByLabel.set(q.label, [...(peerByLabel.get(q.label) ?? []), peerMs]);
       // Every engine search the request made (no-results help makes more than one).
       const engineMs = bench.engine.takeTook();
       all.push(ms);
@@ -123,7 +124,10 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     console.log(`search via JSON API (${name}), whole mix:  ${stats(all)}`);
     console.log(`  without filters:               ${stats(unfiltered)}`);
     console.log(`  with filters:                  ${stats(filtered)}`);
-    for (const [label, values] of byLabel) console.log(`    ${label.padEnd(16)} ${stats(values)}`);
+    for (const [label, values] of byLabel) console.log(`    ${label.padEnd(16)} ${stats(values)}   ${peer.name} ${stats(peerByLabel.get(label) ?? [])}`);
+    const p95 = (v: number[]) => percentile([...v].sort((a, b) => a - b), 95);
+    console.log(`${peer.name} (same queries, interleaved):  ${stats(peerTimes)}`);
+    console.log(`Corridor API p95 / ${peer.name} p95: ${(p95(all) / Math.max(p95(peerTimes), 0.01)).toFixed(2)}x`);
 
     // The engine's own time for the same queries, to show the portal's overhead.
     const engineAlone: number[] = [];
@@ -141,7 +145,8 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     console.log(`portal overhead: API latency / engine's own time, median ${median(overhead).toFixed(2)}x; total ${(sum(all) / Math.max(sum(took), 0.1)).toFixed(2)}x`);
     agent.destroy();
     await new Promise((r) => server.close(r));
-    return { kind: name, ingestRate, firstRuns, all, unfiltered, filtered, engineAlone, took, overhead, peakRss };
+    await peer.close();
+    return { kind: name, ingestRate, firstRuns, all, unfiltered, filtered, engineAlone, took, overhead, peer: peerTimes, peerName: peer.name, peakRss };
   } finally {
     clearInterval(sampler);
     await bench.close();
@@ -169,6 +174,8 @@ function printSideBySide(figures: Figures[]): void {
     ["engine's own time p95", (f) => q(f.took, 95)],
     ['overhead (API / own), median', (f) => `${median(f.overhead).toFixed(2)}x`],
     ['overhead (API / own), total', (f) => `${(sum(f.all) / Math.max(sum(f.took), 0.1)).toFixed(2)}x`],
+    ['bare peer p95', (f) => q(f.peer, 95)],
+    ['API p95 / bare peer p95', (f) => `${(percentile([...f.all].sort((a, b) => a - b), 95) / Math.max(percentile([...f.peer].sort((a, b) => a - b), 95), 0.01)).toFixed(2)}x`],
     ['peak RSS of this process', (f) => mb(f.peakRss)],
   ];
   console.log('');

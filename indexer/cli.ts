@@ -36,7 +36,8 @@ const USAGE = `usage:
       for CORRIDOR_STAFF_ACCOUNTS
 
 exit codes: 0 done, 1 the run failed (the live index was kept), 2 bad usage or configuration,
-3 another ingest run is in progress (also for rollback)`;
+3 another ingest run is in progress (also for rollback), 130 / 143 stopped by Ctrl-C / SIGTERM
+(the run was cancelled: nothing committed, the lock released)`;
 
 class UsageError extends Error {}
 
@@ -53,8 +54,13 @@ function modeFlag(command: string, rest: string[]): 'full' | 'incremental' {
  * Runs a job under the shared lock and waits for it. SIGINT/SIGTERM abort it cleanly: nothing
  * is committed, the lock is released, and the history says "cancelled".
  */
+/** Set by the first SIGINT/SIGTERM: the exit status is then 128 + the signal's number. */
+let stoppedBy: NodeJS.Signals | undefined;
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
 async function runLocked(runner: JobRunner, mode: 'full' | 'incremental'): Promise<RunRecord | 'already-running'> {
-  const stop = () => {
+  const stop = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
     process.stderr.write('\nstopping: the run is being cancelled; the live index is kept\n');
     void runner.shutdown('the command was interrupted, so the run was stopped; nothing was committed');
   };
@@ -74,6 +80,7 @@ async function runLocked(runner: JobRunner, mode: 'full' | 'incremental'): Promi
 
 function exitCode(result: RunRecord | 'already-running'): number {
   if (result === 'already-running') return EXIT_ALREADY_RUNNING;
+  if (result.outcome === 'cancelled' && stoppedBy !== undefined) return SIGNAL_EXIT[stoppedBy] ?? 1;
   return result.outcome === 'succeeded' || result.outcome === 'partial' ? 0 : 1;
 }
 
@@ -102,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
         const paths = rest.filter((a) => !a.startsWith('--'));
         if (paths.length === 0) throw new UsageError('ingest needs at least one file or folder');
         // Each file is a source: its records are reported, and later replaced or removed, by its name.
-        const request: RunRequest = { sources: fileSources(paths), scope: 'inputs' };
+        const request: RunRequest = { sources: await fileSources(paths), scope: 'inputs' };
         const files = request.sources.map((s) => s.location);
         const progress = progressReporter(process.stderr, process.stderr.isTTY ? estimateRecords(files) : 0);
         const runner = jobRunner(config, backend, inProcessIngestJob(config, backend, vocab, request, (p) => progress.update(p)));

@@ -32,6 +32,7 @@ import {
 } from '../src/jobs/run-history';
 import { CommitRefusedError, type IndexAdmin, type IndexWriter } from '../src/search/ports';
 import type { ResourceDocument } from '../src/search/types';
+import { duplicateIdMessage, RunIds } from './run-tallies';
 import type { SourceConfig } from './sources/config';
 import { DuplicateRegistry, duplicateKeys, type DuplicateReason, type RecordOwner } from './sources/dedupe';
 import { openSource } from './sources';
@@ -144,11 +145,14 @@ class IngestRun {
   private readonly startedAt = Date.now();
   private readonly entries: SourceStats[];
   private readonly duplicates = new DuplicateRegistry();
+  /** Every id accepted in this run, with where it was first seen: a repeated id is reported with both places. */
+  private readonly ids = new RunIds();
   private readonly batchSize: number;
   private readonly rejections: RejectedRecord[] = [];
   private readonly warnings: string[] = [];
   private readonly merges: Merge[] = [];
   private readonly tagged: TagCounts = { countries: 0, regions: 0, themes: 0 };
+  /** A Map, not an object: a record's field may be called "__proto__" or "constructor". */
   private readonly unknownFields = new Map<string, number>();
   /** Id → index of the source that wrote it to the new generation in this run. */
   private readonly written = new Map<string, number>();
@@ -416,6 +420,13 @@ class IngestRun {
     if (doc.tagging.regions.found.length > 0) this.tagged.regions++;
     if (doc.tagging.themes.found.length > 0) this.tagged.themes++;
     for (const field of prepared.unknownFields) this.unknownFields.set(field, (this.unknownFields.get(field) ?? 0) + 1);
+    const place = { source: item.location ?? config.id, position: item.position };
+    const earlier = this.ids.see(doc.id, place);
+    // Within one source the later record replaces the earlier (same id, the last one wins); across
+    // sources the earlier source keeps it, and the merge is reported as a duplicate instead.
+    if (earlier !== undefined && this.written.get(doc.id) === this.options.sources.indexOf(config)) {
+      this.warn(`${place.source === config.id ? '' : `${config.id}: `}${duplicateIdMessage(doc.id, earlier, place)}`);
+    }
     for (const warning of prepared.warnings) this.warn(`${item.location ?? config.id}:${item.position}: ${warning}`);
     return doc;
   }

@@ -2,6 +2,7 @@
  * One zod schema over the environment. Start-up fails fast with every problem listed, instead
  * of the first one surfacing hours later in a nightly run.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -15,6 +16,19 @@ const envSchema = z.object({
   CORRIDOR_ENGINE: z.enum(['sqlite', 'elasticsearch']).default('sqlite'),
   CORRIDOR_SITE_NAME: z.string().min(1).default('Corridor'),
   CORRIDOR_TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The portal's public address, for absolute links (canonical URLs, feeds, sitemaps, OAI-PMH). */
+  CORRIDOR_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
+    .refine((v) => {
+      if (!URL.canParse(v)) return true; // reported by .url() above
+      const u = new URL(v);
+      return (u.pathname === '/' || u.pathname === '') && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+    }, 'must be the site\'s origin only, e.g. https://corridor.example.org (no path, query, fragment or credentials: Corridor is served from the root)')
+    .optional(),
+  /** The repository contact OAI-PMH Identify names. */
+  CORRIDOR_ADMIN_EMAIL: z.email().optional(),
+  /** Signs OAI-PMH resumption tokens; give every web process the same one. */
+  CORRIDOR_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Share of rejected records above which a run fails and commits nothing. */
   CORRIDOR_MAX_REJECT_RATE: share.default(0.2),
   /** Largest share of the live index a rebuild may drop before it is refused. */
@@ -38,6 +52,9 @@ const envSchema = z.object({
   CORRIDOR_ES_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
   CORRIDOR_ES_REPLICAS: z.coerce.number().int().min(0).max(8).default(0),
   CORRIDOR_ES_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** Start-up: how many more times to try a cluster that does not answer yet, and the first delay (doubled each time). */
+  CORRIDOR_ES_STARTUP_RETRIES: z.coerce.number().int().min(0).max(100).default(10),
+  CORRIDOR_ES_STARTUP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
 
   // Staff and scheduled ingestion
   /** Staff accounts: "name:scrypt-hash" pairs separated by whitespace or commas (see `npm run corridor -- hash-password`). */
@@ -64,6 +81,11 @@ export interface Config {
   engine: 'sqlite' | 'elasticsearch';
   siteName: string;
   trustProxy: boolean;
+  /** Origin of the public site ("https://corridor.example.org"); derived from each request when absent. */
+  publicUrl?: string;
+  /** Key of OAI-PMH resumption tokens; a random one per process when absent. */
+  tokenSecret?: string;
+  adminEmail?: string;
   maxRejectRate: number;
   maxDropShare: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -78,6 +100,9 @@ export interface Config {
     shards: number;
     replicas: number;
     timeoutMs: number;
+    /** Start-up waits for the cluster: further attempts, first delay. */
+    startupRetries: number;
+    startupDelayMs: number;
   };
   staff: {
     /** Raw "name:hash" list; parsed by the staff module. */
@@ -93,6 +118,18 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+  }
+}
+
+/** Why a file cannot be read, or undefined when it can. */
+function unreadableFile(file: string): string | undefined {
+  try {
+    if (!fs.statSync(file).isFile()) return `${file} is not a file`;
+    fs.accessSync(file, fs.constants.R_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${String(code ?? (err as Error).message)})`;
   }
 }
 
@@ -116,6 +153,10 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
   if ((e.CORRIDOR_ES_USERNAME === undefined) !== (e.CORRIDOR_ES_PASSWORD === undefined)) {
     problems.push('CORRIDOR_ES_USERNAME and CORRIDOR_ES_PASSWORD: give both or neither');
   }
+  if (e.CORRIDOR_ES_CA_CERT) {
+    const problem = unreadableFile(path.resolve(cwd, e.CORRIDOR_ES_CA_CERT));
+    if (problem) problems.push(`CORRIDOR_ES_CA_CERT: ${problem}; give the path of the PEM file of the CA that signed the cluster's certificate`);
+  }
   if (e.CORRIDOR_STAFF_ACCOUNTS && !e.CORRIDOR_SESSION_SECRET) {
     problems.push('CORRIDOR_SESSION_SECRET: required when CORRIDOR_STAFF_ACCOUNTS is set');
   }
@@ -128,6 +169,9 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     engine: e.CORRIDOR_ENGINE,
     siteName: e.CORRIDOR_SITE_NAME,
     trustProxy: e.CORRIDOR_TRUST_PROXY,
+    publicUrl: e.CORRIDOR_PUBLIC_URL ? new URL(e.CORRIDOR_PUBLIC_URL).origin : undefined,
+    tokenSecret: e.CORRIDOR_TOKEN_SECRET,
+    adminEmail: e.CORRIDOR_ADMIN_EMAIL,
     maxRejectRate: e.CORRIDOR_MAX_REJECT_RATE,
     maxDropShare: e.CORRIDOR_MAX_DROP_SHARE,
     logLevel: e.LOG_LEVEL,
@@ -142,6 +186,8 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
       shards: e.CORRIDOR_ES_SHARDS,
       replicas: e.CORRIDOR_ES_REPLICAS,
       timeoutMs: e.CORRIDOR_ES_TIMEOUT_MS,
+      startupRetries: e.CORRIDOR_ES_STARTUP_RETRIES,
+      startupDelayMs: e.CORRIDOR_ES_STARTUP_DELAY_MS,
     },
     staff: { accounts: e.CORRIDOR_STAFF_ACCOUNTS, sessionSecret: e.CORRIDOR_SESSION_SECRET },
     sourcesFile: path.resolve(cwd, e.CORRIDOR_SOURCES_FILE),

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config';
+import { describeStartupFailure, StartupError, waitForEngine } from './startup';
 import { openBackend, type Backend } from './backends/open-backend';
 import { createLogger, type Logger } from './logger';
 import { analyseQuery } from './search/query-analyser';
@@ -72,15 +73,22 @@ async function start(): Promise<void> {
 
   const vocab = loadVocabulary();
   const backend = openBackend(config, vocab);
+  await waitForEngine(backend.engine, {
+    retries: config.engine === 'elasticsearch' ? config.elasticsearch.startupRetries : 0,
+    delayMs: config.elasticsearch.startupDelayMs,
+    logger,
+  });
   const runner = jobRunner(config, backend, ingestProcessJob(backend, { sourcesFile: config.sourcesFile }, logger), logger);
   const ended = await runner.recover();
   if (ended.length > 0) logger.warn({ runs: ended }, 'runs left unfinished by a stopped process were given their outcome');
   await seedIfEmpty(config, backend, logger);
 
-  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text));
+  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text), vocab);
   let nightly: NightlySchedule | undefined;
   const staff = staffRouter({
     accounts,
+    // With the engine: in the cluster (web processes on several machines agree), or beside the run history.
+    sessions: backend.sessions,
     sessionSecret: config.staff.sessionSecret,
     runner,
     history: backend.history,
@@ -94,7 +102,13 @@ async function start(): Promise<void> {
     search,
     labels: vocab,
     logger,
-    config: { siteName: config.siteName, trustProxy: config.trustProxy },
+    config: {
+      siteName: config.siteName,
+      trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
+      tokenSecret: config.tokenSecret,
+      adminEmail: config.adminEmail,
+    },
     extraRouters: [staff],
   });
 
@@ -139,4 +153,10 @@ async function start(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-void start();
+start().catch((err: unknown) => {
+  // What is wrong and what to do, in a few lines (as the CLI does); the details for debugging
+  // go to the log at debug level only.
+  process.stderr.write(describeStartupFailure(err));
+  if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+  process.exit(err instanceof StartupError ? 2 : 1);
+});

@@ -7,11 +7,12 @@
  * NDJSON and CSV are streamed: memory stays flat however many records a file holds. A JSON
  * array has to be parsed whole; use NDJSON for large inputs.
  */
-import { createReadStream } from 'node:fs';
+import { constants as fsConstants, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { parse as createCsvParser, type CsvError, type InfoRecord } from 'csv-parse';
+import { DEFAULT_MAX_LINE_BYTES, replacementNote, textLines, type DecodeReport, type TextLine } from './text-lines';
 
 export type InputFormat = 'ndjson' | 'json' | 'csv' | 'tsv';
 
@@ -37,13 +38,34 @@ export interface InputError {
   fatal?: boolean;
 }
 
-export type InputItem = InputRecord | InputError;
+/** Something about the input as a whole the run summary should show (bytes replaced …). */
+export interface InputWarning {
+  kind: 'warning';
+  source: string;
+  /** The first line concerned. */
+  position: number;
+  message: string;
+}
+
+export type InputItem = InputRecord | InputError | InputWarning;
 
 export interface ReadInputOptions {
   /** Overrides detection from the file extension. */
   format?: InputFormat;
   /** Reported as `source` instead of the path. */
   source?: string;
+  /** A WHATWG encoding label ("windows-1252", "latin1" …); default UTF-8. A byte order mark wins. */
+  encoding?: string;
+  /** Longest NDJSON line or CSV record, in bytes; longer ones are rejected and skipped. Default 1 MiB. */
+  maxRecordBytes?: number;
+}
+
+/** A file that cannot be read at all; the message starts with the file's name. */
+export class InputReadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InputReadError';
+  }
 }
 
 const EXTENSIONS: Record<string, InputFormat> = {
@@ -61,18 +83,67 @@ export function detectFormat(path: string): InputFormat | undefined {
   return parts.length > 1 ? EXTENSIONS[parts[parts.length - 1]!] : undefined;
 }
 
-/** Throws only when the file cannot be opened or read, or its type is unknown. */
+/** What a file that is not a regular file is, in words ("a named pipe (FIFO)"). */
+export function specialFileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
+
+interface ErrnoLike {
+  code?: unknown;
+  message?: unknown;
+}
+
+/** Read and gunzip failures in words that name the file and say what is wrong with it. */
+function readFailure(source: string, err: unknown): InputReadError {
+  const { code, message } = (err ?? {}) as ErrnoLike;
+  const text = typeof message === 'string' ? message : String(err);
+  let reason: string;
+  if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(text)) reason = 'the gzip data is truncated (the file ends too early)';
+  else if (code === 'Z_DATA_ERROR' || code === 'Z_NEED_DICT') reason = `not a valid gzip file (${text})`;
+  else if (code === 'ENOENT') reason = 'no such file';
+  else if (code === 'EACCES' || code === 'EPERM') reason = 'permission denied';
+  else if (code === 'EISDIR') reason = 'is a folder, not a file';
+  else reason = text;
+  return new InputReadError(`${source}: ${reason}`, { cause: err });
+}
+
+/**
+ * Throws InputReadError when the file cannot be opened or read (named pipes, sockets and devices
+ * are refused at once rather than waited on), or its type is unknown.
+ */
 export async function* readInputFile(path: string, options: ReadInputOptions = {}): AsyncGenerator<InputItem> {
+  const source = options.source ?? path;
   const format = options.format ?? detectFormat(path);
   if (format === undefined) {
     throw new Error(`${path}: unknown input type (expected .ndjson, .jsonl, .json, .csv or .tsv, optionally .gz)`);
   }
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  // O_NONBLOCK: opening a named pipe would otherwise wait for a writer for ever (and hold one of
+  // libuv's few threads while it waits). The type is checked on the opened file, not on the
+  // path beforehand, so that a file swapped for a pipe in between is caught too.
+  let handle;
+  try {
+    handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    throw readFailure(source, err);
+  }
+  const stats = await handle.stat();
+  if (!stats.isFile()) {
+    await handle.close();
+    throw new InputReadError(`${source} is ${specialFileKind(stats)}, not a regular file; only regular files are read`);
+  }
+  const file = handle.createReadStream({ highWaterMark: 1 << 20 });
   const input = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
-  // pipe() does not forward read errors; without this a missing file would hang the gunzip side.
+  // pipe() does not forward read errors; without this a read error would hang the gunzip side.
   if (input !== file) file.on('error', (err) => input.destroy(err));
   try {
-    yield* readInputStream(input, format, options.source ?? path);
+    yield* readInputStream(input, format, source, options);
+  } catch (err) {
+    throw readFailure(source, err);
   } finally {
     file.destroy();
     if (input !== file) input.destroy();
@@ -84,36 +155,49 @@ export function readInputStream(
   input: AsyncIterable<Buffer | string>,
   format: InputFormat,
   source: string,
+  options: Pick<ReadInputOptions, 'encoding' | 'maxRecordBytes'> = {},
 ): AsyncGenerator<InputItem> {
+  const limits = { encoding: options.encoding, maxLineBytes: options.maxRecordBytes ?? DEFAULT_MAX_LINE_BYTES };
   switch (format) {
     case 'ndjson':
-      return readNdjson(input, source);
+      return readNdjson(input, source, limits);
     case 'json':
-      return readJson(input, source);
+      return readJson(input, source, limits);
     case 'csv':
-      return readDelimited(input, source, ',');
+      return readDelimited(input, source, ',', limits);
     case 'tsv':
-      return readDelimited(input, source, '\t');
+      return readDelimited(input, source, '\t', limits);
   }
+}
+
+interface LineLimits {
+  encoding?: string;
+  maxLineBytes: number;
 }
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Decodes UTF-8 across chunk boundaries (a multi-byte character may be split between chunks). */
-async function* decodeChunks(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of input) {
-    const s = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (s !== '') yield s;
-  }
-  const rest = decoder.end();
-  if (rest !== '') yield rest;
+const BLANK = /^\s*$/;
+
+function newReport(): DecodeReport {
+  return { replacedLines: [], replacedCount: 0, encoding: 'utf-8' };
 }
 
-const BOM = '\uFEFF';
-const BLANK = /^\s*$/;
+function decodeWarning(report: DecodeReport, source: string): InputWarning | undefined {
+  const note = replacementNote(report);
+  return note === undefined ? undefined : { kind: 'warning', source, position: report.replacedLines[0] ?? 0, message: note };
+}
+
+function tooLongError(line: Extract<TextLine, { tooLong: number }>, source: string, limits: LineLimits): InputError {
+  return {
+    kind: 'error',
+    source,
+    position: line.lineNo,
+    error: `line longer than the limit of ${limits.maxLineBytes} bytes (${line.tooLong} bytes); skipped`,
+  };
+}
 
 function parseLine(line: string, lineNo: number, source: string): InputItem | undefined {
   if (BLANK.test(line)) return undefined;
@@ -125,47 +209,32 @@ function parseLine(line: string, lineNo: number, source: string): InputItem | un
   }
 }
 
-async function* readNdjson(input: AsyncIterable<Buffer | string>, source: string): AsyncGenerator<InputItem> {
-  // Split by hand rather than with readline: it is several times faster on million-line files,
-  // and the line count is exact by construction.
-  let pending = '';
-  let lineNo = 0;
-  let first = true;
-  for await (let chunk of decodeChunks(input)) {
-    if (first) {
-      if (chunk.startsWith(BOM)) chunk = chunk.slice(1);
-      first = false;
-    }
-    let start = 0;
-    let nl = chunk.indexOf('\n');
-    if (nl === -1) {
-      pending += chunk;
-      continue;
-    }
-    // The line straddling the previous chunk boundary.
-    let line = pending + chunk.slice(0, nl);
-    pending = '';
-    for (;;) {
-      lineNo++;
-      const item = parseLine(line, lineNo, source);
+async function* readNdjson(input: AsyncIterable<Buffer | string>, source: string, limits: LineLimits): AsyncGenerator<InputItem> {
+  const report = newReport();
+  for await (const lines of textLines(input, limits, report)) {
+    for (const line of lines) {
+      if ('tooLong' in line) {
+        yield tooLongError(line, source, limits);
+        continue;
+      }
+      const item = parseLine(line.text, line.lineNo, source);
       if (item !== undefined) yield item;
-      start = nl + 1;
-      nl = chunk.indexOf('\n', start);
-      if (nl === -1) break;
-      line = chunk.slice(start, nl);
     }
-    pending = chunk.slice(start);
   }
-  if (pending !== '') {
-    const item = parseLine(pending, lineNo + 1, source);
-    if (item !== undefined) yield item;
-  }
+  const warning = decodeWarning(report, source);
+  if (warning !== undefined) yield warning;
 }
 
-async function* readJson(input: AsyncIterable<Buffer | string>, source: string): AsyncGenerator<InputItem> {
-  let text = '';
-  for await (const chunk of decodeChunks(input)) text += chunk;
-  if (text.startsWith(BOM)) text = text.slice(1);
+async function* readJson(input: AsyncIterable<Buffer | string>, source: string, limits: LineLimits): AsyncGenerator<InputItem> {
+  // A JSON document is parsed whole: its lines are joined again (no line limit applies).
+  const report = newReport();
+  const parts: string[] = [];
+  for await (const lines of textLines(input, { encoding: limits.encoding, maxLineBytes: Number.MAX_SAFE_INTEGER }, report)) {
+    for (const line of lines) if ('text' in line) parts.push(line.text);
+  }
+  const text = parts.join('\n');
+  const warning = decodeWarning(report, source);
+  if (warning !== undefined) yield warning;
   // An empty file is an empty batch, as it is for NDJSON and CSV.
   if (BLANK.test(text)) return;
   let data: unknown;
@@ -214,26 +283,64 @@ function csvErrorLine(err: CsvError | undefined): number {
   return typeof lines === 'number' ? lines : 0;
 }
 
+/** Thrown from the header callback; csv-parse passes it on as its error. */
+class HeaderError extends Error {}
+
+/**
+ * Header names as record fields: trimmed; empty ones disable their column instead of creating a
+ * "" field. A name given twice (in any case: "Title" and "title" are the same record field) is
+ * refused: which of the two columns would be meant cannot be known.
+ */
+function csvColumns(header: string[]): (string | false)[] {
+  const first = new Map<string, number>();
+  return header.map((raw, i) => {
+    const name = raw.trim();
+    if (name === '') return false;
+    const key = name.toLowerCase();
+    const earlier = first.get(key);
+    if (earlier !== undefined) {
+      throw new HeaderError(
+        `the header names the column "${name.toLowerCase()}" twice (columns ${earlier + 1} and ${i + 1}); ` +
+          'rename or remove one of them: the file was not read',
+      );
+    }
+    first.set(key, i);
+    return name;
+  });
+}
+
 async function* readDelimited(
   input: AsyncIterable<Buffer | string>,
   source: string,
   delimiter: ',' | '\t',
+  limits: LineLimits,
 ): AsyncGenerator<InputItem> {
   // csv-parse is driven by hand: every record and every skipped row lands in `queue` from inside
   // the parser's synchronous write, so items come out in file order (errors interleaved where
-  // they occurred) and nothing piles up in the parser's readable buffer.
+  // they occurred) and nothing piles up in the parser's readable buffer. It is fed the lines
+  // textLines() decoded, so that over-long lines never reach it.
   const queue: InputItem[] = [];
   let fatal: Error | undefined;
+  let fatalMessage: string | undefined;
   const parser = createCsvParser({
     delimiter,
     bom: true,
-    // Header names are trimmed; empty ones disable their column instead of creating a "" field.
-    columns: (header: string[]) => header.map((h) => (h.trim() === '' ? false : h.trim())),
+    columns: csvColumns,
     skip_empty_lines: true,
     // A stray quote inside an unquoted field (He said "no") is kept, not an error.
     relax_quotes: true,
     skip_records_with_error: true,
+    // A record of many short lines (a quote that is never closed) is bounded too. The parser
+    // cannot find its way back after such a record, so it ends the file (see on_skip).
+    max_record_size: limits.maxLineBytes,
     on_skip: (err: CsvError | undefined) => {
+      if (err?.code === 'CSV_MAX_RECORD_SIZE') {
+        fatalMessage ??=
+          `the record starting at line ${csvErrorLine(err)} is longer than the limit of ${limits.maxLineBytes} bytes ` +
+          '(a quote that is never closed?); the rest of the file was not read';
+        fatal ??= err;
+        return undefined;
+      }
       queue.push({ kind: 'error', source, position: csvErrorLine(err), error: `invalid CSV row: ${err?.message ?? 'unreadable'}` });
       return undefined;
     },
@@ -251,6 +358,10 @@ async function* readDelimited(
   });
   parser.on('error', (err: Error) => {
     fatal ??= err;
+    // csv-parse wraps what the header callback threw; its own message is the one to show.
+    const cause = (err as { cause?: unknown }).cause;
+    if (err instanceof HeaderError) fatalMessage ??= err.message;
+    else if (cause instanceof HeaderError) fatalMessage ??= cause.message;
   });
   parser.resume();
   const ended = new Promise<void>((resolve) => {
@@ -259,23 +370,49 @@ async function* readDelimited(
     parser.on('close', resolve);
   });
 
-  const drain = (): InputItem[] => queue.splice(0, queue.length);
-  for await (const chunk of input) {
-    if (fatal !== undefined) break;
-    parser.write(chunk);
+  const report = newReport();
+  // Over-long lines are known before the parser has emitted the records before them: they wait
+  // here and come out in line order.
+  const longLines: InputError[] = [];
+  const drain = (final = false): InputItem[] => {
+    const out: InputItem[] = [];
+    for (const item of queue.splice(0, queue.length)) {
+      while (longLines.length > 0 && longLines[0]!.position < item.position) out.push(longLines.shift()!);
+      out.push(item);
+    }
+    if (final) out.push(...longLines.splice(0, longLines.length));
+    return out;
+  };
+  outer: for await (const lines of textLines(input, limits, report)) {
+    let text = '';
+    for (const line of lines) {
+      if ('tooLong' in line) {
+        if (text !== '') parser.write(text);
+        text = '';
+        longLines.push(tooLongError(line, source, limits));
+        // An empty line in its place keeps the parser's line numbers those of the file.
+        text = '\n';
+        continue;
+      }
+      text += `${line.text}\n`;
+    }
+    if (text !== '') parser.write(text);
     for (const item of drain()) yield item;
+    if (fatal !== undefined) break outer;
   }
   if (fatal === undefined) {
     parser.end();
     await ended;
   }
-  for (const item of drain()) yield item;
+  for (const item of drain(true)) yield item;
+  const warning = decodeWarning(report, source);
+  if (warning !== undefined) yield warning;
   if (fatal !== undefined) {
     yield {
       kind: 'error',
       source,
-      position: csvErrorLine(fatal as CsvError),
-      error: `CSV parsing stopped: ${fatal.message}; the rest of the input was not read`,
+      position: fatal instanceof HeaderError || fatalMessage?.startsWith('the header') ? 1 : csvErrorLine(fatal as CsvError),
+      error: fatalMessage ?? `CSV parsing stopped: ${fatal.message}; the rest of the input was not read`,
       fatal: true,
     };
   }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { RECORD_FIELDS, type RecordField } from '../records/record-schema';
+import { canonicalEncoding } from '../records/text-lines';
 
 export const SOURCE_KINDS = ['file', 'http-json', 'rss', 'atom', 'oai-pmh'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -88,6 +89,15 @@ const fileSchema = z.strictObject({
   location: z.string().min(1, 'must not be empty'),
   /** Overrides detection from the file extension (a single file only). */
   format: z.enum(['ndjson', 'json', 'csv', 'tsv']).optional(),
+  /** The files' character encoding when it is not UTF-8 (a byte order mark overrides it). */
+  encoding: z
+    .string()
+    .refine((label) => canonicalEncoding(label) !== undefined, {
+      error: 'not an encoding this version of Node can read (e.g. "utf-8", "windows-1252", "latin1", "utf-16le")',
+    })
+    .optional(),
+  /** Longest NDJSON line or CSV record in bytes; longer ones are rejected with their line. */
+  maxRecordBytes: int(1024, 64 * 1024 * 1024).optional(),
 });
 
 const paginationSchema = z.discriminatedUnion(

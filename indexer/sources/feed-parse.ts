@@ -9,9 +9,9 @@
  */
 import crypto from 'node:crypto';
 import { LIMITS } from '../records/record-schema';
-import { decodeEntities, htmlToText, truncateText } from './html-text';
+import { decodeEntities, htmlToText, truncateText, xhtmlToText, xmlCharacterData } from './html-text';
 import type { RawRecord } from './mapping';
-import { attr, child, childNodes, parseXml, rootElement, text, texts, XmlDocumentError, type XmlNode } from './xml';
+import { attr, child, childNodes, localName, parseXml, rootElement, text, texts, XmlDocumentError, type XmlNode } from './xml';
 
 export type FeedFormat = 'rss' | 'rdf' | 'atom';
 
@@ -94,6 +94,14 @@ function abstractOf(...candidates: unknown[]): string | undefined {
   return undefined;
 }
 
+function atomAbstract(...candidates: unknown[]): string | undefined {
+  for (const c of candidates) {
+    const t = atomText(c);
+    if (t !== undefined && t !== '') return truncateText(t, LIMITS.abstract);
+  }
+  return undefined;
+}
+
 function setIf(record: RawRecord, field: string, value: unknown): void {
   if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return;
   record[field] = value;
@@ -127,15 +135,63 @@ function atomLink(entry: XmlNode, base: string | undefined): string | undefined 
   return absoluteUrl(attr(alternate, 'href'), attr(entry, 'base') ?? base);
 }
 
-function atomTitle(value: unknown): string | undefined {
-  const type = attr(value, 'type');
-  const t = text(value);
-  if (t === undefined) return undefined;
-  return type === 'html' || type === 'xhtml' ? htmlToText(t) : t;
+/** Atom's text constructs, read raw (see parseFeed) and then as their type and mode say. */
+const ATOM_TEXT_CONSTRUCTS = ['title', 'summary', 'content', 'subtitle', 'rights'];
+const ATOM_ROOT = /^(?:\s|\uFEFF|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>)*<(?:([\w.-]+):)?feed[\s>/]/;
+const HTML_TYPES = new Set(['html', 'text/html']);
+const XML_TYPE = /^(?:xhtml|application\/xhtml\+xml|(?:text|application)\/xml|[\w.+-]+\/[\w.-]+\+xml)$/;
+
+function rawTextOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value !== null && typeof value === 'object' && '#text' in value) {
+    const t = (value as { '#text': unknown })['#text'];
+    return typeof t === 'string' ? t : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The plain text of an Atom text construct (its content still raw markup):
+ * - Atom 1.0 (RFC 4287 §3.1, §4.1.3): type "text" (the default) is character data; "html" is
+ *   escaped HTML, unescaped once and then turned into text; "xhtml" (or an XML media type) is
+ *   inline markup, read in document order. A `text/…` media type is text, `text/html` HTML.
+ * - Atom 0.3: mode "xml" (the default) is inline content, "escaped" escaped content and
+ *   "base64" base64-encoded content; `type` is a media type (text/plain by default).
+ */
+export function atomText(value: unknown): string | undefined {
+  const raw = rawTextOf(value);
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const type = (attr(value, 'type') ?? 'text').trim().toLowerCase();
+  const mode = attr(value, 'mode')?.trim().toLowerCase();
+  let content: string;
+  if (mode === 'base64') {
+    content = Buffer.from(xmlCharacterData(raw), 'base64').toString('utf8');
+  } else if (mode === 'escaped') {
+    content = xmlCharacterData(raw);
+  } else if (XML_TYPE.test(type) || (mode === 'xml' && /<[a-zA-Z]/.test(raw))) {
+    return xhtmlToText(raw);
+  } else {
+    content = xmlCharacterData(raw);
+  }
+  return HTML_TYPES.has(type) || XML_TYPE.test(type) ? htmlToText(content) : content.trim();
+}
+
+/** The native entry with its text constructs as plain text, for the source's own mapping. */
+function withPlainTextConstructs(entry: XmlNode): XmlNode {
+  const out: XmlNode = { ...entry };
+  for (const [key, value] of Object.entries(entry)) {
+    if (!ATOM_TEXT_CONSTRUCTS.includes(localName(key))) continue;
+    const plain = (v: unknown) => {
+      const t = atomText(v) ?? '';
+      return v !== null && typeof v === 'object' ? { ...(v as XmlNode), '#text': t } : t;
+    };
+    out[key] = Array.isArray(value) ? value.map(plain) : plain(value);
+  }
+  return out;
 }
 
 function atomEntry(entry: XmlNode, sourceId: string, base: string | undefined, feedLanguage: string | undefined): RawRecord {
-  const title = atomTitle(child(entry, 'title'));
+  const title = atomText(child(entry, 'title'));
   const id = text(child(entry, 'id'));
   const url = atomLink(entry, base);
   const date = text(child(entry, 'published')) ?? text(child(entry, 'updated')) ?? texts(entry, 'date')[0];
@@ -145,7 +201,7 @@ function atomEntry(entry: XmlNode, sourceId: string, base: string | undefined, f
   setIf(record, 'id', native === undefined ? undefined : prefixedId(sourceId, native));
   setIf(record, 'title', title);
   setIf(record, 'url', url);
-  setIf(record, 'abstract', abstractOf(child(entry, 'summary'), child(entry, 'content')));
+  setIf(record, 'abstract', atomAbstract(child(entry, 'summary'), child(entry, 'content')));
   setIf(record, 'published', date === undefined ? undefined : feedDate(date));
   setIf(record, 'authors', [...childNodes(entry, 'author').flatMap((a) => texts(a, 'name')), ...texts(entry, 'creator')]);
   setIf(record, 'keywords', [
@@ -164,7 +220,12 @@ function atomEntry(entry: XmlNode, sourceId: string, base: string | undefined, f
  * Atom document. `baseUrl` (the feed's URL) resolves relative links.
  */
 export function parseFeed(xml: string, sourceId: string, baseUrl?: string): ParsedFeed {
-  const root = rootElement(parseXml(xml));
+  // An Atom feed's text constructs are kept as raw markup by the parser: their mixed content
+  // (type="xhtml") would otherwise lose its order. The Atom prefix is the publisher's choice.
+  const atom = ATOM_ROOT.exec(xml.slice(0, 4096));
+  const prefix = atom?.[1] ? `${atom[1]}:` : '';
+  const rawElements = atom ? ATOM_TEXT_CONSTRUCTS.map((name) => `..${prefix}entry.${prefix}${name}`) : undefined;
+  const root = rootElement(parseXml(xml, { rawElements }));
   if (root === undefined) throw new FeedFormatError('the document has no root element');
   const name = root.name;
   if (name === 'rss') {
@@ -183,7 +244,10 @@ export function parseFeed(xml: string, sourceId: string, baseUrl?: string): Pars
   if (name === 'feed' || name.endsWith(':feed')) {
     const base = attr(root.node, 'base') ?? baseUrl;
     const language = attr(root.node, 'lang');
-    const entries = childNodes(root.node, 'entry').map((entry) => ({ native: entry, record: atomEntry(entry, sourceId, base, language) }));
+    const entries = childNodes(root.node, 'entry').map((raw) => {
+      const entry = withPlainTextConstructs(raw);
+      return { native: entry, record: atomEntry(raw, sourceId, base, language) };
+    });
     return { format: 'atom', entries };
   }
   throw new FeedFormatError(`not an RSS or Atom feed (the document is <${name}>)`);

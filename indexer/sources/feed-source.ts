@@ -12,10 +12,12 @@ export function feedSource(config: FeedSourceConfig): Source {
   return {
     config,
     async *harvest(context: HarvestContext): AsyncIterable<SourceItem> {
-      const response = await httpGet({ sourceId: config.id, url: config.location, accept: ACCEPT, options: config.http, signal: context.signal });
+      const response = await httpGet({ sourceId: config.id, url: config.location, sourceUrl: config.location, accept: ACCEPT, options: config.http, signal: context.signal });
+      const body = response.decoded();
+      if (body.replaced !== undefined) yield { kind: 'warning', message: `${config.id}: ${displayUrl(response.url)}: ${body.replaced}` };
       let feed;
       try {
-        feed = parseFeed(response.text(), config.id, response.url);
+        feed = parseFeed(body.text, config.id, response.url);
       } catch (err) {
         if (err instanceof XmlDocumentError) throw responseError(config.id, response.url, err.message);
         throw err;

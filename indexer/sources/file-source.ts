@@ -6,16 +6,16 @@
  */
 import path from 'node:path';
 import { InputPathError, listInputFiles } from '../file-inputs';
-import { readInputFile } from '../records/parse-input';
+import { InputReadError, readInputFile } from '../records/parse-input';
 import type { FileSourceConfig } from './config';
 import { applyDefaults, mapRecord } from './mapping';
 import { throwIfCancelled, type HarvestContext, type Source, type SourceItem } from './types';
 
 export class FileSourceError extends Error {}
 
-function filesOf(config: FileSourceConfig): string[] {
+async function filesOf(config: FileSourceConfig): Promise<string[]> {
   try {
-    return listInputFiles([config.location]);
+    return await listInputFiles([config.location]);
   } catch (err) {
     if (err instanceof InputPathError && config.format !== undefined && /unknown format/.test(err.message)) return [config.location];
     if (err instanceof InputPathError) throw new FileSourceError(`${config.id}: ${err.message}`);
@@ -27,22 +27,31 @@ export function fileSource(config: FileSourceConfig): Source {
   return {
     config,
     async *harvest(context: HarvestContext): AsyncIterable<SourceItem> {
-      const files = filesOf(config);
+      const files = await filesOf(config);
       for (const file of files) {
         throwIfCancelled(context.signal);
         const location = path.relative(process.cwd(), file) || file;
-        const items = readInputFile(file, { source: location, format: files.length === 1 ? config.format : undefined });
+        const items = readInputFile(file, {
+          source: location,
+          format: files.length === 1 ? config.format : undefined,
+          encoding: config.encoding,
+          maxRecordBytes: config.maxRecordBytes,
+        });
         try {
           for await (const item of items) {
             if (item.kind === 'error') {
               if (item.fatal) throw new FileSourceError(`${config.id}: ${location}: ${item.error}`);
               yield { kind: 'error', position: item.position, error: item.error, location };
+            } else if (item.kind === 'warning') {
+              yield { kind: 'warning', message: `${config.id}: ${location}: ${item.message}` };
             } else {
               yield { kind: 'record', position: item.position, raw: applyDefaults(mapRecord(item.raw, config.mapping), config.defaults), location };
             }
           }
         } catch (err) {
           if (err instanceof FileSourceError) throw err;
+          // Its message already starts with the file's name.
+          if (err instanceof InputReadError) throw new FileSourceError(`${config.id}: ${err.message}`);
           throw new FileSourceError(`${config.id}: ${location}: ${(err as Error).message}`);
         }
       }

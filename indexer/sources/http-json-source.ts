@@ -3,7 +3,7 @@
  * cursor), the list of items read at `itemsPath`, each item mapped into the record format.
  */
 import type { HttpJsonSourceConfig, Pagination } from './config';
-import { displayUrl, httpGet, responseError, type HttpResponse } from './http-client';
+import { displayUrl, httpGet, responseError } from './http-client';
 import { applyDefaults, mapRecord, textOf, valueAt, valuesAt } from './mapping';
 import type { HarvestContext, Source, SourceItem } from './types';
 
@@ -72,10 +72,10 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function itemsOf(config: HttpJsonSourceConfig, response: HttpResponse, url: string): { body: unknown; items: unknown[] } {
+function itemsOf(config: HttpJsonSourceConfig, text: string, url: string): { body: unknown; items: unknown[] } {
   let body: unknown;
   try {
-    body = JSON.parse(response.text().replace(/^\uFEFF/, ''));
+    body = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw responseError(config.id, url, `the response is not JSON (${(err as Error).message})`);
   }
@@ -106,8 +106,10 @@ export function httpJsonSource(config: HttpJsonSourceConfig): Source {
         }
         visited.add(url);
         pages++;
-        const response = await httpGet({ sourceId: config.id, url, accept: 'application/json', options: config.http, signal: context.signal });
-        const { body, items } = itemsOf(config, response, url);
+        const response = await httpGet({ sourceId: config.id, url, sourceUrl: config.location, accept: 'application/json', options: config.http, signal: context.signal });
+        const decoded = response.decoded();
+        if (decoded.replaced !== undefined) yield { kind: 'warning', message: `${config.id}: ${displayUrl(url)}: ${decoded.replaced}` };
+        const { body, items } = itemsOf(config, decoded.text, url);
         const location = displayUrl(url);
         for (const item of items) {
           position++;

@@ -96,10 +96,12 @@ export function oaiPmhSource(config: OaiPmhSourceConfig): Source {
       const tokens = new Set<string>();
       let position = 0;
       for (let pages = 1; ; pages++) {
-        const response = await httpGet({ sourceId: config.id, url, accept: 'text/xml, application/xml', options: config.http, signal: context.signal });
+        const response = await httpGet({ sourceId: config.id, url, sourceUrl: config.location, accept: 'text/xml, application/xml', options: config.http, signal: context.signal });
+        const body = response.decoded();
+        if (body.replaced !== undefined) yield { kind: 'warning', message: `${config.id}: ${displayUrl(url)}: ${body.replaced}` };
         let page: OaiPage;
         try {
-          page = parseOaiPage(response.text());
+          page = parseOaiPage(body.text);
         } catch (err) {
           if (err instanceof XmlDocumentError || err instanceof OaiProtocolError) throw responseError(config.id, url, err.message);
           throw err;

@@ -7,7 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({
+const OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   textNodeName: '#text',
@@ -16,8 +16,22 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
-});
+  // Without it fast-xml-parser leaves numeric character references ("&#8211;") undecoded,
+  // though they are XML; it also knows a few common HTML names, which feeds use anyway.
+  htmlEntities: true,
+} as const;
+const parser = new XMLParser(OPTIONS);
+/** Parsers that keep some elements' content as raw markup, by their path expressions. */
+const rawParsers = new Map<string, XMLParser>();
+
+export interface ParseXmlOptions {
+  /**
+   * Path expressions (fast-xml-parser stopNodes, e.g. "..entry.title") of elements whose content
+   * is kept as the raw markup it is, in `#text`: Atom text constructs, whose `type` says how to
+   * read them and whose mixed content would otherwise lose its order.
+   */
+  rawElements?: string[];
+}
 
 export class XmlDocumentError extends Error {}
 
@@ -25,16 +39,28 @@ export class XmlDocumentError extends Error {}
  * The document as nested objects; throws XmlDocumentError with the parser's line and column for
  * anything that is not well-formed XML (an HTML error page, a truncated response).
  */
-export function parseXml(text: string): XmlNode {
+export function parseXml(text: string, options: ParseXmlOptions = {}): XmlNode {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new XmlDocumentError('the response is empty');
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
     throw new XmlDocumentError(`not well-formed XML (line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg})`);
   }
-  const doc: unknown = parser.parse(body);
+  const doc: unknown = parserFor(options.rawElements).parse(body);
   if (doc === null || typeof doc !== 'object') throw new XmlDocumentError('not an XML document');
   return doc as XmlNode;
+}
+
+function parserFor(rawElements: string[] | undefined): XMLParser {
+  if (rawElements === undefined || rawElements.length === 0) return parser;
+  const key = rawElements.join('|');
+  let found = rawParsers.get(key);
+  if (found === undefined) {
+    found = new XMLParser({ ...OPTIONS, stopNodes: rawElements });
+    // One per namespace prefix a feed uses; a handful in practice.
+    if (rawParsers.size < 32) rawParsers.set(key, found);
+  }
+  return found;
 }
 
 export function localName(name: string): string {

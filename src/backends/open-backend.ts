@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { LeaseStore } from '../jobs/lease';
 import type { RunHistory } from '../jobs/run-history';
+import type { SessionStore } from '../jobs/session-store';
 import type { IndexAdmin, SearchEngine } from '../search/ports';
 import type { Vocabulary } from '../search/vocabulary/vocabulary';
 import { openElasticsearchBackend } from './elasticsearch';
@@ -9,14 +10,15 @@ import { openSqliteBackend } from './sqlite';
 
 /**
  * An engine with everything that lives with it: the search engine, the index admin, and the
- * stores of the job layer's ports (the ingest lease and the run history), so that every process
- * using the same index shares the same lock and the same history.
+ * stores of the job and staff layers' ports (the ingest lease, the run history, staff sessions),
+ * so that every process using the same index shares the same lock, history and sessions.
  */
 export interface Backend {
   engine: SearchEngine;
   admin: IndexAdmin;
   leases: LeaseStore;
   history: RunHistory;
+  sessions: SessionStore;
   /** Closes the engine and the stores. */
   close(): Promise<void>;
 }

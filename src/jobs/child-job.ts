@@ -146,5 +146,11 @@ export function serveChildJob(jobFor: (request: unknown) => JobFunction): Promis
     });
     // The parent went away (it stopped, or was killed): nobody holds the lease for this run any more.
     process.on('disconnect', () => controller.abort(new Error('the process that started the run stopped')));
+    // Ctrl-C in a terminal reaches the whole process group: the parent cancels the run and this
+    // process winds it down cleanly, instead of dying mid-write. A signal sent to this process
+    // alone asks for the same.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => controller.abort(new Error(`the ingest process was stopped (${signal}); nothing was committed`)));
+    }
   });
 }

@@ -3,11 +3,37 @@
  * only ever talks to these interfaces.
  */
 import type { AnalysedQuery } from './analysed-query';
-import type { IndexStatus, ResourceDocument, SearchQuery, SearchResultPage } from './types';
+import type { FacetName, IndexStatus, ResourceDocument, SearchQuery, SearchResultPage } from './types';
 
 export interface EngineSearchRequest {
   query: SearchQuery;
   analysed: AnalysedQuery;
+}
+
+/**
+ * A page of the live generation in datestamp order: what OAI-PMH lists and the sitemap walks.
+ * Ordered by (changed, id), so a keyset cursor (`after`) continues exactly where a page ended.
+ */
+export interface ChangeListRequest {
+  /** Inclusive datestamp bounds (YYYY-MM-DDThh:mm:ssZ). */
+  from?: string;
+  until?: string;
+  /** Only documents with one of these values of this facet (OAI-PMH sets). */
+  facet?: { name: FacetName; values: string[] };
+  /** Start after this document of the order. */
+  after?: { changed: string; id: string };
+  /** Skip this many documents first (the sitemap's later files); not with `after`. */
+  offset?: number;
+  limit: number;
+}
+
+export interface ChangeListPage {
+  /** Every one has its datestamp. */
+  documents: (ResourceDocument & { changed: string })[];
+  /** How many documents match from/until/facet in all (ignoring after, offset and limit). */
+  total: number;
+  /** The generation listed; absent before the first build. */
+  generation?: string;
 }
 
 export interface EngineHealth {
@@ -19,9 +45,14 @@ export interface EngineHealth {
 export interface SearchEngine {
   readonly name: string;
   search(request: EngineSearchRequest): Promise<SearchResultPage>;
+  /** The document with its datestamp (`changed`), or null. */
   get(id: string): Promise<ResourceDocument | null>;
+  /** Documents in datestamp order (see ChangeListRequest). */
+  listChanges(request: ChangeListRequest): Promise<ChangeListPage>;
   /** Most frequent indexed words close to `word` (for "did you mean"), best first. */
   suggestWords(word: string, limit: number): Promise<string[]>;
+  /** In how many documents the (folded, unstemmed) word occurs in a title, abstract or keyword. */
+  wordFrequency(word: string): Promise<number>;
   status(): Promise<IndexStatus>;
   health(): Promise<EngineHealth>;
   /**
@@ -62,9 +93,16 @@ export class CommitRefusedError extends Error {
  * logs and the health check; it is never shown to visitors.
  */
 export class EngineUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * The engine refuses this deployment (wrong credentials, missing privileges): it will not pass
+   * by itself, an operator has to act, so it is logged as an error rather than a warning.
+   */
+  readonly misconfiguration: boolean;
+
+  constructor(message: string, options?: { cause?: unknown; misconfiguration?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'EngineUnavailableError';
+    this.misconfiguration = options?.misconfiguration === true;
   }
 }
 

@@ -1,63 +1,201 @@
 /**
- * Visitor text → AnalysedQuery: parse, then recognise countries, demonyms, regions and themes in
- * the typed words, so "Laos" also finds records tagged LAO (written "Lao PDR"), "Burmese migrants"
- * finds Myanmar, "ASEAN" finds records tagged with member countries (engines index the derived
- * regions), and "labor" also matches "labour". Every recognised name only widens its clause: the
- * typed words stay one of the ways to match, so recognition never loses a result.
+ * Visitor text → AnalysedQuery: parse (words, "phrases", -exclusions, AND / OR / NOT and
+ * parentheses), then recognise countries, demonyms, regions and themes in the typed words, so
+ * "Laos" also finds records tagged LAO (written "Lao PDR"), "Burmese migrants" finds Myanmar,
+ * "ASEAN" finds records tagged with member countries (engines index the derived regions), "IDPs"
+ * finds "internally displaced persons" and "labor" also matches "labour". Every recognised name
+ * only widens its clause: the typed words stay one of the ways to match, so recognition never
+ * loses a result.
  */
-import type { AnalysedQuery, MatchUnit, QueryClause } from './analysed-query';
-import { parseQuery, type ParsedTerm } from './query-parser';
+import type { AnalysedQuery, MatchUnit, QueryClause, TagField } from './analysed-query';
+import { parseQuery, render, type ParsedTerm, type QueryNode } from './query-parser';
 import { matchersFor, type Match, type Target } from './vocabulary/matcher';
 import { normaliseKey, type Tokens } from './vocabulary/text';
 import type { Vocabulary } from './vocabulary/vocabulary';
 
+/** Clauses in all, nested ones included: bounds the work of every engine whatever was typed. */
 export const MAX_CLAUSES = 32;
 const MAX_SPELLINGS = 4;
+const MAX_OTHER_NAMES = 12;
 
 export function analyseQuery(vocab: Vocabulary, text: string): AnalysedQuery {
   const parsed = parseQuery(text);
-  const { terms } = parsed;
-  const clauses: QueryClause[] = [];
-  const proximityWords: string[] = [];
-  const add = (clause: QueryClause): void => {
-    const key = JSON.stringify(clause);
-    if (clauses.length < MAX_CLAUSES && !clauses.some((c) => JSON.stringify(c) === key)) clauses.push(clause);
+  const analyser = new Analyser(vocab, parsed.text);
+  const clauses = parsed.root ? analyser.conjunction(parsed.root) : [];
+  // Only function words were typed ("the", "de la"): search for them after all.
+  if (!clauses.some((c) => !c.negated)) clauses.unshift(...analyser.stopwords.slice(0, MAX_CLAUSES - clauses.length));
+  const positive = clauses.filter((c) => !c.negated);
+  const query: AnalysedQuery = {
+    clauses,
+    // Phrase proximity only for plain queries: with operators, the typed order says nothing.
+    proximityWords: !parsed.operators && analyser.runWords.length >= 2 ? analyser.runWords : [],
   };
+  if (parsed.operators && parsed.root) query.reading = parsed.reading;
+  if (!parsed.operators && positive.length >= 2) query.relaxable = true;
+  return query;
+}
 
-  for (let i = 0; i < terms.length; ) {
-    if (terms[i].quoted || terms[i].negated) {
-      add(wholeTermClause(vocab, parsed.text, terms[i]));
+class Analyser {
+  /** Words of positive unquoted runs at the top level, in typed order (for proximity). */
+  readonly runWords: string[] = [];
+  /** Function words left out of the clauses: put back when nothing else was typed. */
+  readonly stopwords: QueryClause[] = [];
+  private budget = MAX_CLAUSES;
+  private depth = 0;
+
+  constructor(
+    private readonly vocab: Vocabulary,
+    private readonly text: string,
+  ) {}
+
+  /** The clauses that must all hold for a node (AND); a run of plain words is read as one text, so names may span words. */
+  conjunction(node: QueryNode): QueryClause[] {
+    const children = node.kind === 'and' ? node.children : [node];
+    const out: QueryClause[] = [];
+    for (let i = 0; i < children.length; ) {
+      const child = children[i];
+      if (isPlainWord(child)) {
+        let j = i;
+        while (j < children.length && isPlainWord(children[j])) j++;
+        const run = tokensOf(this.text, children.slice(i, j).map((c) => (c as { term: ParsedTerm }).term));
+        if (this.depth === 0) this.runWords.push(...run.words);
+        for (const clause of this.runClauses(run)) this.add(out, clause);
+        i = j;
+        continue;
+      }
+      const clause = this.clauseOf(child);
+      if (clause) this.add(out, clause);
       i++;
-      continue;
     }
-    // Consecutive unquoted words form one run, so a name may span terms ("South Korea", "Lao PDR").
-    let j = i;
-    while (j < terms.length && !terms[j].quoted && !terms[j].negated) j++;
-    const run = tokensOf(parsed.text, terms.slice(i, j));
-    proximityWords.push(...run.words);
-    for (const clause of runClauses(vocab, run)) add(clause);
-    i = j;
+    return out;
   }
-  return { clauses, proximityWords: proximityWords.length >= 2 ? proximityWords : [] };
-}
 
-function runClauses(vocab: Vocabulary, run: Tokens): QueryClause[] {
-  const { words, raw } = run;
-  const out: QueryClause[] = [];
-  let k = 0;
-  for (const span of names(vocab, run)) {
-    for (; k < span.start; k++) out.push(wordClause(vocab, words[k], raw[k]));
-    const source = typedText(run, span.start, span.end);
-    out.push(nameClause(vocab, words.slice(span.start, span.end), source, span.targets, { negated: false, exact: false }));
-    k = span.end;
+  private add(out: QueryClause[], clause: QueryClause): void {
+    if (this.budget <= 0) return;
+    const key = JSON.stringify(clause);
+    if (out.some((c) => JSON.stringify(c) === key)) return;
+    this.budget--;
+    out.push(clause);
   }
-  for (; k < words.length; k++) out.push(wordClause(vocab, words[k], raw[k]));
-  return out;
-}
 
-function wordClause(vocab: Vocabulary, word: string, typed: string): QueryClause {
-  const units: MatchUnit[] = [word, ...vocab.spellingVariants(word)].map((w) => ({ kind: 'words', words: [w], phrase: false }));
-  return { anyOf: units, negated: false, source: typed };
+  private clauseOf(node: QueryNode): QueryClause | undefined {
+    switch (node.kind) {
+      case 'term':
+        return this.wholeTermClause(node.term, false);
+      case 'not': {
+        if (node.child.kind === 'term') return this.wholeTermClause(node.child.term, true);
+        const inner = this.nested(() => (node.child.kind === 'or' ? [this.disjunction(node.child)] : this.conjunction(node.child)));
+        if (inner.length === 0) return undefined;
+        if (inner.length === 1 && !inner[0].negated) return { ...inner[0], negated: true, source: render(node.child, false) };
+        return { anyOf: [{ kind: 'all', clauses: inner }], negated: true, source: render(node.child, false) };
+      }
+      case 'or':
+        return this.nested(() => this.disjunction(node));
+      case 'and': {
+        const inner = this.nested(() => this.conjunction(node));
+        if (inner.length === 0) return undefined;
+        return inner.length === 1 ? inner[0] : { anyOf: [{ kind: 'all', clauses: inner }], negated: false, source: render(node, false) };
+      }
+    }
+  }
+
+  /** One clause whose units are the alternatives of every branch: a branch of one clause contributes its units, a longer one a group. */
+  private disjunction(node: Extract<QueryNode, { kind: 'or' }>): QueryClause {
+    const anyOf: MatchUnit[] = [];
+    const seen = new Set<string>();
+    const push = (u: MatchUnit): void => {
+      const key = JSON.stringify(u);
+      if (!seen.has(key)) {
+        seen.add(key);
+        anyOf.push(u);
+      }
+    };
+    for (const branch of node.children) {
+      const clauses = this.conjunction(branch);
+      if (clauses.length === 0) continue;
+      if (clauses.length === 1 && !clauses[0].negated) clauses[0].anyOf.forEach(push);
+      else push({ kind: 'all', clauses });
+    }
+    return { anyOf, negated: false, source: render(node, false) };
+  }
+
+  private nested<T>(f: () => T): T {
+    this.depth++;
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private runClauses(run: Tokens): QueryClause[] {
+    const { words, raw } = run;
+    const out: QueryClause[] = [];
+    let k = 0;
+    const word = (i: number): void => {
+      // A function word ("in", "au", "de") is not required: "migrant workers in Lebanon" also finds
+      // "Lebanon: migrant workers". Written in capitals ("IT") it is a word of its own.
+      if (this.vocab.isStopword(words[i]) && raw[i] !== raw[i].toUpperCase()) this.stopwords.push(this.wordClause(words[i], raw[i]));
+      else out.push(this.wordClause(words[i], raw[i]));
+    };
+    for (const span of names(this.vocab, run)) {
+      for (; k < span.start; k++) word(k);
+      const source = typedText(run, span.start, span.end);
+      out.push(this.nameClause(words.slice(span.start, span.end), source, span.targets, { negated: false, exact: false }));
+      k = span.end;
+    }
+    for (; k < words.length; k++) word(k);
+    return out;
+  }
+
+  /** The word, its spellings, and the same word in the other languages ("migrantes" → migrants). */
+  private wordClause(word: string, typed: string): QueryClause {
+    const forms = [...new Set([word, ...this.vocab.spellingVariants(word), ...this.vocab.translationsOf(word)])];
+    const units: MatchUnit[] = forms.map((w) => ({ kind: 'words', words: [w], phrase: false }));
+    return { anyOf: units, negated: false, source: typed };
+  }
+
+  private nameClause(words: string[], source: string, targets: readonly Target[], options: ClauseOptions): QueryClause {
+    const { negated, exact } = options;
+    const units: MatchUnit[] = [];
+    for (const spelling of exact ? [words] : spellings(this.vocab, words)) {
+      units.push({ kind: 'words', words: spelling, phrase: spelling.length > 1 });
+      // The words apart as well as together: "domestic workers" also finds "workers in domestic service".
+      // Not for exclusions, which would then remove far more than was typed.
+      if (spelling.length > 1 && !negated && !exact) units.push({ kind: 'words', words: spelling, phrase: false });
+    }
+    if (!exact) {
+      // Other names of what was named, as text: "Laos" also matches (and highlights) "Lao People's
+      // Democratic Republic" in records the tagger did not tag; "Nepal" also "Nepali" in records about Nepal.
+      const typed = new Set(units.map((u) => (u.kind === 'words' ? u.words.join(' ') : '')));
+      for (const t of targets) {
+        for (const name of otherNames(this.vocab, t, words)) {
+          for (const spelling of spellings(this.vocab, name.words)) {
+            const key = spelling.join(' ');
+            if (typed.has(key)) continue;
+            typed.add(key);
+            const unit: MatchUnit = { kind: 'words', words: spelling, phrase: spelling.length > 1, alias: true };
+            if (name.onlyWith) unit.onlyWith = { field: t.field, value: t.value };
+            units.push(unit);
+          }
+        }
+      }
+    }
+    for (const t of targets) units.push({ kind: 'tag', field: t.field, value: t.value });
+    return { anyOf: units, negated, source };
+  }
+
+  /**
+   * A quoted phrase or an exclusion, as one clause: its words (together when more than one), plus
+   * tags when the words are, as a whole, one name ("-Thailand" also excludes records tagged THA).
+   */
+  private wholeTermClause(term: ParsedTerm, negated: boolean): QueryClause {
+    const source = term.quoted ? `"${term.source}"` : term.source;
+    const span = names(this.vocab, tokensOf(this.text, [term])).find((s) => s.start === 0 && s.end === term.words.length);
+    const options = { negated, exact: term.quoted };
+    if (span || (!term.quoted && term.words.length === 1)) return this.nameClause(term.words, source, span?.targets ?? [], options);
+    return { anyOf: [{ kind: 'words', words: term.words, phrase: term.words.length > 1 }], negated, source };
+  }
 }
 
 interface ClauseOptions {
@@ -66,81 +204,55 @@ interface ClauseOptions {
   exact: boolean;
 }
 
-function nameClause(vocab: Vocabulary, words: string[], source: string, targets: readonly Target[], options: ClauseOptions): QueryClause {
-  const { negated, exact } = options;
-  const units: MatchUnit[] = [];
-  for (const spelling of exact ? [words] : spellings(vocab, words)) {
-    units.push({ kind: 'words', words: spelling, phrase: spelling.length > 1 });
-    // The words apart as well as together: "domestic workers" also finds "workers in domestic service".
-    // Not for exclusions, which would then remove far more than was typed.
-    if (spelling.length > 1 && !negated && !exact) units.push({ kind: 'words', words: spelling, phrase: false });
-  }
-  if (!exact) {
-    // Other names of what was named, as text: "Laos" also matches (and highlights) "Lao People's
-    // Democratic Republic" in records the tagger did not tag, as Elasticsearch's synonyms do.
-    const typed = new Set(units.map((u) => (u.kind === 'words' ? u.words.join(' ') : '')));
-    for (const t of targets) {
-      for (const name of otherNames(vocab, t)) {
-        if (typed.has(name.join(' '))) continue;
-        typed.add(name.join(' '));
-        units.push({ kind: 'words', words: name, phrase: name.length > 1, alias: true });
-      }
-    }
-  }
-  for (const t of targets) units.push({ kind: 'tag', field: t.field, value: t.value });
-  return { anyOf: units, negated, source };
+function isPlainWord(node: QueryNode): node is Extract<QueryNode, { kind: 'term' }> {
+  return node.kind === 'term' && !node.term.quoted;
 }
 
-const MAX_OTHER_NAMES = 8;
+interface OtherName {
+  words: string[];
+  /** Counts only in documents carrying the tag: a demonym or a name that is also something else. */
+  onlyWith: boolean;
+}
 
 /**
- * Unambiguous names of a tag as folded words. Names that are also common words, person or
- * language names ("Jordan", "US", "Lao"), demonyms and very short forms would match far more
- * than the place, so they are left to the tag.
+ * Other names of a tag as folded words. A country's or region's names match any text; its
+ * demonyms and its ambiguous or language names ("Nepali", "Jordan", "Lao") only in documents that
+ * carry its tag, where they can only mean it. A theme contributes the names equivalent to the
+ * one typed ("IDPs" ↔ "internally displaced persons"), not every synonym of a broad theme.
+ * Very short forms ("US") are left to the tag.
  */
-function otherNames(vocab: Vocabulary, target: Target): string[][] {
-  let names: string[] = [];
-  let excluded = new Set<string>();
+function otherNames(vocab: Vocabulary, target: Target, typed: readonly string[]): OtherName[] {
+  const plain: string[][] = [];
+  const conditional: string[][] = [];
   if (target.field === 'countries') {
     const c = vocab.country(target.value);
     if (c) {
-      // Not the demonyms: "American" would also match "Latin American".
-      names = [c.name, ...c.altNames];
-      excluded = new Set([...(c.ambiguousNames ?? []), ...(c.languageNames ?? [])].map(normaliseKey));
+      const unsure = new Set([...(c.ambiguousNames ?? []), ...(c.languageNames ?? [])].map(normaliseKey));
+      for (const name of [c.name, ...c.altNames]) (unsure.has(normaliseKey(name)) ? conditional : plain).push(words(name));
+      for (const name of [...c.demonyms, ...(c.ambiguousNames ?? [])]) conditional.push(words(name));
     }
   } else if (target.field === 'regions') {
     const r = vocab.region(target.value);
     if (r) {
-      names = [r.label, ...r.names];
-      excluded = new Set((r.ambiguousNames ?? []).map(normaliseKey));
+      const unsure = new Set((r.ambiguousNames ?? []).map(normaliseKey));
+      for (const name of [r.label, ...r.names]) (unsure.has(normaliseKey(name)) ? conditional : plain).push(words(name));
     }
   } else {
-    const t = vocab.theme(target.value);
-    if (t) {
-      names = t.synonyms;
-      excluded = new Set((t.ambiguousNames ?? []).map(normaliseKey));
-    }
+    plain.push(...vocab.themeEquivalents(target.value, typed));
   }
-  const out = new Map<string, string[]>();
-  for (const name of names) {
-    const key = normaliseKey(name);
-    const words = key.split(' ').filter(Boolean);
-    if (excluded.has(key) || !words.some((w) => w.length >= 3) || out.has(key)) continue;
-    out.set(key, words);
-  }
+  const out = new Map<string, OtherName>();
+  const add = (w: string[], onlyWith: boolean): void => {
+    const key = w.join(' ');
+    if (w.length === 0 || !w.some((x) => x.length >= 3) || out.has(key)) return;
+    out.set(key, { words: w, onlyWith });
+  };
+  plain.forEach((w) => add(w, false));
+  conditional.forEach((w) => add(w, true));
   return [...out.values()].slice(0, MAX_OTHER_NAMES);
 }
 
-/**
- * A quoted phrase or an exclusion, as one clause: its words (together when more than one), plus
- * tags when the words are, as a whole, one name ("-Thailand" also excludes records tagged THA).
- */
-function wholeTermClause(vocab: Vocabulary, text: string, term: ParsedTerm): QueryClause {
-  const source = term.quoted ? `"${term.source}"` : term.source;
-  const span = names(vocab, tokensOf(text, [term])).find((s) => s.start === 0 && s.end === term.words.length);
-  const options = { negated: term.negated, exact: term.quoted };
-  if (span || (!term.quoted && term.words.length === 1)) return nameClause(vocab, term.words, source, span?.targets ?? [], options);
-  return { anyOf: [{ kind: 'words', words: term.words, phrase: term.words.length > 1 }], negated: term.negated, source };
+function words(name: string): string[] {
+  return normaliseKey(name).split(' ').filter(Boolean);
 }
 
 /** The words with each spelling variant swapped in, the typed spelling first; a few at most. */
@@ -190,4 +302,21 @@ function tokensOf(text: string, terms: readonly ParsedTerm[]): Tokens {
 /** What the visitor typed for tokens [start, end), punctuation included ("Côte d’Ivoire"). */
 function typedText(tokens: Tokens, start: number, end: number): string {
   return tokens.text.slice(tokens.starts[start], tokens.ends[end - 1]);
+}
+
+/** Every tag a query names positively, for explaining tag-only matches. */
+export function positiveTags(query: AnalysedQuery): { field: TagField; value: string }[] {
+  const out: { field: TagField; value: string }[] = [];
+  const visit = (clauses: QueryClause[], negated: boolean): void => {
+    for (const c of clauses) {
+      for (const u of c.anyOf) {
+        if (u.kind === 'tag' && !(negated || c.negated) && !out.some((t) => t.field === u.field && t.value === u.value)) {
+          out.push({ field: u.field, value: u.value });
+        }
+        if (u.kind === 'all') visit(u.clauses, negated || c.negated);
+      }
+    }
+  };
+  visit(query.clauses, false);
+  return out;
 }

@@ -1,10 +1,23 @@
 /**
- * The use-case the web layer calls: analyse the visitor's text, ask the engine, and add the
- * help a visitor needs when nothing matched (filters to remove, a spelling suggestion).
+ * The use-case the web layer calls: analyse the visitor's text, ask the engine, and add what a
+ * visitor needs around the results: the records with most of the words when none has all of
+ * them, why a record found only through a tag matched, and, when nothing matched, filters to
+ * remove and a spelling suggestion.
  */
-import type { AnalysedQuery } from './analysed-query';
-import type { EngineHealth, SearchEngine } from './ports';
-import { FACET_NAMES, type FacetName, type IndexStatus, type ResourceDocument, type SearchQuery, type SearchResultPage } from './types';
+import { positiveClauses, withMinimumMatch, type AnalysedQuery } from './analysed-query';
+import type { ChangeListPage, ChangeListRequest, EngineHealth, SearchEngine } from './ports';
+import { positiveTags } from './query-analyser';
+import { suggestSpelling } from './spelling';
+import { explainTagMatches, type TagMatch } from './tag-explanation';
+import {
+  FACET_NAMES,
+  HIGHLIGHT_START,
+  type FacetName,
+  type IndexStatus,
+  type ResourceDocument,
+  type SearchQuery,
+  type SearchResultPage,
+} from './types';
 
 export interface FilterRelaxation {
   /** The facet whose value would be removed ('year' for the year range). */
@@ -14,10 +27,25 @@ export interface FilterRelaxation {
   count: number;
 }
 
+/** No record has every word: these are the records with most of them. */
+export interface PartialMatch {
+  /** The positive parts of the query as typed ("remittances", "trafficking"). */
+  terms: string[];
+  /** Each record shown has at least this many of them; the ones with most come first. */
+  atLeast: number;
+}
+
 export interface SearchOutcome {
   query: SearchQuery;
   result: SearchResultPage;
-  /** Present when there are no results and another spelling of the text finds some. */
+  /** 'partial': no record has every word, and `result` holds those with most of them. */
+  match: 'all' | 'partial';
+  partial?: PartialMatch;
+  /** How the query was read, when operators (AND, OR, NOT, parentheses) were typed. */
+  reading?: string;
+  /** For hits found only through a tag (no word of the query in their text): the tags that matched, by hit id. */
+  tagged: Record<string, TagMatch[]>;
+  /** Present when nothing matched every word and another spelling of the text finds some. */
   suggestion?: { text: string; total: number };
   /** Present when there are no results and filters are selected. */
   relaxations: FilterRelaxation[];
@@ -25,10 +53,19 @@ export interface SearchOutcome {
 
 export type QueryAnalyser = (text: string) => AnalysedQuery;
 
+/** What the service needs of the vocabulary: region members (to explain tags) and names (to correct them). */
+export interface ServiceVocabulary {
+  regionMembers(id: string): readonly string[];
+  /** The closest single-word place name, as the vocabulary writes it. */
+  closestName(folded: string): string | undefined;
+  isName(folded: string): boolean;
+}
+
 export class SearchService {
   constructor(
     private readonly engine: SearchEngine,
     private readonly analyse: QueryAnalyser,
+    private readonly vocabulary?: ServiceVocabulary,
   ) {}
 
   get engineName(): string {
@@ -36,13 +73,45 @@ export class SearchService {
   }
 
   async search(query: SearchQuery): Promise<SearchOutcome> {
-    const result = await this.run(query);
-    const outcome: SearchOutcome = { query, result, relaxations: [] };
-    if (result.total === 0) {
-      outcome.relaxations = await this.relaxations(query);
-      outcome.suggestion = await this.suggestion(query);
+    const analysed = this.analyse(query.text);
+    let result = await this.engine.search({ query, analysed });
+    const outcome: SearchOutcome = { query, result, match: 'all', tagged: {}, relaxations: [] };
+    if (analysed.reading) outcome.reading = analysed.reading;
+    if (result.total === 0 && query.text.trim() !== '') {
+      const [partial, suggestion] = await Promise.all([this.partial(query, analysed), this.suggestion(query)]);
+      if (partial) {
+        result = partial.result;
+        outcome.result = result;
+        outcome.match = 'partial';
+        outcome.partial = partial.match;
+      }
+      if (suggestion) outcome.suggestion = suggestion;
     }
+    if (result.total === 0) outcome.relaxations = await this.relaxations(query);
+    outcome.tagged = this.explain(result, analysed);
     return outcome;
+  }
+
+  /**
+   * Every result of `query` in its order, up to `limit`, read a page at a time (exports): the
+   * caller holds one page at most, never the whole result.
+   */
+  async *results(query: SearchQuery, limit: number, pageSize = 100): AsyncIterable<ResourceDocument> {
+    let sent = 0;
+    for (let page = 1; sent < limit; page++) {
+      const result = await this.run({ ...query, page, size: pageSize });
+      for (const hit of result.hits) {
+        if (sent >= limit) return;
+        sent++;
+        yield hit.document;
+      }
+      if (result.hits.length < pageSize || page * pageSize >= result.total) return;
+    }
+  }
+
+  /** Documents in datestamp order (OAI-PMH, sitemaps): see ChangeListRequest. */
+  listChanges(request: ChangeListRequest): Promise<ChangeListPage> {
+    return this.engine.listChanges(request);
   }
 
   get(id: string): Promise<ResourceDocument | null> {
@@ -59,6 +128,37 @@ export class SearchService {
 
   private run(query: SearchQuery): Promise<SearchResultPage> {
     return this.engine.search({ query, analysed: this.analyse(query.text) });
+  }
+
+  /**
+   * No record has every word: those with most of them, at least half (then at least one), the
+   * records with more of the words first. Not when the visitor wrote operators: AND means all.
+   */
+  private async partial(query: SearchQuery, analysed: AnalysedQuery): Promise<{ result: SearchResultPage; match: PartialMatch } | undefined> {
+    if (!analysed.relaxable) return undefined;
+    const clauses = positiveClauses(analysed);
+    const terms = clauses.map((c) => c.source);
+    for (const atLeast of [...new Set([Math.max(1, Math.ceil(clauses.length / 2)), 1])]) {
+      if (atLeast >= clauses.length) continue;
+      const result = await this.engine.search({ query, analysed: withMinimumMatch(analysed, atLeast) });
+      if (result.total > 0) return { result, match: { terms, atLeast } };
+    }
+    return undefined;
+  }
+
+  /** Tags that brought in hits whose text has none of the query's words (nothing marked). */
+  private explain(result: SearchResultPage, analysed: AnalysedQuery): Record<string, TagMatch[]> {
+    const tags = positiveTags(analysed);
+    const out: Record<string, TagMatch[]> = {};
+    if (tags.length === 0) return out;
+    const members = (id: string): readonly string[] => this.vocabulary?.regionMembers(id) ?? [];
+    for (const hit of result.hits) {
+      const marked = hit.title.includes(HIGHLIGHT_START) || hit.snippets.some((s) => s.includes(HIGHLIGHT_START));
+      if (marked) continue;
+      const matches = explainTagMatches(hit.document, tags, members);
+      if (matches.length > 0) out[hit.id] = matches;
+    }
+    return out;
   }
 
   /** One count per selected filter value: the total if that value alone were removed. */
@@ -84,21 +184,16 @@ export class SearchService {
     return Promise.all(tasks);
   }
 
-  /** Replaces each unknown-looking word with the most frequent close indexed word, if that finds results. */
+  /** The text with misspelt words corrected, if that finds results. */
   private async suggestion(query: SearchQuery): Promise<{ text: string; total: number } | undefined> {
-    const words = query.text.match(/[\p{L}\p{N}]+/gu) ?? [];
-    if (words.length === 0 || words.length > 8) return undefined;
-    let changed = false;
-    let text = query.text;
-    for (const word of words) {
-      if (word.length < 3) continue;
-      const [best] = await this.engine.suggestWords(word.toLowerCase(), 1);
-      if (best && best !== word.toLowerCase()) {
-        text = text.replace(word, best);
-        changed = true;
-      }
-    }
-    if (!changed) return undefined;
+    const vocabulary = this.vocabulary;
+    const text = await suggestSpelling(query.text, {
+      closestName: (w) => vocabulary?.closestName(w),
+      isName: (w) => vocabulary?.isName(w) ?? false,
+      closestWord: async (w) => (await this.engine.suggestWords(w, 1))[0],
+      frequency: (w) => this.engine.wordFrequency(w),
+    });
+    if (text === undefined) return undefined;
     const result = await this.run({ ...query, text, page: 1, size: 1 });
     return result.total > 0 ? { text, total: result.total } : undefined;
   }

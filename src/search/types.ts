@@ -46,6 +46,11 @@ export interface ResourceDocument {
   };
   /** Source id the record came from (e.g. "sample", a configured source id, or a file name). */
   source?: string;
+  /**
+   * When it last changed in the index (YYYY-MM-DDThh:mm:ssZ), set by the engines: see
+   * src/search/datestamp.ts. Absent in documents handed to a writer.
+   */
+  changed?: string;
 }
 
 export const FACET_NAMES = ['country', 'region', 'theme', 'type', 'publisher', 'language'] as const;

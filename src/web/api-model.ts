@@ -2,100 +2,147 @@
  * The JSON API's shapes. Kept apart from the page view models because the API is a contract
  * with other programs: fields are added, never renamed. Highlights are the same escaped HTML
  * the page shows, so a client can insert them as markup safely; every other string is plain text.
+ *
+ * Each shape is declared once, as a zod schema: the TypeScript types are inferred from it, and
+ * the OpenAPI description (src/web/openapi.ts) is generated from it, so the two cannot disagree.
  */
-import type { FilterRelaxation, SearchOutcome } from '../search/search-service';
-import { FACET_NAMES, type FacetName, type ResourceDocument, type SearchHit, type SearchQuery, type TagProvenance } from '../search/types';
+import { z } from 'zod';
+import type { SearchOutcome } from '../search/search-service';
+import type { TagMatch } from '../search/tag-explanation';
+import { FACET_NAMES, SORT_ORDERS, type SortOrder, type FacetName, type ResourceDocument, type SearchHit, type SearchQuery, type TagProvenance } from '../search/types';
 import { renderHighlight, stripHighlight } from './highlight';
 import { facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
 
-export interface ApiFacetValue {
-  value: string;
-  label: string;
-  count: number;
-  selected: boolean;
-}
+const nullableString = z.string().nullable();
 
-export interface ApiHit {
-  id: string;
-  title: string;
-  /** The original publication's address, as the source gave it. */
-  url: string | null;
-  /** This portal's page for the resource. */
-  href: string;
-  highlights: { title: string; snippets: string[] };
-  countries: { code: string; label: string }[];
-  themes: { id: string; label: string }[];
-  type: string | null;
-  /** As the source wrote it ("ILO and UN Women"). */
-  publisher: string | null;
-  /** Each publisher it names: the publisher facet's values. */
-  publishers: string[];
-  year: number | null;
-  languages: string[];
-  doi: string | null;
-}
+/** One value of a facet, as the search page lists it. */
+export const ApiFacetValueSchema = z.object({
+  value: z.string(),
+  label: z.string(),
+  count: z.number().int().min(0),
+  selected: z.boolean(),
+});
+export type ApiFacetValue = z.infer<typeof ApiFacetValueSchema>;
 
+export const ApiTagMatchSchema = z.object({
+  field: z.enum(['countries', 'regions', 'themes']),
+  value: z.string(),
+  label: z.string(),
+  via: z.object({ field: z.literal('regions'), value: z.string(), label: z.string() }).optional(),
+});
+export type ApiTagMatch = z.infer<typeof ApiTagMatchSchema>;
+
+export const ApiHitSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  url: nullableString.describe("The original publication's address, as the source gave it."),
+  href: z.string().describe("This portal's page for the resource."),
+  highlights: z
+    .object({ title: z.string(), snippets: z.array(z.string()) })
+    .describe('Escaped HTML in which matches are wrapped in <mark>: safe to insert as markup.'),
+  countries: z.array(z.object({ code: z.string(), label: z.string() })),
+  themes: z.array(z.object({ id: z.string(), label: z.string() })),
+  type: nullableString,
+  publisher: nullableString.describe('As the source wrote it ("ILO and UN Women").'),
+  publishers: z.array(z.string()).describe("Each publisher it names: the publisher facet's values."),
+  year: z.number().int().nullable(),
+  languages: z.array(z.string()),
+  doi: nullableString,
+  tagged: z
+    .array(ApiTagMatchSchema)
+    .describe("Why the hit matched when none of the query's words is in its text: the tags it carries that the query named. Empty for text matches."),
+});
+export type ApiHit = z.infer<typeof ApiHitSchema>;
+
+const values = z.array(z.string());
 /** The request as understood, in URL parameter names (so it can be sent back as is). */
-export interface ApiQuery {
-  q: string;
-  country: string[];
-  region: string[];
-  theme: string[];
-  type: string[];
-  publisher: string[];
-  language: string[];
-  from: number | null;
-  to: number | null;
-  undated: boolean;
-  sort: SearchQuery['sort'];
-  page: number;
-  size: number;
-}
+export const ApiQuerySchema = z.object({
+  q: z.string(),
+  country: values,
+  region: values,
+  theme: values,
+  type: values,
+  publisher: values,
+  language: values,
+  from: z.number().int().nullable(),
+  to: z.number().int().nullable(),
+  undated: z.boolean(),
+  sort: z.enum(SORT_ORDERS as readonly SortOrder[] as [SortOrder, ...SortOrder[]]),
+  page: z.number().int().min(1),
+  size: z.number().int().min(1),
+});
+export type ApiQuery = z.infer<typeof ApiQuerySchema>;
 
-export interface ApiSearchResponse {
-  total: number;
-  page: number;
-  size: number;
-  query: ApiQuery;
-  hits: ApiHit[];
-  facets: Record<FacetName, ApiFacetValue[]> & { year: { years: { year: number; count: number }[]; undated: number } };
-  /** Present when nothing matched and another spelling finds results. */
-  suggestion?: { text: string; total: number; href: string };
-  /** Present when nothing matched with filters selected: the total without each one. */
-  relaxations?: (FilterRelaxation & { label: string })[];
-}
+const facetValues = z.array(ApiFacetValueSchema);
+export const ApiFacetsSchema = z.object({
+  ...(Object.fromEntries(FACET_NAMES.map((f) => [f, facetValues])) as Record<FacetName, typeof facetValues>),
+  year: z.object({ years: z.array(z.object({ year: z.number().int(), count: z.number().int().min(0) })), undated: z.number().int().min(0) }),
+});
 
-export interface ApiTag {
-  label: string;
-  given: boolean;
-  found: boolean;
-}
+export const ApiSearchResponseSchema = z.object({
+  total: z.number().int().min(0),
+  page: z.number().int().min(1),
+  size: z.number().int().min(1),
+  query: ApiQuerySchema,
+  hits: z.array(ApiHitSchema),
+  match: z.enum(['all', 'partial']).describe("'partial': no record has every word of the query; `partial` says which words, and the hits are those with most of them."),
+  partial: z.object({ terms: z.array(z.string()), atLeast: z.number().int() }).optional(),
+  reading: z.string().optional().describe('How the query was read, when operators (AND, OR, NOT, parentheses) were used.'),
+  facets: ApiFacetsSchema.describe("Disjunctive counts: each facet's counts apply every other facet's selection but not its own."),
+  suggestion: z.object({ text: z.string(), total: z.number().int(), href: z.string() }).optional().describe('Present when nothing matched and another spelling finds results.'),
+  relaxations: z
+    .array(z.object({ facet: z.enum([...FACET_NAMES, 'year']), value: z.string(), count: z.number().int().min(0), label: z.string() }))
+    .optional()
+    .describe('Present when nothing matched with filters selected: the total without each one.'),
+});
+export type ApiSearchResponse = z.infer<typeof ApiSearchResponseSchema>;
 
+const tag = { label: z.string(), given: z.boolean(), found: z.boolean() };
+export type ApiTag = { label: string; given: boolean; found: boolean };
 /** Regions also say whether they follow from the record's countries. */
 export type ApiRegionTag = ApiTag & { id: string; derived: boolean };
 
-export interface ApiResource {
-  id: string;
-  title: string;
-  abstract: string | null;
-  url: string | null;
-  doi: string | null;
-  href: string;
-  publisher: string | null;
-  publishers: string[];
-  authors: string[];
-  published: string | null;
-  year: number | null;
-  type: string | null;
-  /** The first of `languages` (kept for clients written before records had several). */
-  language: { code: string; label: string } | null;
-  languages: { code: string; label: string }[];
-  countries: (ApiTag & { code: string })[];
-  regions: ApiRegionTag[];
-  themes: (ApiTag & { id: string })[];
-  keywords: string[];
-  source: string | null;
-}
+export const ApiResourceSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  abstract: nullableString,
+  url: nullableString,
+  doi: nullableString,
+  href: z.string(),
+  publisher: nullableString,
+  publishers: z.array(z.string()),
+  authors: z.array(z.string()),
+  published: nullableString.describe('"YYYY", "YYYY-MM" or "YYYY-MM-DD", as precise as the source.'),
+  year: z.number().int().nullable(),
+  type: nullableString,
+  language: z.object({ code: z.string(), label: z.string() }).nullable().describe('The first of `languages` (kept for clients written before records had several).'),
+  languages: z.array(z.object({ code: z.string(), label: z.string() })),
+  countries: z.array(z.object({ code: z.string(), ...tag })),
+  regions: z.array(z.object({ id: z.string(), ...tag, derived: z.boolean() })),
+  themes: z.array(z.object({ id: z.string(), ...tag })),
+  keywords: z.array(z.string()),
+  source: nullableString,
+  changed: nullableString.describe('When the record last changed in the index (YYYY-MM-DDThh:mm:ssZ): its OAI-PMH datestamp.'),
+});
+export type ApiResource = z.infer<typeof ApiResourceSchema>;
+
+export const ApiHealthSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  engine: z.string(),
+  documents: z.number().int().min(0).optional(),
+  reason: z.string().optional(),
+});
+export type ApiHealth = z.infer<typeof ApiHealthSchema>;
+
+/** Every 4xx and 5xx answer of the API (src/web/errors.ts). */
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    status: z.number().int().min(400).max(599),
+    message: z.string(),
+    params: z.array(z.object({ param: z.string(), message: z.string() })),
+    id: z.string().optional().describe('Reference of a server-side failure, as logged.'),
+  }),
+});
 
 function apiQuery(query: SearchQuery): ApiQuery {
   return {
@@ -110,7 +157,17 @@ function apiQuery(query: SearchQuery): ApiQuery {
   };
 }
 
-function apiHit(hit: SearchHit, labels: LabelLookup): ApiHit {
+function tagLabel(field: ApiTagMatch['field'], value: string, labels: LabelLookup): string {
+  return (field === 'countries' ? labels.countryLabel(value) : field === 'regions' ? labels.regionLabel(value) : labels.themeLabel(value)) ?? value;
+}
+
+function apiTagMatch(m: TagMatch, labels: LabelLookup): ApiTagMatch {
+  const out: ApiTagMatch = { field: m.field, value: m.value, label: tagLabel(m.field, m.value, labels) };
+  if (m.via) out.via = { ...m.via, label: tagLabel(m.via.field, m.via.value, labels) };
+  return out;
+}
+
+function apiHit(hit: SearchHit, labels: LabelLookup, tagged: readonly TagMatch[] = []): ApiHit {
   const doc = hit.document;
   const marked = stripHighlight(hit.title).trim() === '' ? doc.title : hit.title;
   return {
@@ -127,6 +184,7 @@ function apiHit(hit: SearchHit, labels: LabelLookup): ApiHit {
     year: doc.year ?? null,
     languages: doc.languages,
     doi: doc.doi ?? null,
+    tagged: tagged.map((m) => apiTagMatch(m, labels)),
   };
 }
 
@@ -155,9 +213,12 @@ export function apiSearchResponse(outcome: SearchOutcome, labels: LabelLookup): 
     page: result.page,
     size: result.size,
     query: apiQuery(query),
-    hits: result.hits.map((hit) => apiHit(hit, labels)),
+    hits: result.hits.map((hit) => apiHit(hit, labels, outcome.tagged[hit.id])),
+    match: outcome.match,
     facets,
   };
+  if (outcome.partial) response.partial = outcome.partial;
+  if (outcome.reading) response.reading = outcome.reading;
   if (outcome.suggestion) {
     response.suggestion = {
       ...outcome.suggestion,
@@ -207,5 +268,6 @@ export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiReso
     themes: apiTags(doc.themes, doc.tagging.themes, (t) => labels.themeLabel(t) ?? t).map(({ value, ...t }) => ({ id: value, ...t })),
     keywords: doc.keywords,
     source: doc.source ?? null,
+    changed: doc.changed ?? null,
   };
 }

@@ -11,7 +11,12 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { SearchService } from '../search/search-service';
 import { BadRequestError, errorHandler, notFoundHandler, type ParamError } from './errors';
+import { baseUrlMiddleware } from './public-url';
 import { apiRouter } from './routes/api';
+import { discoveryRouter } from './routes/discovery';
+import { exportRouter } from './routes/export';
+import { feedRouter } from './routes/feed';
+import { oaiRouter } from './oai/oai-router';
 import { healthRouter } from './routes/health';
 import { resourceRouter } from './routes/resource';
 import { searchRouter } from './routes/search';
@@ -33,6 +38,16 @@ export interface AppDeps {
     siteName?: string;
     /** true behind one reverse proxy (trusts X-Forwarded-* from the nearest hop only). */
     trustProxy?: boolean;
+    /** The public origin for absolute URLs (CORRIDOR_PUBLIC_URL); derived from each request when absent. */
+    publicUrl?: string;
+    /** Key of OAI-PMH resumption tokens (CORRIDOR_TOKEN_SECRET); random per process when absent. */
+    tokenSecret?: string;
+    /** Addresses per sitemap file (default: the protocol's 50,000). */
+    sitemapMaxUrls?: number;
+    /** Records per OAI-PMH list response (default 100). */
+    oaiPageSize?: number;
+    /** OAI-PMH Identify's adminEmail (CORRIDOR_ADMIN_EMAIL). */
+    adminEmail?: string;
     /** Override where views/ and public/ are (default: found from the project root). */
     viewsDir?: string;
     publicDir?: string;
@@ -132,6 +147,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.locals.siteName = siteName;
 
   app.use(requestLogger(logger));
+  app.use(baseUrlMiddleware(config.publicUrl));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -161,7 +177,11 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(healthRouter({ search, logger }));
   app.use(searchRouter({ search, labels, siteName }));
   app.use(resourceRouter({ search, labels, siteName }));
-  app.use(apiRouter({ search, labels }));
+  app.use(apiRouter({ search, labels, siteName }));
+  app.use(feedRouter({ search, labels, siteName }));
+  app.use(exportRouter({ search, labels, siteName }));
+  app.use(discoveryRouter({ search, siteName, sitemapMaxUrls: config.sitemapMaxUrls }));
+  app.use(oaiRouter({ search, labels, siteName, tokenSecret: config.tokenSecret, pageSize: config.oaiPageSize, adminEmail: config.adminEmail }));
   for (const extra of deps.extraRouters ?? []) app.use(extra.path, extra.router);
 
   app.use(notFoundHandler);

@@ -163,7 +163,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       httpError = new HttpError(500, 'Something went wrong on our side. Please try again later.');
     } else if (httpError.status >= 500) {
       errorId = randomUUID();
-      logger.warn({ err, errorId, url: req.originalUrl, status: httpError.status }, httpError.publicMessage);
+      const cause = httpError === err ? undefined : (err as { message?: unknown; misconfiguration?: unknown });
+      if (cause?.misconfiguration === true) {
+        // Not a passing outage: the engine refuses this deployment until an operator fixes it.
+        logger.error({ err, errorId, url: req.originalUrl, status: httpError.status }, `search engine refused the portal: ${String(cause.message)}`);
+      } else {
+        logger.warn({ err, errorId, url: req.originalUrl, status: httpError.status }, httpError.publicMessage);
+      }
     }
 
     sendError(req, res, httpError, errorId, logger);

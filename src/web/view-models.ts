@@ -7,7 +7,8 @@
  * change. Every change resets the page to 1: page N of another result set is meaningless.
  */
 import { DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, PAGE_SIZES, toSearchParams } from '../search/params';
-import type { FilterRelaxation, SearchOutcome } from '../search/search-service';
+import type { FilterRelaxation, PartialMatch, SearchOutcome } from '../search/search-service';
+import type { TagMatch } from '../search/tag-explanation';
 import {
   FACET_NAMES,
   hasFilters,
@@ -24,6 +25,8 @@ import {
 import { doiUrl } from '../search/doi';
 import { FACET_FIELDS } from '../search/fields';
 import { renderHighlight, stripHighlight } from './highlight';
+import { EXPORT_FORMATS, EXPORT_LIMIT } from './citation/formats';
+import { feedHref } from './feed-links';
 
 /**
  * Display labels for tag ids. The vocabulary implements this; declared here so the web layer
@@ -217,6 +220,8 @@ export interface HitView {
   snippetsHtml: string[];
   meta: string[];
   originalUrl?: string;
+  /** Why a record without the query's words in its text matched: "Tagged: Qatar (Gulf Cooperation Council)". */
+  taggedText?: string;
 }
 
 export interface RelaxationView {
@@ -255,11 +260,22 @@ export interface SearchPageView {
   pageSizes: PageSizeOptionView[];
   pagination: PaginationView;
   noResults: boolean;
+  /** How the query was read, shown when operators were typed: "(remittances OR trafficking) AND nepal". */
+  reading?: string;
+  /** No record has every word: "No publication has all of “a”, “b”; showing those with most of them." */
+  partialNotice?: string;
   suggestion?: SuggestionView;
   relaxations: RelaxationView[];
   /** ReliefWeb's rule: only lightly filtered pages are worth indexing. */
   robots?: string;
+  /** Site path of the canonical page (the layout makes it absolute): display choices (sort, size) dropped. */
   canonicalUrl: string;
+  /** This search as feeds, newest first. */
+  feeds: { rss: string; atom: string };
+  /** This page, and the whole result up to the export limit, in each citation format. */
+  exports: { label: string; pageHref: string; allHref: string }[];
+  /** "All results", or "The first 2,000 results" past the export limit. */
+  exportAllLabel: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,7 +515,23 @@ export function safeExternalUrl(url: string | undefined): string | undefined {
 
 const MAX_HIT_COUNTRIES = 3;
 
-export function hitView(hit: SearchHit, position: number, labels: LabelLookup): HitView {
+/** "Tagged: Qatar (Gulf Cooperation Council), Domestic work". */
+export function taggedText(matches: readonly TagMatch[] | undefined, labels: LabelLookup): string | undefined {
+  if (!matches || matches.length === 0) return undefined;
+  const label = (field: TagMatch['field'], value: string): string =>
+    (field === 'countries' ? labels.countryLabel(value) : field === 'regions' ? labels.regionLabel(value) : labels.themeLabel(value)) ?? value;
+  const parts = matches.map((m) => (m.via ? `${label(m.field, m.value)} (${label(m.via.field, m.via.value)})` : label(m.field, m.value)));
+  return `Tagged: ${parts.join(', ')}`;
+}
+
+/** The notice above a partial match. */
+export function partialNoticeText(partial: PartialMatch): string {
+  const terms = partial.terms.map((t) => `“${t}”`);
+  const list = terms.length <= 2 ? terms.join(' and ') : `${terms.slice(0, -1).join(', ')} and ${terms[terms.length - 1]}`;
+  return `No publication has all of ${list}; showing those with most of them.`;
+}
+
+export function hitView(hit: SearchHit, position: number, labels: LabelLookup, tagged?: readonly TagMatch[]): HitView {
   const doc = hit.document;
   const marked = stripHighlight(hit.title).trim() === '' ? doc.title : hit.title;
   const untitled = stripHighlight(marked).trim() === '';
@@ -523,6 +555,7 @@ export function hitView(hit: SearchHit, position: number, labels: LabelLookup): 
     snippetsHtml: hit.snippets.map(renderHighlight).filter((html) => html.trim() !== ''),
     meta,
     originalUrl: safeExternalUrl(doc.url),
+    taggedText: taggedText(tagged, labels),
   };
 }
 
@@ -537,7 +570,7 @@ export function searchPageView(outcome: SearchOutcome, labels: LabelLookup, site
   const browsing = text === '' && !filtered;
   const total = result.total;
   const firstPosition = (query.page - 1) * query.size + 1;
-  const hits = result.hits.map((hit, i) => hitView(hit, firstPosition + i, labels));
+  const hits = result.hits.map((hit, i) => hitView(hit, firstPosition + i, labels, outcome.tagged[hit.id]));
   const heading = text !== '' ? `Results for “${text}”` : filtered ? 'Filtered resources' : 'Latest resources';
 
   let rangeText = '';
@@ -569,10 +602,20 @@ export function searchPageView(outcome: SearchOutcome, labels: LabelLookup, site
     pageSizes: pageSizeOptions(query),
     pagination: pagination(query, total),
     noResults: total === 0,
+    reading: outcome.reading,
+    partialNotice: outcome.partial ? partialNoticeText(outcome.partial) : undefined,
     suggestion: suggestionView(query, outcome.suggestion),
     relaxations: relaxationViews(query, outcome.relaxations, labels),
     robots: filterCount > 2 || query.page > 1 || total === 0 ? 'noindex, follow' : undefined,
-    canonicalUrl: searchHref(query),
+    canonicalUrl: searchHref({ ...query, sort: defaultSort(query.text), size: DEFAULT_PAGE_SIZE }),
+    feeds: { rss: feedHref(query, 'rss'), atom: feedHref(query, 'atom') },
+    exports: EXPORT_FORMATS.map((f) => {
+      const qs = toSearchParams(query);
+      const all = toSearchParams({ ...query, page: 1 });
+      all.set('scope', 'all');
+      return { label: f.label, pageHref: `/export.${f.extension}${qs.size > 0 ? `?${qs}` : ''}`, allHref: `/export.${f.extension}?${all}` };
+    }),
+    exportAllLabel: total > EXPORT_LIMIT ? `The first ${formatCount(EXPORT_LIMIT)} results` : 'All results',
   };
 }
 

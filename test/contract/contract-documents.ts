@@ -148,6 +148,17 @@ export const contractDocuments: ResourceDocument[] = [
     published: '2013',
   }),
   makeDocument({
+    // Tagged with Thailand by its source, but no form of the name is in its text.
+    id: 'c-tag-only-tha',
+    title: 'Forced labour and trafficking at sea',
+    abstract: 'Crew members on distant-water vessels describe debts and confiscated documents.',
+    countries: ['THA'],
+    type: 'Report',
+    publisher: 'ILO',
+    language: 'en',
+    published: '2020-06',
+  }),
+  makeDocument({
     id: 'c-undated-guide',
     title: 'Employer guide to fair recruitment',
     type: 'Guide',

@@ -3,7 +3,7 @@
  * describeEngineContract() with a factory that gives a fresh, empty, real engine.
  */
 import { INGEST_LOCK, runHolder, type LeaseStore } from '../../src/jobs/lease';
-import { CommitRefusedError, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { CommitRefusedError, type ChangeListRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type FacetFilters, type ResourceDocument, type SearchQuery } from '../../src/search/types';
@@ -197,14 +197,23 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await ids(query('Laos'))).toContain('c-untagged-lao');
       });
 
-      it('ranks records whose text names the country above those found through the tag alone', async () => {
+      it('scores a record naming the country in any form (Thai, Thailand) above one found through the tag alone', async () => {
         for (const filters of [{}, { type: ['Report'] }]) {
           const order = await ids(query('Thailand', { filters }));
-          expect(order).toContain('c-myanmar');
-          expect(order.indexOf('c-lao')).toBeGreaterThanOrEqual(0);
-          expect(order.indexOf('c-lao')).toBeLessThan(order.indexOf('c-myanmar'));
+          expect(order).toContain('c-tag-only-tha');
+          for (const named of ['c-lao', 'c-myanmar']) {
+            expect(order.indexOf(named)).toBeGreaterThanOrEqual(0);
+            expect(order.indexOf(named)).toBeLessThan(order.indexOf('c-tag-only-tha'));
+          }
         }
       });
+
+      it('lets a record that names the country by its demonym compete with one that spells the name', async () => {
+        const order = await ids(query('Nepal'));
+        // "Nepali migrant workers …" and "From Nepal to Qatar …": both name Nepal in their title.
+        expect(order.slice(0, 2).sort()).toEqual(['c-nepal', 'c-nepal-qatar']);
+      });
+
 
       it('finds a country by its demonym', async () => {
         expect(await ids(query('Burmese migrants'))).toContain('c-myanmar');
@@ -218,6 +227,59 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
 
       it('matches spelling variants', async () => {
         expect(await ids(query('labor migration'))).toContain('c-labour-uk');
+      });
+    });
+
+    describe('query language: AND, OR, NOT, groups, and the "most of the words" fallback', () => {
+      it('excludes with NOT: nepal NOT qatar leaves out the record about Nepal and Qatar', async () => {
+        const found = await ids(query('nepal NOT qatar'));
+        expect(found).toContain('c-nepal');
+        expect(found).not.toContain('c-nepal-qatar');
+      });
+
+      it('matches either side of OR', async () => {
+        const found = await ids(query('remittances OR trafficking'));
+        for (const id of ['c-remit-title', 'c-remit-abstract', 'c-tag-only-tha']) expect(found).toContain(id);
+        expect(found).not.toContain('c-phrase');
+      });
+
+      it('requires every side of AND, and reads groups', async () => {
+        expect(await ids(query('nepal AND qatar'))).toEqual(['c-nepal-qatar']);
+        const grouped = await ids(query('(nepal OR laos) AND recruitment'));
+        expect(grouped.sort()).toEqual(['c-lao', 'c-nepal']);
+        const groupInOr = await ids(query('(nepali recruitment) OR remittances'));
+        expect(groupInOr).toContain('c-nepal');
+        expect(groupInOr).toContain('c-remit-title');
+        expect(groupInOr).not.toContain('c-nepal-qatar');
+      });
+
+      it('excludes a group: NOT (qatar OR thailand)', async () => {
+        const found = await ids(query('migrant NOT (qatar OR thailand)'));
+        expect(found.length).toBeGreaterThan(0);
+        for (const id of ['c-nepal-qatar', 'c-lao', 'c-myanmar']) expect(found).not.toContain(id);
+      });
+
+      it('finds nothing for words no record has together, and the records with most of them on request', async () => {
+        const all = await search(query('remittances trafficking'));
+        expect(all.total).toBe(0);
+        const analysed = { ...analyseQuery(vocab, 'remittances trafficking'), minimumMatch: 1 };
+        const partial = await under.engine.search({ query: query('remittances trafficking'), analysed });
+        const found = partial.hits.map((h) => h.id);
+        for (const id of ['c-remit-title', 'c-remit-abstract', 'c-tag-only-tha']) expect(found).toContain(id);
+        expect(partial.total).toBe(found.length);
+      });
+
+      it('ranks the records with more of the words first in a partial match', async () => {
+        const text = 'remittances kyrgyzstan trafficking';
+        const analysed = { ...analyseQuery(vocab, text), minimumMatch: 1 };
+        for (const filters of [{}, { language: ['en'] }]) {
+          const order = (await under.engine.search({ query: query(text, { filters }), analysed })).hits.map((h) => h.id);
+          // Remittances and Kyrgyzstan: two of the three.
+          expect(order[0]).toBe('c-remit-title');
+          expect(order).toContain('c-tag-only-tha');
+        }
+        const atLeastTwo = await under.engine.search({ query: query(text), analysed: { ...analysed, minimumMatch: 2 } });
+        expect(atLeastTwo.hits.map((h) => h.id)).toEqual(['c-remit-title']);
       });
     });
 
@@ -241,6 +303,13 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         }
       });
 
+      it('marks every form of a name the query matched: Nepali for Nepal, Myanmar for Burma', async () => {
+        const nepal = (await search(query('Nepal'))).hits.find((h) => h.id === 'c-nepal');
+        expect(nepal?.title).toBe(`${HIGHLIGHT_START}Nepali${HIGHLIGHT_END} migrant workers and recruitment costs`);
+        const burma = (await search(query('Burma'))).hits.find((h) => h.id === 'c-myanmar');
+        expect(burma?.snippets.join(' ')).toContain(`${HIGHLIGHT_START}Myanmar${HIGHLIGHT_END}`);
+      });
+
       it('returns record text raw (escaping is the renderer’s job) so markup in records stays inert text', async () => {
         const page = await search(query('script'));
         const hit = page.hits.find((h) => h.id === 'c-markup');
@@ -258,6 +327,92 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         const beyond = await search(query('', { size: 20, page: 50 }));
         expect(beyond.hits).toHaveLength(0);
         expect(beyond.total).toBe(contractDocuments.length);
+      });
+    });
+
+    describe('datestamps and the change listing (OAI-PMH, sitemap)', () => {
+      type Listed = { id: string; changed: string };
+      async function listAll(request: Omit<ChangeListRequest, 'limit' | 'after'> = {}, limit = 3): Promise<{ docs: Listed[]; total: number }> {
+        const docs: Listed[] = [];
+        let after: ChangeListRequest['after'];
+        let total = -1;
+        for (let guard = 0; guard < 100; guard++) {
+          const page = await under.engine.listChanges({ ...request, after, limit });
+          total = page.total;
+          docs.push(...page.documents.map((d) => ({ id: d.id, changed: d.changed })));
+          if (page.documents.length < limit) break;
+          const last = page.documents[page.documents.length - 1]!;
+          after = { changed: last.changed, id: last.id };
+        }
+        return { docs, total };
+      }
+      const byOrder = (a: Listed, b: Listed) => (a.changed === b.changed ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.changed < b.changed ? -1 : 1);
+      const shift = (stamp: string, seconds: number) => new Date(Date.parse(stamp) + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+      it('lists every document once, in (datestamp, id) order, page by page after a cursor', async () => {
+        const { docs, total } = await listAll();
+        expect(total).toBe(contractDocuments.length);
+        expect(docs.map((d) => d.id).sort()).toEqual(contractDocuments.map((d) => d.id).sort());
+        expect(docs).toEqual([...docs].sort(byOrder));
+        for (const d of docs) expect(d.changed).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+        const offsetPage = await under.engine.listChanges({ offset: 2, limit: 3 });
+        expect(offsetPage.documents.map((d) => d.id)).toEqual(docs.slice(2, 5).map((d) => d.id));
+        expect(offsetPage.generation).toBe((await under.engine.status()).generation);
+        expect((await under.engine.get('c-lao'))?.changed).toBe(docs.find((d) => d.id === 'c-lao')?.changed);
+      });
+
+      it('filters by datestamp range (inclusive) and by one facet\'s values', async () => {
+        const { docs } = await listAll();
+        const stamp = docs[0]!.changed;
+        expect((await listAll({ from: stamp, until: stamp })).total).toBe(docs.filter((d) => d.changed === stamp).length);
+        expect((await listAll({ until: shift(stamp, -1) })).docs).toEqual([]);
+        expect((await listAll({ from: shift(docs[docs.length - 1]!.changed, 1) })).docs).toEqual([]);
+        const reports = await listAll({ facet: { name: 'type', values: ['Report', 'Guide'] } }, 2);
+        const expected = contractDocuments.filter((d) => d.type === 'Report' || d.type === 'Guide').map((d) => d.id).sort();
+        expect(reports.docs.map((d) => d.id).sort()).toEqual(expected);
+        expect(reports.total).toBe(expected.length);
+        // A multi-valued facet (OAI-PMH sets by theme work the same way).
+        expect((await listAll({ facet: { name: 'country', values: ['THA'] } })).docs.map((d) => d.id).sort()).toEqual(
+          contractDocuments.filter((d) => d.countries.includes('THA')).map((d) => d.id).sort(),
+        );
+      });
+
+      it('keeps the datestamp of unchanged documents across rebuilds; changed and new ones get the commit time', async () => {
+        const before = new Map((await listAll()).docs.map((d) => [d.id, d.changed]));
+        // Datestamps have second precision: let the clock move on.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        const edited = contractDocuments
+          .filter((d) => d.id !== 'c-lao')
+          .map((d) => (d.id === 'c-nepal' ? { ...d, title: `${d.title} (revised)` } : d));
+        const startedAt = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const full = await under.admin.openWriter({ mode: 'full' });
+        await full.write([...edited, makeDocument({ id: 'c-new', title: 'A new arrival' })]);
+        await full.commit({ runId: 'datestamps', maxDropShare: 1 });
+        const after = new Map((await listAll()).docs.map((d) => [d.id, d.changed]));
+        expect(after.has('c-lao')).toBe(false);
+        for (const d of edited) if (d.id !== 'c-nepal') expect(after.get(d.id)).toBe(before.get(d.id));
+        const fresh = after.get('c-new')!;
+        expect(fresh > startedAt).toBe(true);
+        expect(after.get('c-nepal')).toBe(fresh);
+        expect((await listAll({ from: fresh })).docs.map((d) => d.id).sort()).toEqual(['c-nepal', 'c-new']);
+
+        // Incremental runs carry datestamps the same way, including those of the build before.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+        const incremental = await under.admin.openWriter({ mode: 'incremental' });
+        const myanmar = contractDocuments.find((d) => d.id === 'c-myanmar')!;
+        await incremental.write([contractDocuments.find((d) => d.id === 'c-remit-title')!, { ...myanmar, abstract: 'Changed.' }]);
+        await incremental.commit({ runId: 'datestamps-2', maxDropShare: 1 });
+        const third = new Map((await listAll()).docs.map((d) => [d.id, d.changed]));
+        expect(third.get('c-remit-title')).toBe(before.get('c-remit-title'));
+        expect(third.get('c-new')).toBe(fresh);
+        expect(third.get('c-nepal')).toBe(fresh);
+        expect(third.get('c-myanmar')! > fresh).toBe(true);
+        expect((await under.engine.get('c-myanmar'))?.changed).toBe(third.get('c-myanmar'));
+
+        // Back to the documents the other tests expect.
+        const restore = await under.admin.openWriter({ mode: 'full' });
+        await restore.write(contractDocuments);
+        await restore.commit({ runId: 'restore', maxDropShare: 1 });
       });
     });
 

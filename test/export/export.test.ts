@@ -25,10 +25,11 @@ async function all(engine: SearchEngine): Promise<Map<string, ResourceDocument>>
   return docs;
 }
 
-/** A document as the record format carries it (the source id is not part of it). */
+/** A document as the record format carries it (the source id and the index's datestamp are not part of it). */
 function comparable(doc: ResourceDocument): ResourceDocument {
-  const { source, ...rest } = doc;
+  const { source, changed, ...rest } = doc;
   void source;
+  void changed;
   return rest as ResourceDocument;
 }
 

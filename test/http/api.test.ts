@@ -48,7 +48,7 @@ describe('GET /api/search', () => {
     expect(body.hits.length).toBe(Math.min(20, body.total));
     for (const hit of body.hits) {
       expect(Object.keys(hit).sort()).toEqual(
-        ['countries', 'doi', 'highlights', 'href', 'id', 'languages', 'publisher', 'publishers', 'themes', 'title', 'type', 'url', 'year'].sort(),
+        ['countries', 'doi', 'highlights', 'href', 'id', 'languages', 'publisher', 'publishers', 'tagged', 'themes', 'title', 'type', 'url', 'year'].sort(),
       );
       expect(typeof hit.highlights.title).toBe('string');
       expect(Array.isArray(hit.highlights.snippets)).toBe(true);
@@ -207,3 +207,80 @@ describe('GET /health', () => {
 function hrefsPointAtResourcePages(body: Body): boolean {
   return body.hits.every((h) => h.href === `/resources/${encodeURIComponent(h.id)}`);
 }
+
+describe('GET /api/search: what catalogue users type', () => {
+  it('reads NOT and says how the query was read', async () => {
+    const all = await search('?q=nepal');
+    const without = await search('?q=nepal+NOT+qatar');
+    expect(without.reading).toBe('nepal AND NOT qatar');
+    expect(without.total).toBeGreaterThan(0);
+    expect(without.total).toBeLessThan(all.total);
+    for (const hit of without.hits) expect(hit.countries.map((c) => c.code)).not.toContain('QAT');
+    expect(all.reading).toBeUndefined();
+  });
+
+  it('reads OR: the union of both sides', async () => {
+    const a = await search('?q=remittances&size=100');
+    const b = await search('?q=trafficking&size=100');
+    const either = await search('?q=remittances+OR+trafficking&size=100');
+    expect(either.match).toBe('all');
+    expect(new Set(either.hits.map((h) => h.id))).toEqual(new Set([...a.hits, ...b.hits].map((h) => h.id)));
+  });
+
+  it('shows the records with most of the words when none has them all, and says so', async () => {
+    const body = await search('?q=remittances+trafficking+kafala+seafarers');
+    expect(body.match).toBe('partial');
+    expect(body.partial?.terms).toEqual(['remittances', 'trafficking', 'kafala', 'seafarers']);
+    expect(body.total).toBeGreaterThan(0);
+    const page = await request(app).get('/?q=remittances+trafficking+kafala+seafarers').expect(200);
+    expect(page.text).toContain('No publication has all of “remittances”, “trafficking”, “kafala” and “seafarers”; showing those with most of them.');
+  });
+
+  it('keeps AND strict: no partial match when the visitor asked for every word', async () => {
+    const body = await search('?q=remittances+AND+trafficking+AND+kafala+AND+seafarers');
+    expect(body.match).toBe('all');
+    expect(body.total).toBe(0);
+  });
+
+  it('says why a record found only through a tag matched', async () => {
+    const body = await search('?q=Gulf+Cooperation+Council&size=100');
+    const viaRegion = body.hits.flatMap((h) => h.tagged).filter((t) => t.via);
+    expect(viaRegion.length).toBeGreaterThan(0);
+    for (const t of viaRegion) {
+      expect(t.field).toBe('countries');
+      expect(t.via).toMatchObject({ field: 'regions', value: 'gcc', label: expect.stringContaining('Gulf Cooperation Council') });
+    }
+    const taggedHit = body.hits.find((h) => h.tagged.some((t) => t.via));
+    const page = await request(app).get('/?q=Gulf+Cooperation+Council&size=100').expect(200);
+    expect(page.text).toContain(`Tagged: ${taggedHit!.tagged[0].label} (${taggedHit!.tagged[0].via!.label})`);
+  });
+
+  it.each([
+    ['Philipines', 'Philippines'],
+    ['Bangaldesh', 'Bangladesh'],
+    ['philipines migrants', 'philippines migrants'],
+  ])('suggests the place name for a misspelt %s, in the visitor\'s capitalisation', async (typed, expected) => {
+    const body = await search(`?q=${encodeURIComponent(typed)}`);
+    expect(body.suggestion?.text).toBe(expected);
+  });
+
+  it('never "corrects" an acronym, and replaces whole words only', async () => {
+    expect((await search('?q=HRW')).suggestion).toBeUndefined();
+    const body = await search(`?q=${encodeURIComponent('migrnats work')}`);
+    expect(body.suggestion?.text).toBe('migrants work');
+  });
+});
+
+describe('GET /api/search: queries in the six UN languages', () => {
+  it.each([
+    ['migrantes venezolanos', 'Venezuelan migrants'],
+    ['travailleurs migrants au Liban', 'migrant workers in Lebanon'],
+    ['трудовые мигранты Россия', 'labour migrants Russia'],
+    ['refugiados sirios', 'Syrian refugees'],
+  ])('%s finds what %s finds', async (foreign, english) => {
+    const theirs = await search(`?q=${encodeURIComponent(english)}&size=100`);
+    const ours = await search(`?q=${encodeURIComponent(foreign)}&size=100`);
+    expect(theirs.total).toBeGreaterThan(0);
+    expect(new Set(ours.hits.map((h) => h.id))).toEqual(new Set(theirs.hits.map((h) => h.id)));
+  });
+});

@@ -137,7 +137,11 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     get: async () => {
       throw fail();
     },
+    listChanges: async () => {
+      throw fail();
+    },
     suggestWords: async () => [],
+    wordFrequency: async () => 0,
     status: async () => ({ engine: 'stub', documents: 0 }),
     health: async () => ({ ok: healthy, engine: 'stub', detail: 'index file is missing' }),
     close: async () => {},

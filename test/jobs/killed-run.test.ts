@@ -43,9 +43,9 @@ function generate(file: string, count: number, prefix: string): void {
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-function filesJob(paths: string[]) {
+async function filesJob(paths: string[]) {
   return ingestJob(
-    { sources: fileSources(paths), scope: 'inputs' },
+    { sources: await fileSources(paths), scope: 'inputs' },
     { admin: backend.admin, prepare: recordPreparer(vocab), maxRejectRate: 0.2, maxDropShare: 0.5 },
   );
 }
@@ -61,7 +61,7 @@ beforeAll(async () => {
   backend = openSqliteBackend({ dataDir, labels: vocab });
   const summary = await ingestFiles(backend.admin, [SAMPLE_DATA]);
   before = summary.counts.documents!;
-  const firstLine = fs.readFileSync(listInputFiles([SAMPLE_DATA]).find((f) => f.endsWith('.ndjson'))!, 'utf8').split('\n')[0]!;
+  const firstLine = fs.readFileSync((await listInputFiles([SAMPLE_DATA])).find((f) => f.endsWith('.ndjson'))!, 'utf8').split('\n')[0]!;
   sampleId = (JSON.parse(firstLine) as { id: string }).id;
   generate(path.join(dir, 'big.ndjson'), 150_000, 'big');
   generate(path.join(dir, 'extra.ndjson'), 500, 'extra');
@@ -74,7 +74,7 @@ afterAll(async () => {
 });
 
 test('a run aborted through its signal changes nothing; the next run succeeds', async () => {
-  const bigJob = filesJob([path.join(dir, 'big.ndjson')]);
+  const bigJob = await filesJob([path.join(dir, 'big.ndjson')]);
   const runner = new JobRunner({ leases: store.leases, history: store.history, job: bigJob, ttlMs: LOCK_TTL_MS });
   const { runId, finished } = await runner.start('staff:amina', 'full');
   await waitFor(() => (runner.current()?.counts.read ?? 0) >= 2000, 30_000, 'the run to read records');
@@ -89,7 +89,7 @@ test('a run aborted through its signal changes nothing; the next run succeeds', 
   // The lock was released at once.
   expect(await store.leases.current('ingest')).toBeNull();
 
-  const next = new JobRunner({ leases: store.leases, history: store.history, job: sampleJob(), ttlMs: LOCK_TTL_MS });
+  const next = new JobRunner({ leases: store.leases, history: store.history, job: await sampleJob(), ttlMs: LOCK_TTL_MS });
   expect(await next.run('staff:amina', 'full')).toMatchObject({ outcome: 'succeeded', counts: { documents: before } });
 });
 
@@ -117,7 +117,7 @@ test('a CLI ingest killed with SIGKILL mid-run: the live index loses nothing, th
     );
 
     // Meanwhile, the console's runner is refused, and told who holds the lock.
-    const runner = new JobRunner({ leases: store.leases, history: store.history, job: sampleJob(), ttlMs: LOCK_TTL_MS });
+    const runner = new JobRunner({ leases: store.leases, history: store.history, job: await sampleJob(), ttlMs: LOCK_TTL_MS });
     await expect(runner.start('staff:amina', 'full')).rejects.toThrow(new RegExp(`already in progress \\(cli, run ${running.id}`));
 
     child.kill('SIGKILL');
@@ -138,7 +138,7 @@ test('a CLI ingest killed with SIGKILL mid-run: the live index loses nothing, th
     expect(await store.history.get(running.id)).toMatchObject({ trigger: 'cli', outcome: 'interrupted' });
 
     // And a later run that adds records commits them.
-    const more = new JobRunner({ leases: store.leases, history: store.history, job: sampleJob([path.join(dir, 'extra.ndjson')]), ttlMs: LOCK_TTL_MS });
+    const more = new JobRunner({ leases: store.leases, history: store.history, job: await sampleJob([path.join(dir, 'extra.ndjson')]), ttlMs: LOCK_TTL_MS });
     expect((await more.run('cli', 'full')).outcome).toBe('succeeded');
     expect(await liveDocuments()).toBe(before + 500);
   } finally {

@@ -13,7 +13,7 @@ export const SOURCE_FIXTURES = path.join(__dirname, '..', 'fixtures', 'sources')
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
 
 export interface FixtureServer {
-  /** http://127.0.0.1:port */
+  /** http://127.0.0.1:port (or the host it was started on) */
   origin: string;
   /** Path and query of every request, in order. */
   requests: string[];
@@ -35,6 +35,14 @@ export const send =
   };
 
 export const sendFixture = (name: string, contentType: string): Handler => send(fixture(name), contentType);
+
+/** A redirect to `location`, relative or absolute. */
+export const redirect =
+  (location: string, code = 302): Handler =>
+  (_req, res) => {
+    res.writeHead(code, { location, 'content-type': 'text/plain' });
+    res.end(`see ${location}`);
+  };
 
 /** Accepts the request and never answers: the client's timeout has to end it. */
 export const hang: Handler = () => undefined;
@@ -63,7 +71,8 @@ export const chunked =
     write();
   };
 
-export async function startFixtureServer(routes: Record<string, Handler> = {}): Promise<FixtureServer> {
+/** `host`: another loopback address (127.0.0.2 …) stands for a machine on the internal network. */
+export async function startFixtureServer(routes: Record<string, Handler> = {}, host = '127.0.0.1'): Promise<FixtureServer> {
   const table = new Map(Object.entries(routes));
   const requests: string[] = [];
   const sockets = new Set<Socket>();
@@ -82,10 +91,10 @@ export async function startFixtureServer(routes: Record<string, Handler> = {}): 
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     requests,
     route: (pathname, handler) => void table.set(pathname, handler),
     hits: (pathname) => requests.filter((r) => r === pathname || r.startsWith(`${pathname}?`)),

@@ -8,6 +8,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { JobRunner, type JobFunction } from '../../src/jobs/job-runner';
 import { openOperationsStore, type OperationsStore } from '../../src/backends/sqlite/operations-store';
+import { SqliteSessionStore } from '../../src/backends/sqlite/sqlite-session-store';
 import { staffRouter } from '../../src/web/staff';
 import { StaffAccounts } from '../../src/web/staff/accounts';
 import type { SignInLimit } from '../../src/web/staff/auth';
@@ -41,12 +42,15 @@ export async function buildStaffApp(options: {
   signInLimit?: SignInLimit;
   trustProxy?: boolean;
   sources?: SourcesListing;
+  /** Another app's data directory: this one then shares its operations.sqlite (a second web process). */
+  operationsDir?: string;
 } = {}): Promise<StaffTestApp> {
   const logs: Record<string, unknown>[] = [];
   // Keeps what the staff area logs, to check that actions are logged with who did them.
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   let store: OperationsStore | undefined;
   let runner: JobRunner | undefined;
+  let sessions: SqliteSessionStore | undefined;
   let engineStatus: TestApp['search'] | undefined;
   const accounts = StaffAccounts.parse(options.accounts ?? (await accountsText()));
   const app = await buildTestApp({
@@ -63,6 +67,9 @@ export async function buildStaffApp(options: {
           get history() {
             return store!.history;
           },
+          get sessions() {
+            return sessions!;
+          },
           indexStatus: () => engineStatus!.status(),
           listSources: async () =>
             options.sources ?? { file: 'sources.json', sources: [{ id: 'src-a', kind: 'file', location: 'data/a.ndjson' }, { id: 'never', kind: 'rss', location: 'https://example.org/feed' }] },
@@ -74,7 +81,8 @@ export async function buildStaffApp(options: {
       ],
     },
   });
-  store = openOperationsStore(app.dataDir);
+  store = openOperationsStore(options.operationsDir ?? app.dataDir);
+  sessions = new SqliteSessionStore(store.db);
   runner = new JobRunner({ leases: store.leases, history: store.history, job: options.job ?? (async () => okResult()), ttlMs: 5000, progressWriteMs: 0 });
   engineStatus = app.search;
   const close = app.close;

@@ -32,7 +32,7 @@ export const SAMPLE_DATA = path.join(PROJECT_ROOT, 'data-sample');
  */
 export async function ingestFiles(admin: IndexAdmin, paths: string[], options: { source?: string; maxDropShare?: number } = {}): Promise<RunSummary> {
   const vocab = loadVocabulary();
-  const sources = options.source ? paths.map((p, i) => fileSourceConfig(p, i === 0 ? options.source : `${options.source}-${i}`)) : fileSources(paths);
+  const sources = options.source ? paths.map((p, i) => fileSourceConfig(p, i === 0 ? options.source : `${options.source}-${i}`)) : await fileSources(paths);
   const summary = await runIngest({
     sources,
     scope: 'inputs',
@@ -80,7 +80,7 @@ export async function buildTestApp(
   const vocab = loadVocabulary();
   const backend: TestAppBackend = options.backend ?? backendFromEnv() ?? sqliteBackend(dataDir);
   await ingestFiles(backend.admin, options.inputs ?? [SAMPLE_DATA], { source: 'sample' });
-  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text));
+  const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text), vocab);
   const app = createApp({
     search,
     labels: vocab,

@@ -5,10 +5,9 @@ import { SEARCH_FIELDS } from '../../src/search/fields';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchQuery } from '../../src/search/types';
 import { FACET_FIELDS, splitForCache, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
-import { indexBody, MAX_RESULT_WINDOW, synonymRules } from '../../src/backends/elasticsearch/mappings';
+import { indexBody, MAX_RESULT_WINDOW } from '../../src/backends/elasticsearch/mappings';
 import { readResponse, type EsSearchResponse } from '../../src/backends/elasticsearch/read-response';
 import { ES_MARK_END, ES_MARK_START, esId, restoreMarked, searchableText, toEsDocument } from '../../src/backends/elasticsearch/document';
-import { synonymSource } from '../../src/backends/elasticsearch';
 import { indexNames } from '../../src/backends/elasticsearch/names';
 import { staleGenerations, swapActions, rollbackActions, type GenerationState } from '../../src/backends/elasticsearch/generations';
 import { itemOutcome, type BulkOperation } from '../../src/backends/elasticsearch/bulk';
@@ -42,13 +41,13 @@ describe('translateQuery', () => {
     const forbidden = ['query_string', 'simple_query_string', 'regexp', 'wildcard', 'prefix', 'fuzzy', 'script', 'script_score'];
     for (const [key, value] of walk(body)) {
       expect(forbidden).not.toContain(key);
-      if (key === 'multi_match') expect((value as { query: string }).query).toMatch(/^[\p{L}\p{N}]+( [\p{L}\p{N}]+)*$/u);
+      if (key === 'multi_match' || key === 'combined_fields') expect((value as { query: string }).query).toMatch(/^[\p{L}\p{N}]+( [\p{L}\p{N}]+)*$/u);
     }
   });
 
   it('searches every text field with the boosts of SEARCH_FIELDS', () => {
     const body = translate(query('remittances abroad'));
-    const multi = [...walk(body.query?.bool?.must)].filter(([k]) => k === 'multi_match').map(([, v]) => v as { fields: string[] });
+    const multi = [...walk(body.query?.bool?.must)].filter(([k]) => k === 'multi_match' || k === 'combined_fields').map(([, v]) => v as { fields: string[] });
     expect(multi.length).toBeGreaterThan(0);
     for (const m of multi) expect(m.fields).toEqual(BOOSTED);
     // The proximity boost looks in title and abstract only, with their boosts.
@@ -67,19 +66,20 @@ describe('translateQuery', () => {
     expect(excluded).toContain('"query":"nepal"');
     const onlyExclusion = translate(query('-Nepal')).query?.bool;
     expect(onlyExclusion?.must).toEqual([{ match_all: {} }]);
-    // A recognised name: the phrase (searched with synonyms) or its words apart (without).
-    const units = mustOf(translate(query('domestic workers')))[0]?.bool?.should;
-    expect(units).toEqual([
+    // A recognised name: the phrase, its words apart, its equivalent names (aliases), and its tag.
+    const units = mustOf(translate(query('domestic workers')))[0]?.bool?.should as QueryDslQueryContainer[];
+    expect(units.slice(0, 2)).toEqual([
       { multi_match: { query: 'domestic workers', type: 'phrase', fields: BOOSTED } },
-      { multi_match: { query: 'domestic workers', type: 'cross_fields', operator: 'and', fields: BOOSTED, analyzer: 'corridor_text' } },
-      { term: { themes: { value: 'domestic-work', boost: 4 } } },
+      { combined_fields: { query: 'domestic workers', operator: 'and', fields: BOOSTED } },
     ]);
+    expect(units).toContainEqual({ multi_match: { query: 'household workers', type: 'phrase', fields: BOOSTED } });
+    expect(units[units.length - 1]).toEqual({ term: { themes: { value: 'domestic-work', boost: 4 } } });
     expect(mustOf(translate(query('remittances')))[0]).toMatchObject({
-      bool: { should: expect.arrayContaining([{ multi_match: { query: 'remittances', type: 'cross_fields', operator: 'and', fields: BOOSTED } }]) },
+      bool: { should: expect.arrayContaining([{ combined_fields: { query: 'remittances', operator: 'and', fields: BOOSTED } }]) },
     });
     const phrase = JSON.stringify(translate(query('"domestic workers"')).query);
     expect(phrase).toContain('"type":"phrase"');
-    expect(phrase).not.toContain('cross_fields');
+    expect(phrase).not.toContain('combined_fields');
   });
 
   it('puts the facet filters in post_filter and gives each facet the OTHER facets\' filters (disjunctive counts)', () => {
@@ -141,15 +141,41 @@ describe('translateQuery', () => {
     expect(translate(query('', { page: 334, size: 30 }))).toMatchObject({ from: 9990, size: 10 });
   });
 
-  it('highlights the typed words (not their synonyms) in title and abstract', () => {
-    expect(translate(query('"domestic workers" remittances -Nepal')).highlight?.highlight_query).toEqual({
-      bool: {
-        should: [
-          { multi_match: { query: 'domestic workers', fields: ['text.title', 'text.abstract'], analyzer: 'corridor_text', type: 'phrase' } },
-          { multi_match: { query: 'remittances', fields: ['text.title', 'text.abstract'], analyzer: 'corridor_text' } },
-        ],
-      },
-    });
+  it('highlights the typed words and every other form of a name they matched, in title and abstract', () => {
+    const should = translate(query('"domestic workers" remittances -Nepal')).highlight?.highlight_query?.bool?.should;
+    expect(should).toContainEqual({ multi_match: { query: 'domestic workers', fields: ['text.title', 'text.abstract'], type: 'phrase' } });
+    expect(should).toContainEqual({ multi_match: { query: 'remittances', fields: ['text.title', 'text.abstract'] } });
+    expect(JSON.stringify(should)).not.toContain('nepal');
+    const nepal = JSON.stringify(translate(query('Nepal')).highlight?.highlight_query);
+    for (const form of ['"nepal"', '"nepali"', '"nepalese"']) expect(nepal).toContain(form);
+  });
+
+  it('counts a demonym only where the record carries the tag', () => {
+    const units = JSON.stringify(mustOf(translate(query('Nepal')))[0]);
+    expect(units).toContain('{"bool":{"must":[{"combined_fields":{"query":"nepali"');
+    expect(units).toContain('"filter":[{"term":{"countries":"NPL"}}]');
+  });
+
+  it('reads AND, OR, NOT and groups as nested bool queries', () => {
+    const or = mustOf(translate(query('remittances OR trafficking')))[0];
+    const orJson = JSON.stringify(or);
+    expect(or?.bool?.minimum_should_match).toBe(1);
+    expect(orJson).toContain('"query":"remittances"');
+    expect(orJson).toContain('"value":"trafficking"');
+    const not = translate(query('nepal NOT qatar')).query?.bool;
+    expect(JSON.stringify(not?.must)).toContain('"NPL"');
+    expect(JSON.stringify(not?.must_not)).toContain('"QAT"');
+    const group = JSON.stringify(translate(query('(nepali workers) OR qatar')).query);
+    expect(group).toContain('"bool":{"must":[');
+  });
+
+  it('asks for most of the clauses, those with more first, for a partial match', () => {
+    const analysed = { ...analyseQuery(vocab, 'remittances trafficking kafala'), minimumMatch: 2 };
+    const bool = translateQuery({ query: query('remittances trafficking kafala'), analysed }).query?.bool;
+    expect(bool?.minimum_should_match).toBe(2);
+    expect(bool?.should).toHaveLength(3);
+    expect(JSON.stringify(bool?.should)).toContain('"constant_score"');
+    expect(bool?.must).toBeUndefined();
   });
 
   it('splits the search into a page of hits and cacheable facet counts', () => {
@@ -170,23 +196,22 @@ describe('translateQuery', () => {
 });
 
 describe('mappings', () => {
-  const rules = synonymRules(synonymSource(vocab));
-  const body = indexBody({ shards: 2, replicas: 1, synonyms: rules });
-  const ruleWith = (term: string) => rules.find((r) => r.split(', ').includes(term));
+  const body = indexBody({ shards: 2, replicas: 1 });
 
-  it('indexes one English text field per SEARCH_FIELDS entry, searched with synonyms', () => {
-    const text = (body.mappings?.properties?.text as { properties: Record<string, { analyzer: string; search_analyzer: string }> }).properties;
+  it('indexes one English text field per SEARCH_FIELDS entry, searched as indexed (no synonym filters: the query analyser expands)', () => {
+    const text = (body.mappings?.properties?.text as { properties: Record<string, { analyzer: string; search_analyzer?: string }> }).properties;
     expect(Object.keys(text)).toEqual(SEARCH_FIELDS.map((f) => f.name));
-    for (const field of Object.values(text)) expect(field).toMatchObject({ analyzer: 'corridor_text', search_analyzer: 'corridor_search' });
+    for (const field of Object.values(text)) {
+      expect(field).toMatchObject({ analyzer: 'corridor_text' });
+      expect(field.search_analyzer).toBeUndefined();
+    }
     const analysis = body.settings?.analysis;
     expect(analysis?.analyzer?.corridor_text).toEqual({
       type: 'custom',
       tokenizer: 'standard',
       filter: ['lowercase', 'asciifolding', 'corridor_possessive', 'corridor_stemmer'],
     });
-    expect(analysis?.analyzer?.corridor_search).toMatchObject({
-      filter: ['lowercase', 'asciifolding', 'corridor_possessive', 'corridor_synonyms', 'corridor_stemmer'],
-    });
+    expect(JSON.stringify(analysis)).not.toContain('synonym');
     expect(analysis?.filter?.corridor_stemmer).toEqual({ type: 'stemmer', language: 'english' });
     expect(analysis?.filter?.corridor_possessive).toEqual({ type: 'stemmer', language: 'possessive_english' });
     expect(body.settings).toMatchObject({ number_of_shards: 2, number_of_replicas: 1 });
@@ -194,11 +219,11 @@ describe('mappings', () => {
 
   it('uses only stock filters that the test plugin also registers', () => {
     const filters = Object.values(body.settings?.analysis?.filter ?? {}) as { type: string }[];
-    for (const f of filters) expect(['stemmer', 'synonym_graph']).toContain(f.type);
+    for (const f of filters) expect(['stemmer']).toContain(f.type);
     const chains = Object.values(body.settings?.analysis?.analyzer ?? {}) as { tokenizer: string; filter: string[] }[];
     for (const a of chains) {
       expect(a.tokenizer).toBe('standard');
-      for (const f of a.filter) expect(['lowercase', 'asciifolding', 'corridor_possessive', 'corridor_stemmer', 'corridor_synonyms']).toContain(f);
+      for (const f of a.filter) expect(['lowercase', 'asciifolding', 'corridor_possessive', 'corridor_stemmer']).toContain(f);
     }
   });
 
@@ -212,30 +237,6 @@ describe('mappings', () => {
     expect(body.mappings?.dynamic).toBe(false);
   });
 
-  it('generates synonym rules from the vocabularies', () => {
-    expect(ruleWith('laos')).toContain('lao pdr');
-    expect(ruleWith('laos')).toContain('lao people s democratic republic');
-    expect(ruleWith('burma')).toContain('myanmar');
-    expect(ruleWith('ivory coast')).toContain('cote d ivoire'.replace('cote', 'côte'));
-    expect(ruleWith('labor')).toContain('labour');
-    expect(ruleWith('housemaids')).toContain('domestic workers');
-  });
-
-  it('leaves out ambiguous names, language names and names of two groups', () => {
-    expect(ruleWith('us')).toBeUndefined();
-    expect(ruleWith('jordan')).toBeUndefined();
-    expect(ruleWith('french')).toBeUndefined();
-    expect(ruleWith('aids')).toBeUndefined();
-    const seen = new Map<string, number>();
-    rules.forEach((rule, i) => {
-      for (const term of rule.split(', ')) {
-        expect(seen.get(term)).toBeUndefined();
-        seen.set(term, i);
-      }
-    });
-    // Solr rule syntax cannot sneak in from a name such as "Korea, Rep.".
-    for (const rule of rules) expect(rule).toMatch(/^[\p{L}\p{M}\p{N} ]+(, [\p{L}\p{M}\p{N} ]+)+$/u);
-  });
 });
 
 describe('document and highlight alignment', () => {

@@ -1,6 +1,7 @@
 import { isEmptyQuery, type MatchUnit, type QueryClause } from '../../src/search/analysed-query';
 import { analyseQuery, MAX_CLAUSES } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+import { findTags } from '../../src/search/vocabulary/tagger';
 
 const vocab = loadVocabulary();
 const analyse = (text: string) => analyseQuery(vocab, text);
@@ -20,12 +21,18 @@ describe('analyseQuery: names', () => {
     expect(clause.anyOf[clause.anyOf.length - 1]).toEqual({ kind: 'tag', field: 'countries', value: 'LAO' });
   });
 
-  it('leaves ambiguous names, language names and demonyms to the tag', () => {
-    const texts = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' ? [u.words.join(' ')] : []));
-    expect(texts('United States')).not.toContain('us');
-    expect(texts('United States')).not.toContain('american');
-    expect(texts('Laos')).not.toContain('lao');
-    expect(texts('Hashemite Kingdom of Jordan')).not.toContain('jordan');
+  it('counts ambiguous names, language names and demonyms only in records that carry the tag', () => {
+    const units = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' ? [u] : []));
+    const conditional = (q: string, text: string) => units(q).find((u) => u.words.join(' ') === text)?.onlyWith;
+    expect(conditional('United States', 'american')).toEqual({ field: 'countries', value: 'USA' });
+    expect(conditional('Laos', 'lao')).toEqual({ field: 'countries', value: 'LAO' });
+    expect(conditional('Hashemite Kingdom of Jordan', 'jordan')).toEqual({ field: 'countries', value: 'JOR' });
+    expect(conditional('Nepal', 'nepali')).toEqual({ field: 'countries', value: 'NPL' });
+    expect(conditional('Nepal', 'nepalese')).toEqual({ field: 'countries', value: 'NPL' });
+    // Plain other names match any text; very short forms are left to the tag.
+    expect(conditional('Burma', 'myanmar')).toBeUndefined();
+    expect(units('Burma').map((u) => u.words.join(' '))).toContain('myanmar');
+    expect(units('United States').map((u) => u.words.join(' '))).not.toContain('us');
   });
 
   it('recognises names of several words as one clause', () => {
@@ -113,7 +120,7 @@ describe('analyseQuery: words', () => {
 
   it('lower-cases and folds every word', () => {
     const { clauses, proximityWords } = analyse('MIGRAÇÃO Straße');
-    expect(clauses.flatMap((c) => c.anyOf.flatMap((u) => (u.kind === 'words' ? u.words : [])))).toEqual(['migracao', 'strasse']);
+    expect(clauses.map((c) => c.anyOf[0])).toEqual([words(['migracao']), words(['strasse'])]);
     expect(proximityWords).toEqual(['migracao', 'strasse']);
   });
 
@@ -197,5 +204,122 @@ describe('analyseQuery: hostile text', () => {
     expect(analyse('"*"').clauses).toEqual([]);
     expect(analyse('!@#$%^&*()').clauses).toEqual([]);
     expect(analyse('nepal\u0000qatar').clauses.map((c) => c.source)).toEqual(['nepal', 'qatar']);
+  });
+});
+
+describe('analyseQuery: operators and partial matches', () => {
+  it('reads OR as one clause with the alternatives of both sides', () => {
+    const q = analyse('remittances OR trafficking');
+    expect(q.clauses).toHaveLength(1);
+    expect(q.clauses[0].anyOf).toContainEqual(words(['remittances']));
+    expect(tags(q.clauses[0])).toEqual(['themes:remittances', 'themes:trafficking']);
+    expect(q.reading).toBe('remittances OR trafficking');
+    expect(q.relaxable).toBeUndefined();
+  });
+
+  it('reads NOT as an excluding clause, with the tag of a name', () => {
+    const q = analyse('nepal NOT qatar');
+    expect(q.clauses.map((c) => [c.source, c.negated])).toEqual([
+      ['nepal', false],
+      ['qatar', true],
+    ]);
+    expect(tags(q.clauses[1])).toEqual(['countries:QAT']);
+  });
+
+  it('keeps a group of several clauses inside OR as one unit', () => {
+    const [clause] = analyse('(nepali workers) OR qatar').clauses;
+    const group = clause.anyOf.find((u) => u.kind === 'all');
+    expect(group?.kind === 'all' && group.clauses.map((c) => c.source)).toEqual(['nepali', 'workers']);
+    expect(tags(clause)).toEqual(['countries:QAT']);
+  });
+
+  it('recognises a name of several words inside a group', () => {
+    const [clause] = analyse('nepal OR (south korea)').clauses;
+    expect(tags(clause)).toEqual(['countries:NPL', 'countries:KOR']);
+  });
+
+  it('excludes a group as a whole', () => {
+    const q = analyse('migration NOT (qatar OR oman)');
+    expect(q.clauses[1]).toMatchObject({ negated: true, source: 'qatar OR oman' });
+    expect(tags(q.clauses[1])).toEqual(['countries:QAT', 'countries:OMN']);
+  });
+
+  it('marks plain queries of two or more clauses as open to a partial match, not those with operators', () => {
+    expect(analyse('remittances trafficking').relaxable).toBe(true);
+    expect(analyse('remittances').relaxable).toBeUndefined();
+    expect(analyse('remittances AND trafficking').relaxable).toBeUndefined();
+    expect(analyse('remittances -trafficking').relaxable).toBeUndefined();
+  });
+
+  it('gives no proximity phrase when operators were used', () => {
+    expect(analyse('domestic OR workers').proximityWords).toEqual([]);
+  });
+});
+
+describe('analyseQuery: theme abbreviations, compounds and equivalent terms', () => {
+  const aliasTexts = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' && u.alias ? [u.words.join(' ')] : []));
+
+  it.each([
+    ['IDPs', 'internally displaced persons', 'themes:refugees-displacement'],
+    ['internally displaced persons', 'idps', 'themes:refugees-displacement'],
+    ['GBV', 'gender based violence', 'themes:gender'],
+    ['UASC', 'unaccompanied and separated children', 'themes:children'],
+    ['anti-trafficking', 'counter trafficking', 'themes:trafficking'],
+    ['counter trafficking', 'antitrafficking', 'themes:trafficking'],
+    ['antitrafficking', 'anti trafficking', 'themes:trafficking'],
+    ['OFWs', 'overseas filipino workers', 'themes:temporary-migration'],
+    ['labor rights', 'workers rights', 'themes:labour-rights'],
+    ['labor trafficking', 'trafficking for forced labor', 'themes:trafficking'],
+  ])('%s also matches "%s" as text', (typed, other, tag) => {
+    expect(aliasTexts(typed)).toContain(other);
+    expect(tags(analyse(typed).clauses[0])).toEqual([tag]);
+  });
+
+  it('does not widen an abbreviation to every synonym of its broad theme', () => {
+    expect(aliasTexts('IDPs')).not.toContain('refugees');
+    expect(aliasTexts('IDPs')).not.toContain('asylum');
+  });
+});
+
+describe('analyseQuery: queries in the other UN languages', () => {
+  const firstTags = (q: string) => analyse(q).clauses.flatMap(tags);
+  const texts = (q: string) => analyse(q).clauses.map((c) => c.anyOf.flatMap((u) => (u.kind === 'words' ? [u.words.join(' ')] : [])));
+
+  it.each([
+    ['migrantes venezolanos', ['countries:VEN']],
+    ['travailleurs migrants au Liban', ['countries:LBN']],
+    ['трудовые мигранты Россия', ['countries:RUS']],
+    ['мигранты в России', ['countries:RUS']],
+    ['refugiados sirios en Turquía', ['countries:SYR', 'countries:TUR']],
+    ['菲律宾 移民', ['countries:PHL']],
+    ['العمال المهاجرين في لبنان', ['countries:LBN']],
+  ])('%s names %j', (q, expected) => {
+    expect(firstTags(q)).toEqual(expected);
+  });
+
+  it('matches the English forms of words typed in another language, and leaves out function words', () => {
+    const [migrants, venezuela] = texts('migrantes venezolanos');
+    expect(migrants).toEqual(expect.arrayContaining(['migrantes', 'migrant', 'migrants']));
+    expect(venezuela).toContain('venezuela');
+    expect(texts('travailleurs migrants au Liban')[0]).toEqual(expect.arrayContaining(['travailleurs', 'workers']));
+    expect(analyse('travailleurs migrants au Liban').clauses.map((c) => c.source)).toEqual(['travailleurs', 'migrants', 'Liban']);
+    expect(analyse('трудовые мигранты Россия').clauses[0].anyOf).toContainEqual(words(['labour']));
+  });
+
+  it('does not expand English words into other languages', () => {
+    expect(texts('labor migration')).toEqual([['labor', 'labour'], ['migration']]);
+  });
+
+  it('does not require function words, unless they are all that was typed, quoted, or in capitals', () => {
+    expect(analyse('migrant workers in Lebanon').clauses.map((c) => c.source)).toEqual(['migrant', 'workers', 'Lebanon']);
+    expect(analyse('the').clauses.map((c) => c.source)).toEqual(['the']);
+    expect(analyse('"workers in Lebanon"').clauses).toHaveLength(1);
+    expect(analyse('IT workers').clauses.map((c) => c.source)).toEqual(['IT', 'workers']);
+    expect(analyse('Bosnia and Herzegovina').clauses.map(tags)).toEqual([['countries:BIH']]);
+  });
+
+  it('never reads another language\'s name in record text', () => {
+    expect(findTags(vocab, 'Le Liban et la Syrie').countries).toEqual([]);
+    expect(findTags(vocab, 'Lebanon and Syria').countries.sort()).toEqual(['LBN', 'SYR']);
   });
 });

@@ -32,12 +32,11 @@ describe('parseQuery', () => {
     expect(parse('a"b"c')).toEqual(['a', '"b"', 'c']);
   });
 
-  it('gives operator syntax no meaning', () => {
-    expect(parse('labour AND migration OR NOT remittances NEAR')).toEqual(['labour', 'migration', 'remittances']);
+  it('gives other operator syntax no meaning', () => {
+    expect(parse('title:nepal* {x} [y] ~z NEAR/3')).toEqual(['title+nepal', 'x', 'y', 'z', 'near+3']);
+    expect(parse('"*" * ^ : { } [ ] && ||')).toEqual([]);
     expect(parse('labour and migration or not')).toEqual(['labour', 'and', 'migration', 'or', 'not']);
-    expect(parse('"AND" -OR')).toEqual(['"and"', '-or']);
-    expect(parse('title:nepal* (qatar^2) {x} [y] ~z NEAR/3')).toEqual(['title+nepal', 'qatar+2', 'x', 'y', 'z', 'near+3']);
-    expect(parse('"*" * ^ : ( ) { } [ ] && ||')).toEqual([]);
+    expect(parse('"AND" "OR"')).toEqual(['"and"', '"or"']);
   });
 
   it('records where each word was typed', () => {
@@ -88,5 +87,66 @@ describe('parseQuery', () => {
       for (const t of parsed.terms) expect(t.words.length).toBeGreaterThan(0);
     }
     expect(parse('😀 nepal \u0000qatar')).toEqual(['nepal', 'qatar']);
+  });
+});
+
+describe('parseQuery: operators', () => {
+  const reading = (text: string): string => parseQuery(text).reading;
+
+  it.each([
+    ['nepal NOT qatar', 'nepal AND NOT qatar'],
+    ['remittances OR trafficking', 'remittances OR trafficking'],
+    ['nepal AND qatar', 'nepal AND qatar'],
+    ['(remittances OR trafficking) nepal', '(remittances OR trafficking) AND nepal'],
+    ['nepal OR qatar remittances', 'nepal OR (qatar AND remittances)'],
+    ['NOT (qatar OR oman) nepal', 'NOT (qatar OR oman) AND nepal'],
+    ['migration -Qatar', 'migration AND NOT Qatar'],
+    ['"domestic workers" OR caregivers', '"domestic workers" OR caregivers'],
+  ])('reads %s as %s', (text, expected) => {
+    expect(reading(text)).toBe(expected);
+    expect(parseQuery(text).operators).toBe(/AND|OR|NOT|\(/.test(text));
+  });
+
+  it('keeps lower-case and/or/not as words', () => {
+    expect(parseQuery('return and reintegration').root).toMatchObject({ kind: 'and' });
+    expect(parseQuery('return and reintegration').terms.map((t) => t.words[0])).toEqual(['return', 'and', 'reintegration']);
+    expect(parseQuery('return and reintegration').operators).toBe(false);
+  });
+
+  it.each([
+    ['nepal AND', 'nepal'],
+    ['OR qatar', 'qatar'],
+    ['nepal OR OR qatar', 'nepal OR qatar'],
+    ['nepal NOT', 'nepal'],
+    ['AND OR NOT', ''],
+    ['(nepal OR qatar', 'nepal OR qatar'],
+    ['nepal) OR qatar', 'nepal OR qatar'],
+    ['((nepal)', 'nepal'],
+    ['()', ''],
+    ['nepal ( ) qatar', 'nepal AND qatar'],
+    ['"unclosed phrase OR x', '"unclosed phrase OR x"'],
+    ['nepal NOT NOT qatar', 'nepal AND qatar'],
+  ])('reads malformed %j in the most useful way: %j', (text, expected) => {
+    expect(reading(text)).toBe(expected);
+  });
+
+  it('reads a negation inside OR as an exclusion of the whole', () => {
+    expect(reading('migration OR NOT qatar')).toBe('migration AND NOT qatar');
+    expect(reading('NOT qatar OR NOT oman')).toBe('NOT qatar AND NOT oman');
+  });
+
+  it('marks the terms under a NOT as negated', () => {
+    const { terms } = parseQuery('nepal NOT (qatar OR "saudi arabia")');
+    expect(terms.map((t) => [t.source, t.negated])).toEqual([
+      ['nepal', false],
+      ['qatar', true],
+      ['saudi arabia', true],
+    ]);
+  });
+
+  it('bounds nesting depth', () => {
+    const deep = `${'('.repeat(50)}nepal${')'.repeat(50)} qatar`;
+    expect(reading(deep)).toBe('nepal AND qatar');
+    expect(parseQuery(`${'(a OR '.repeat(40)}b`).terms.length).toBeLessThanOrEqual(MAX_TERMS);
   });
 });

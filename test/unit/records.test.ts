@@ -25,7 +25,7 @@ async function collect(items: AsyncIterable<InputItem>): Promise<InputItem[]> {
 function summary(items: InputItem[]): [number, string][] {
   return items.map((i) => [
     i.position,
-    i.kind === 'error' ? `ERROR` : String((i.raw as { id?: unknown } | null)?.id ?? JSON.stringify(i.raw)),
+    i.kind !== 'record' ? i.kind.toUpperCase() : String((i.raw as { id?: unknown } | null)?.id ?? JSON.stringify(i.raw)),
   ]);
 }
 
@@ -294,7 +294,7 @@ describe('reading input files', () => {
 
   it('refuses an unknown file type and a missing file', async () => {
     await expect(collect(readInputFile(fixture('nope.txt')))).rejects.toThrow(/unknown input type/);
-    await expect(collect(readInputFile(fixture('missing.ndjson')))).rejects.toThrow(/ENOENT/);
+    await expect(collect(readInputFile(fixture('missing.ndjson')))).rejects.toThrow(/missing\.ndjson: no such file/);
   });
 
   describe('NDJSON', () => {
@@ -616,8 +616,8 @@ describe('sample data', () => {
     const ids = new Set<string>();
     let records = 0;
     for (const item of items) {
-      if (item.kind === 'error') {
-        problems.push(`${item.source}:${item.position}: ${item.error}`);
+      if (item.kind !== 'record') {
+        problems.push(`${item.source}:${item.position}: ${item.kind === 'error' ? item.error : item.message}`);
         continue;
       }
       const r = normaliseRecord(item.raw, vocab, 'sample');

@@ -86,6 +86,8 @@ function outcome(q: SearchQuery, partial: Partial<SearchOutcome['result']> = {},
       tookMs: 1,
       ...partial,
     },
+    match: 'all',
+    tagged: {},
     relaxations: [],
     ...extra,
   };
@@ -456,7 +458,11 @@ describe('API model', () => {
       year: 2021,
       languages: ['en'],
       doi: null,
+      tagged: [],
     });
+    expect(body.match).toBe('all');
+    expect(body.partial).toBeUndefined();
+    expect(body.reading).toBeUndefined();
     expect(body.facets.country).toEqual([{ value: 'MYS', label: 'Malaysia', count: 1, selected: true }]);
     expect(body.facets.year).toEqual({ years: [{ year: 2021, count: 1 }], undated: 0 });
     expect(body.suggestion).toBeUndefined();

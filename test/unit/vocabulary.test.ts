@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import path from 'node:path';
 import { findVocabDir, loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { normaliseKey, toWords } from '../../src/search/vocabulary/text';
@@ -142,7 +143,9 @@ describe('regions', () => {
 
   it('lists the regions of a country', () => {
     const nepal = vocab.regionsOfCountry('NPL');
-    for (const id of ['saarc', 'un-m49-034', 'un-m49-142', 'colombo-process', 'abu-dhabi-dialogue']) expect(nepal).toContain(id);
+    for (const id of ['saarc', 'un-m49-034', 'un-m49-142']) expect(nepal).toContain(id);
+    // Consultative processes are never derived from the countries taking part.
+    for (const id of ['colombo-process', 'abu-dhabi-dialogue']) expect(nepal).not.toContain(id);
     expect(vocab.regionsOfCountry('npl')).toEqual(nepal);
     expect(vocab.regionsOfCountry('ZZZ')).toEqual([]);
   });
@@ -165,6 +168,38 @@ describe('themes', () => {
     for (const id of ['recruitment', 'domestic-work', 'wage-theft', 'social-protection', 'remittances', 'return-reintegration', 'irregular-migration', 'trafficking', 'forced-labour', 'gender', 'covid-19', 'housing', 'health', 'skills', 'bilateral-agreements', 'statistics', 'diaspora', 'climate-mobility', 'refugees-displacement', 'internal-migration', 'digital-technology', 'seasonal-agricultural', 'construction', 'seafarers-fishers', 'children', 'governance', 'access-to-justice', 'pre-departure', 'fair-recruitment', 'occupational-safety', 'integration', 'smuggling', 'border-management', 'students']) {
       expect(vocab.theme(id)).toBeDefined();
     }
+  });
+
+  it('groups only synonyms of the theme itself as equivalents, each in one group', () => {
+    for (const t of vocab.themes) {
+      const synonyms = new Set(t.synonyms.map(normaliseKey));
+      const seen = new Set<string>();
+      for (const group of t.equivalents ?? []) {
+        expect(group.length).toBeGreaterThan(1);
+        for (const name of group) {
+          expect({ theme: t.id, name, isSynonym: synonyms.has(normaliseKey(name)) }).toEqual({ theme: t.id, name, isSynonym: true });
+        }
+        // A name in two groups would join two meanings into one.
+        const keys = new Set(group.map(normaliseKey));
+        for (const key of keys) expect({ theme: t.id, key, inAnotherGroup: seen.has(key) }).toEqual({ theme: t.id, key, inAnotherGroup: false });
+        keys.forEach((k) => seen.add(k));
+      }
+    }
+  });
+
+  it('knows abbreviations and their expansions, and compounds written three ways', () => {
+    const same = (a: string, b: string, theme: string): void => {
+      expect(vocab.resolveTheme(a)).toBe(theme);
+      expect(vocab.themeEquivalents(theme, normaliseKey(a).split(' ')).map((w) => w.join(' '))).toContain(normaliseKey(b));
+    };
+    same('IDPs', 'internally displaced persons', 'refugees-displacement');
+    same('GBV', 'gender-based violence', 'gender');
+    same('UASC', 'unaccompanied and separated children', 'children');
+    same('anti-trafficking', 'counter-trafficking', 'trafficking');
+    same('antitrafficking', 'anti trafficking', 'trafficking');
+    same('countertrafficking', 'anti-trafficking', 'trafficking');
+    same('predeparture orientation', 'PDOS', 'pre-departure');
+    expect(vocab.themeEquivalents('refugees-displacement', ['idps']).map((w) => w.join(' '))).not.toContain('refugees');
   });
 
   it('has US and UK spellings of the theme synonyms it needs', () => {
@@ -234,6 +269,23 @@ describe('vocabulary sanity', () => {
       for (const n of r.ambiguousNames ?? []) expect({ id: r.id, n, known: names.has(normaliseKey(n)) }).toEqual({ id: r.id, n, known: true });
     }
     for (const t of vocab.themes) expect(t.synonyms.length).toBeGreaterThan(0);
+  });
+
+  withShared('has the UN short name of every country in the other five UN languages', () => {
+    const rows = parseCsv(fs.readFileSync(path.join(SHARED, 'sources/hdx_countries_territories_taxonomy.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const columns = { fr: 'French Short', es: 'Spanish Short', ru: 'Russian Short', zh: 'Chinese Short', ar: 'Arabic Short' } as const;
+    let checked = 0;
+    for (const row of rows) {
+      const code = row['ISO 3166-1 Alpha 3-Codes'];
+      const names = vocab.otherLanguageNames.get(code) ?? [];
+      for (const column of Object.values(columns)) {
+        const short = row[column]?.replace(/\s*\(.*?\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+        if (!short || !vocab.country(code) || ['Maurice', 'Guinée', 'Georgia', 'Chad', 'Jordania'].includes(short)) continue;
+        expect({ code, short, listed: names.includes(short) }).toEqual({ code, short, listed: true });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(900);
   });
 
   withShared('uses only IOM and ReliefWeb theme labels that exist', () => {

@@ -80,12 +80,33 @@ export function describeFailure(err: unknown, nodes: string[], timeoutMs: number
   if (err instanceof errors.NoLivingConnectionsError) return `no Elasticsearch node at ${where} is reachable`;
   if (err instanceof errors.ConnectionError) return `Elasticsearch at ${where} cannot be reached (${err.message.split('\n')[0]})`;
   if (err instanceof errors.ResponseError) {
-    if (err.statusCode === 401) return `Elasticsearch at ${where} refused the credentials (401)`;
-    if (err.statusCode === 403) return `the configured Elasticsearch user lacks a privilege (403: ${errorType(err) ?? 'forbidden'})`;
+    if (err.statusCode === 401) {
+      return (
+        `Elasticsearch at ${where} refused the credentials (401): check CORRIDOR_ES_USERNAME and ` +
+        'CORRIDOR_ES_PASSWORD (or CORRIDOR_ES_API_KEY) against the cluster'
+      );
+    }
+    if (err.statusCode === 403) {
+      return (
+        `the configured Elasticsearch user lacks a privilege (403: ${forbiddenReason(err)}): give its role read, write and ` +
+        'manage on the CORRIDOR_ES_INDEX_PREFIX-* indices (see docs/elasticsearch.md)'
+      );
+    }
     return `Elasticsearch at ${where} answered ${err.statusCode ?? '?'} (${errorType(err) ?? err.message.split('\n')[0]})`;
   }
   if (err instanceof SearchItemError) return `Elasticsearch at ${where} answered ${err.statusCode} (${err.type})`;
   return `Elasticsearch at ${where} failed: ${(err as Error)?.message ?? String(err)}`;
+}
+
+/** The first line of Elasticsearch's own reason ("action [indices:data/read/search] is unauthorized …"). */
+function forbiddenReason(err: errors.ResponseError): string {
+  const reason = (err.body as { error?: { reason?: unknown } } | undefined)?.error?.reason;
+  return typeof reason === 'string' ? reason.split('\n')[0]!.slice(0, 300) : (errorType(err) ?? 'forbidden');
+}
+
+/** 401 and 403: the cluster refuses this deployment; nothing a retry or a visitor can change. */
+export function isRefused(err: unknown): boolean {
+  return err instanceof errors.ResponseError && (err.statusCode === 401 || err.statusCode === 403);
 }
 
 export function isUnavailable(err: unknown): boolean {
@@ -101,8 +122,13 @@ export function isUnavailable(err: unknown): boolean {
   return false;
 }
 
-/** EngineUnavailableError for "the cluster cannot answer now"; any other error unchanged (a bug). */
+/**
+ * EngineUnavailableError for "the cluster cannot answer now" and for "the cluster refuses us"
+ * (401/403: answered 503 too, never passed on as the visitor's own 401/403); any other error
+ * unchanged (a bug).
+ */
 export function toEngineError(err: unknown, nodes: string[], timeoutMs: number): unknown {
+  if (isRefused(err)) return new EngineUnavailableError(describeFailure(err, nodes, timeoutMs), { cause: err, misconfiguration: true });
   if (isUnavailable(err)) return new EngineUnavailableError(describeFailure(err, nodes, timeoutMs), { cause: err });
   return err;
 }

@@ -15,6 +15,7 @@
  */
 import crypto from 'node:crypto';
 import { FACET_FIELDS, SEARCH_FIELDS, type FacetStorageField, type SearchField, type TagLabels } from '../../search/fields';
+import { contentHash } from '../../search/datestamp';
 import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type ResourceDocument } from '../../search/types';
 
 /** Same set as the core tokenizer's separators, plus the modifier letters it reads as apostrophes. */
@@ -42,8 +43,12 @@ interface EsDocumentFields {
   /** One searchable text per SEARCH_FIELDS entry, blanked as above. */
   text: Record<SearchFieldName, string>;
   suggest?: { input: string[] };
-  /** The document as stored, returned to the core as is (not indexed). */
+  /** The document as stored, returned to the core as is (not indexed); without its datestamp. */
   doc: ResourceDocument;
+  /** Content fingerprint (src/search/datestamp.ts), to tell a changed document from a rewritten one. */
+  hash: string;
+  /** Datestamp carried from an earlier generation; absent: changed in this generation's build. */
+  changed?: string;
 }
 
 /** Elasticsearch refuses _id values over 512 bytes; longer ids (long URLs) are hashed. */
@@ -57,7 +62,9 @@ export function esId(id: string): string {
 /** The completion field rejects control characters (\u0000, \u001e, \u001f are reserved). */
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
-export function toEsDocument(doc: ResourceDocument, labels: TagLabels): EsDocument {
+export function toEsDocument(given: ResourceDocument, labels: TagLabels, version?: { hash: string; changed?: string }): EsDocument {
+  const { changed: _changed, ...doc } = given;
+  void _changed;
   const text = Object.fromEntries(SEARCH_FIELDS.map((f) => [f.name, searchableText(f.text(doc, labels))])) as Record<
     SearchFieldName,
     string
@@ -67,7 +74,8 @@ export function toEsDocument(doc: ResourceDocument, labels: TagLabels): EsDocume
     FacetStorageField,
     readonly string[]
   >;
-  const out: EsDocument = { id: doc.id, ...facets, text, doc };
+  const out: EsDocument = { id: doc.id, ...facets, text, doc, hash: version?.hash ?? contentHash(doc) };
+  if (version?.changed !== undefined) out.changed = version.changed;
   if (doc.source !== undefined) out.source = doc.source;
   if (doc.year !== undefined) out.year = doc.year;
   const date = doc.published ?? (doc.year !== undefined ? String(doc.year) : undefined);

@@ -5,7 +5,9 @@
  * with 503; the client reconnects by itself, so service resumes when the cluster is back.
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import type { ChangeListPage, ChangeListRequest, EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import { toDatestamp } from '../../search/datestamp';
+import { afterCursor, changeListFilter, changeListSort } from './change-list';
 import type { IndexStatus, ResourceDocument, SearchResultPage } from '../../search/types';
 import { describeFailure, errorType, isNotFound, SearchItemError, toEngineError } from './client';
 import { esId } from './document';
@@ -33,6 +35,8 @@ function searchOrThrow(item: estypes.MsearchResponseItem<EsHitSource>): estypes.
   return item;
 }
 const EXPORT_PAGE = 1000;
+/** from + size limit of one search (index.max_result_window). */
+const RESULT_WINDOW = 10_000;
 const EXPORT_KEEP_ALIVE = '2m';
 
 export class ElasticsearchEngine implements SearchEngine {
@@ -65,13 +69,103 @@ export class ElasticsearchEngine implements SearchEngine {
   async get(id: string): Promise<ResourceDocument | null> {
     const { client, names } = this.ctx;
     try {
-      const response = await client.get<EsHitSource>({ index: names.live, id: esId(id), _source: ['doc'] });
+      const response = await client.get<EsHitSource>({ index: names.live, id: esId(id), _source: ['doc', 'changed'] });
       const doc = response._source?.doc;
-      return doc && doc.id === id ? fromStored(doc) : null;
+      if (!doc || doc.id !== id) return null;
+      const changed = response._source?.changed ?? (await this.liveGeneration())?.builtAt;
+      return changed ? { ...fromStored(doc), changed } : fromStored(doc);
     } catch (err) {
       if (isNotFound(err)) return null;
       throw this.fail(err);
     }
+  }
+
+  /** The index the live alias points at, and its `_meta`; throws a not-found error before the first build. */
+  private async liveIndex(): Promise<{ name: string | undefined; meta: GenerationMeta | undefined }> {
+    const info = (await this.ctx.client.indices.get({ index: this.ctx.names.live, filter_path: ['*.mappings._meta'] })) as Record<
+      string,
+      { mappings?: { _meta?: { corridor?: GenerationMeta } } }
+    >;
+    const [name, details] = Object.entries(info)[0] ?? [];
+    return { name, meta: details?.mappings?._meta?.corridor };
+  }
+
+  /** The live generation's index name and commit time (as a datestamp); undefined before the first build. */
+  private async liveGeneration(): Promise<{ name: string; builtAt: string } | undefined> {
+    try {
+      const { name, meta } = await this.liveIndex();
+      if (name === undefined) return undefined;
+      // A generation always has its commit time; without one, "now" keeps datestamps well-formed.
+      return { name, builtAt: toDatestamp(meta?.builtAt ? new Date(meta.builtAt) : new Date()) };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw this.fail(err);
+    }
+  }
+
+  async wordFrequency(word: string): Promise<number> {
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.count({ index: names.live, query: { term: { spell: word } } });
+      return response.count;
+    } catch (err) {
+      if (isNotFound(err)) return 0;
+      throw this.fail(err);
+    }
+  }
+
+  async listChanges(request: ChangeListRequest): Promise<ChangeListPage> {
+    const live = await this.liveGeneration();
+    if (!live) return { documents: [], total: 0 };
+    const { client } = this.ctx;
+    const filter = changeListFilter(request, live.builtAt);
+    const sort = changeListSort(live.builtAt);
+    try {
+      let offset = request.offset ?? 0;
+      let searchAfter: estypes.FieldValue[] | undefined;
+      // Past the result window, walk the order by its sort values alone until the offset.
+      while (offset + request.limit > RESULT_WINDOW) {
+        const step = Math.min(offset, RESULT_WINDOW);
+        const skipped = await client.search({
+          index: live.name,
+          size: step,
+          _source: false,
+          track_total_hits: false,
+          query: { bool: { filter } },
+          sort,
+          ...(searchAfter ? { search_after: searchAfter } : {}),
+        });
+        const hits = skipped.hits.hits;
+        if (hits.length < step) return { documents: [], total: await this.countChanges(live.name, filter), generation: live.name };
+        searchAfter = hits[hits.length - 1]!.sort;
+        offset -= step;
+      }
+      const cursor = request.after ? [afterCursor(request.after, live.builtAt)] : [];
+      const [page, total] = await Promise.all([
+        client.search<EsHitSource>({
+          index: live.name,
+          size: request.limit,
+          from: offset,
+          _source: ['doc', 'changed'],
+          track_total_hits: false,
+          query: { bool: { filter: [...filter, ...cursor] } },
+          sort,
+          ...(searchAfter ? { search_after: searchAfter } : {}),
+        }),
+        this.countChanges(live.name, filter),
+      ]);
+      const documents = page.hits.hits.flatMap((hit) =>
+        hit._source?.doc ? [{ ...fromStored(hit._source.doc), changed: hit._source.changed ?? live.builtAt }] : [],
+      );
+      return { documents, total, generation: live.name };
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return { documents: [], total: 0 };
+      throw this.fail(err);
+    }
+  }
+
+  private async countChanges(index: string, filter: estypes.QueryDslQueryContainer[]): Promise<number> {
+    return (await this.ctx.client.count({ index, query: { bool: { filter } } })).count;
   }
 
   async suggestWords(word: string, limit: number): Promise<string[]> {
@@ -117,13 +211,8 @@ export class ElasticsearchEngine implements SearchEngine {
   async status(): Promise<IndexStatus> {
     const { client, names } = this.ctx;
     try {
-      const info = (await client.indices.get({ index: names.live, filter_path: ['*.mappings._meta'] })) as Record<
-        string,
-        { mappings?: { _meta?: { corridor?: GenerationMeta } } }
-      >;
-      const [generation, details] = Object.entries(info)[0] ?? [];
+      const { name: generation, meta } = await this.liveIndex();
       const { count } = await client.count({ index: names.live });
-      const meta = details?.mappings?._meta?.corridor;
       return { engine: this.name, documents: count, builtAt: meta?.builtAt, runId: meta?.runId, generation };
     } catch (err) {
       if (isNotFound(err)) return { engine: this.name, documents: 0 };

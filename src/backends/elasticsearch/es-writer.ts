@@ -3,7 +3,7 @@
  * Searches only ever use the alias, so they see the old generation until the single `_aliases`
  * request moves it, and the new one from then on; abort (or a crash) leaves the alias untouched.
  * Records are copied from the live generation (carried over, or all of them for an incremental
- * run) with the client's scroll and bulk helpers, re-analysed as the current version stores them.
+ * run) with the client's scroll and bulk helpers, stored as the current version stores them.
  *
  * Old generations are removed when the NEXT run starts, never right after the swap: a search
  * that resolved the alias a moment before may still be reading the generation that was live.
@@ -19,6 +19,7 @@ import {
 } from '../../search/ports';
 import type { TagLabels } from '../../search/fields';
 import type { ResourceDocument } from '../../search/types';
+import { carriedDatestamp, contentHash, toDatestamp, type PreviousVersion } from '../../search/datestamp';
 import { BulkError, runBulk, type BulkOperation } from './bulk';
 import { errorType } from './client';
 import { esId, toEsDocument } from './document';
@@ -76,8 +77,8 @@ export class EsIndexWriter implements IndexWriter {
     private readonly ctx: WriterContext,
     readonly generation: string,
     private readonly startedAt: string,
-    /** The generation live when the writer was opened. */
-    private readonly live: string | undefined,
+    /** The live generation when the build started: datestamps of unchanged documents come from it. */
+    private readonly live: { name: string; builtAt?: string } | undefined,
   ) {}
 
   static async open(ctx: WriterContext, options: WriterOptions): Promise<EsIndexWriter> {
@@ -103,7 +104,8 @@ export class EsIndexWriter implements IndexWriter {
       if (errorType(err) !== 'resource_already_exists_exception') throw err;
     }
     if (ctx.index.replicas > 0) await waitForReplicas(client, generation);
-    const writer = new EsIndexWriter(ctx, generation, startedAt, state.live?.name);
+    const live = state.live ? { name: state.live.name, builtAt: state.live.meta?.builtAt } : undefined;
+    const writer = new EsIndexWriter(ctx, generation, startedAt, live);
     try {
       if (options.mode === 'incremental' && state.live) await writer.copyLive(undefined, new Set());
     } catch (err) {
@@ -146,30 +148,34 @@ export class EsIndexWriter implements IndexWriter {
   /**
    * Copies the live generation's documents (of one source, or all of them) into the new index,
    * skipping `except` and, with `create`, every id already written: records delivered this time win.
-   * Each is stored as this version stores documents (toEsDocument), not copied verbatim.
+   * Each keeps its datestamp (the live build's commit time when it changed then), and is stored as
+   * this version stores documents (toEsDocument), not copied verbatim.
    */
   private async copyLive(source: string | undefined, except: ReadonlySet<string>): Promise<number> {
     if (this.live === undefined) return 0;
     await this.flush();
     const { client } = this.ctx;
     const scroll = client.helpers.scrollDocuments<EsHitSource>({
-      index: this.live,
+      index: this.live.name,
       query: source === undefined ? { match_all: {} } : sourceQuery(source),
-      _source: ['doc'],
+      _source: ['doc', 'hash', 'changed'],
       size: COPY_PAGE,
       sort: ['_doc'],
       scroll: SCROLL_KEEP_ALIVE,
     });
-    async function* documents(): AsyncGenerator<ResourceDocument> {
-      for await (const hit of scroll) if (hit.doc && !except.has(hit.doc.id)) yield hit.doc;
+    async function* documents(): AsyncGenerator<EsHitSource> {
+      for await (const hit of scroll) if (hit.doc && !except.has(hit.doc.id)) yield hit;
     }
     const failures: string[] = [];
-    const stats = await client.helpers.bulk<ResourceDocument>({
+    const stats = await client.helpers.bulk<EsHitSource>({
       datasource: documents(),
-      onDocument: (doc) => [{ create: { _index: this.generation, _id: esId(doc.id) } }, toEsDocument(doc, this.ctx.labels)],
+      onDocument: (hit) => {
+        const version = { hash: hit.hash ?? contentHash(hit.doc), changed: hit.changed ?? this.liveStamp() };
+        return [{ create: { _index: this.generation, _id: esId(hit.doc.id) } }, toEsDocument(hit.doc, this.ctx.labels, version)];
+      },
       onDrop: (dropped) => {
         // 409: written by this run already; the record it delivered wins.
-        if (dropped.status !== 409) failures.push(`${dropped.document.id}: ${dropped.error?.type ?? dropped.status}: ${dropped.error?.reason ?? ''}`);
+        if (dropped.status !== 409) failures.push(`${dropped.document.doc.id}: ${dropped.error?.type ?? dropped.status}: ${dropped.error?.reason ?? ''}`);
       },
       flushBytes: COPY_FLUSH_BYTES,
       concurrency: this.ctx.concurrency ?? DEFAULT_CONCURRENCY,
@@ -180,13 +186,33 @@ export class EsIndexWriter implements IndexWriter {
     return stats.successful;
   }
 
+  private liveStamp(): string | undefined {
+    return this.live?.builtAt ? toDatestamp(new Date(this.live.builtAt)) : undefined;
+  }
+
+  /** Each document's version in the live generation (by Elasticsearch id), when it has one. */
+  private async liveVersions(ids: string[]): Promise<Map<string, PreviousVersion>> {
+    const versions = new Map<string, PreviousVersion>();
+    if (!this.live || ids.length === 0) return versions;
+    const response = await this.ctx.client.mget<EsHitSource>({ index: this.live.name, ids, _source: ['hash', 'changed'] });
+    for (const item of response.docs) {
+      // A generation written before datestamps has no hash: its documents count as changed.
+      if ('found' in item && item.found && item._source?.hash) {
+        versions.set(item._id, { hash: item._source.hash, changed: item._source.changed });
+      }
+    }
+    return versions;
+  }
+
   async write(documents: ResourceDocument[]): Promise<void> {
     this.assertOpen();
-    const operations: BulkOperation[] = documents.map((doc) => ({
-      action: 'index',
-      id: esId(doc.id),
-      document: toEsDocument(doc, this.ctx.labels),
-    }));
+    const ids = documents.map((doc) => esId(doc.id));
+    const previous = await this.liveVersions([...new Set(ids)]);
+    const operations: BulkOperation[] = documents.map((doc, i) => {
+      const hash = contentHash({ ...doc, changed: undefined });
+      const changed = carriedDatestamp(hash, previous.get(ids[i]!), this.live?.builtAt);
+      return { action: 'index', id: ids[i]!, document: toEsDocument(doc, this.ctx.labels, { hash, changed }) };
+    });
     await this.sendAll(operations);
   }
 
@@ -208,7 +234,7 @@ export class EsIndexWriter implements IndexWriter {
     let after: estypes.SortResults | undefined;
     for (;;) {
       const response = await this.ctx.client.search({
-        index: this.live,
+        index: this.live.name,
         size: ID_PAGE,
         query: sourceQuery(source),
         sort: [{ id: { order: 'asc' } }],
@@ -231,7 +257,7 @@ export class EsIndexWriter implements IndexWriter {
     let after: Record<string, estypes.FieldValue> | undefined;
     for (;;) {
       const response = await this.ctx.client.search({
-        index: this.live,
+        index: this.live.name,
         size: 0,
         aggs: {
           sources: {

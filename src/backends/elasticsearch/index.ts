@@ -1,4 +1,4 @@
-/** The Elasticsearch engine: SearchEngine + IndexAdmin + the lease store and run history, all in the cluster. */
+/** The Elasticsearch engine: SearchEngine + IndexAdmin + the lease store, run history and staff sessions, all in the cluster. */
 import type { Config } from '../../config';
 import { holderRunId, INGEST_LOCK, type LeaseStore } from '../../jobs/lease';
 import type { RunHistory } from '../../jobs/run-history';
@@ -9,13 +9,15 @@ import { ElasticsearchAdmin } from './es-admin';
 import { ElasticsearchEngine } from './es-engine';
 import { ElasticsearchLeaseStore } from './es-lease';
 import { ElasticsearchRunHistory } from './es-run-history';
-import { synonymRules, type SynonymSource } from './mappings';
+import { ElasticsearchSessionStore } from './es-session-store';
+import type { SessionStore } from '../../jobs/session-store';
 import { indexNames } from './names';
 
 /** Requests of index builds, rollbacks and the lease (see below). */
 const WRITE_TIMEOUT_MS = 60_000;
 
-export type ElasticsearchOptions = Config['elasticsearch'] & {
+/** The start-up wait is the web process's business (src/startup.ts), not the adapter's. */
+export type ElasticsearchOptions = Omit<Config['elasticsearch'], 'startupRetries' | 'startupDelayMs'> & {
   /** Several node URLs (a cluster); default: `url`. */
   nodes?: string[];
 };
@@ -28,13 +30,10 @@ export interface ElasticsearchBackend {
   leases: LeaseStore;
   /** The run history in `<prefix>-runs`, shared the same way. */
   history: RunHistory;
+  /** Staff sessions in `<prefix>-sessions`, shared the same way. */
+  sessions: SessionStore;
   /** Same as engine.close(). */
   close(): Promise<void>;
-}
-
-/** The synonym sources: the same vocabulary files the embedded engine expands queries with. */
-export function synonymSource(vocab: Vocabulary): SynonymSource {
-  return { countries: vocab.countries, themes: vocab.themes, spellingGroups: vocab.spellingGroups.map((g) => [...g]) };
 }
 
 export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {
@@ -67,12 +66,13 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     client: writeClient,
     names,
     labels: vocab,
-    index: { shards: options.shards, replicas: options.replicas, synonyms: synonymRules(synonymSource(vocab)) },
+    index: { shards: options.shards, replicas: options.replicas },
     // The run holding the ingest lease may be building; any other unfinished build is an orphan.
     buildsInProgress: async () => [holderRunId((await leases.current(INGEST_LOCK))?.holder)],
   });
   const history = new ElasticsearchRunHistory(writeClient, names.runs, { replicas: options.replicas });
-  return { engine, admin, leases, history, close: () => engine.close() };
+  const sessions = new ElasticsearchSessionStore(writeClient, `${names.prefix}-sessions`, { replicas: options.replicas });
+  return { engine, admin, leases, history, sessions, close: () => engine.close() };
 }
 
 export { ElasticsearchEngine } from './es-engine';

@@ -20,7 +20,7 @@ import { restoreMarked } from './document';
 import { textField } from './mappings';
 import { AGG, FACET_SIZE } from './translate-query';
 
-export type EsHitSource = { doc: ResourceDocument };
+export type EsHitSource = { doc: ResourceDocument; hash?: string; changed?: string };
 export type EsSearchResponse = estypes.SearchResponse<EsHitSource>;
 
 /** Shown when nothing in the abstract matched (as the embedded engine does). */
@@ -63,7 +63,9 @@ function snippetOf(marked: string, abstract: string): string | undefined {
 
 export function readHit(hit: estypes.SearchHit<EsHitSource>): SearchHit | undefined {
   if (!hit._source?.doc) return undefined;
-  const document = fromStored(hit._source.doc);
+  const stored = fromStored(hit._source.doc);
+  // Absent for a document changed in the live generation's own build (its datestamp is the commit time).
+  const document = hit._source.changed ? { ...stored, changed: hit._source.changed } : stored;
   const markedTitle = hit.highlight?.[textField('title')]?.[0];
   const title = (markedTitle && restoreMarked(markedTitle, document.title)?.text) || document.title;
   const abstract = document.abstract ?? '';

@@ -18,7 +18,7 @@ import { FACET_FIELDS as CORE_FACETS, SEARCH_FIELDS } from '../../search/fields'
 import type { EngineSearchRequest } from '../../search/ports';
 import { FACET_NAMES, type FacetName, type SearchQuery } from '../../search/types';
 import { ES_MARK_END, ES_MARK_START } from './document';
-import { ANALYZER, MAX_RESULT_WINDOW, textField } from './mappings';
+import { MAX_RESULT_WINDOW, textField } from './mappings';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -43,44 +43,55 @@ const TAG_BOOST = SEARCH_FIELDS.find((f) => f.name === 'tags')?.boost ?? 1;
 
 function unitQuery(unit: MatchUnit): Query | undefined {
   if (unit.kind === 'tag') return { term: { [unit.field]: { value: unit.value, boost: TAG_BOOST } } };
+  if (unit.kind === 'all') return conjunction(unit.clauses);
   const words = unit.words.filter((w) => w.trim() !== '');
   if (words.length === 0) return undefined;
   const text = words.join(' ');
-  if (unit.phrase && words.length > 1) {
-    return { multi_match: { query: text, type: 'phrase', fields: [...BOOSTED_FIELDS] } };
-  }
-  // Every word somewhere in the document (any field), like FTS5's "a" AND "b" over all columns;
-  // cross_fields scores each word by the best field for it, with the fields' boosts. A one-word
-  // unit's multi-word synonyms match as phrases ("burma" → "union of myanmar"). Several words
-  // apart come from a recognised name whose phrase unit sits beside this one and carries the
-  // synonyms: here they are matched without synonyms, or a synonym's words could match scattered
-  // ("labour standards" would find any text with "labour" and "rights").
-  const multi: estypes.QueryDslMultiMatchQuery = { query: text, type: 'cross_fields', operator: 'and', fields: [...BOOSTED_FIELDS] };
-  if (words.length > 1) multi.analyzer = ANALYZER.index;
-  return { multi_match: multi };
+  // Every word somewhere in the document (any field), like FTS5's "a" AND "b" over all columns,
+  // scored as one weighted document (BM25F), as FTS5's bm25 with column weights does.
+  const query: Query =
+    unit.phrase && words.length > 1
+      ? { multi_match: { query: text, type: 'phrase', fields: [...BOOSTED_FIELDS] } }
+      : { combined_fields: { query: text, operator: 'and', fields: [...BOOSTED_FIELDS] } };
+  // A demonym counts only where the record carries the place's tag ("Nepali" for Nepal).
+  if (unit.onlyWith) return { bool: { must: [query], filter: [{ term: { [unit.onlyWith.field]: unit.onlyWith.value } }] } };
+  return query;
 }
 
 function clauseQuery(clause: QueryClause): Query | undefined {
-  // Other names the analyser added are what this index's synonym filters already match.
-  const units = clause.anyOf
-    .filter((u) => !(u.kind === 'words' && u.alias))
-    .map(unitQuery)
-    .filter((q): q is Query => q !== undefined);
+  const units = clause.anyOf.map(unitQuery).filter((q): q is Query => q !== undefined);
   if (units.length === 0) return undefined;
   return units.length === 1 ? units[0] : { bool: { should: units, minimum_should_match: 1 } };
 }
 
+/** Positive clauses must all hold, negated ones must not; undefined when no clause is positive. */
+function conjunction(clauses: readonly QueryClause[]): Query | undefined {
+  const must = clauses.filter((c) => !c.negated).map(clauseQuery).filter((q): q is Query => q !== undefined);
+  if (must.length === 0) return undefined;
+  const mustNot = clauses.filter((c) => c.negated).map(clauseQuery).filter((q): q is Query => q !== undefined);
+  return mustNot.length === 0 && must.length === 1 ? must[0] : { bool: { must, ...(mustNot.length > 0 ? { must_not: mustNot } : {}) } };
+}
+
+/** Each matched clause of a partial match adds this much: documents with more clauses rank first. */
+const CLAUSE_WEIGHT = 1000;
+
 export function textQuery(analysed: AnalysedQuery): { query: Query; scored: boolean } {
-  const must = analysed.clauses.filter((c) => !c.negated).map(clauseQuery).filter((q): q is Query => q !== undefined);
+  const positive = analysed.clauses.filter((c) => !c.negated).map(clauseQuery).filter((q): q is Query => q !== undefined);
   const mustNot = analysed.clauses.filter((c) => c.negated).map(clauseQuery).filter((q): q is Query => q !== undefined);
-  if (must.length === 0) {
+  if (positive.length === 0) {
     return { query: mustNot.length === 0 ? { match_all: {} } : { bool: { must: [{ match_all: {} }], must_not: mustNot } }, scored: false };
   }
-  const bool: estypes.QueryDslBoolQuery = { must };
-  if (mustNot.length > 0) bool.must_not = mustNot;
-  if (analysed.proximityWords.length >= 2) {
-    bool.should = [{ multi_match: { query: analysed.proximityWords.join(' '), type: 'phrase', fields: [...PROXIMITY_FIELDS] } }];
+  const bool: estypes.QueryDslBoolQuery = {};
+  if (analysed.minimumMatch !== undefined && analysed.minimumMatch < positive.length) {
+    bool.should = positive.map((q) => ({ bool: { should: [{ constant_score: { filter: q, boost: CLAUSE_WEIGHT } }, q] } }));
+    bool.minimum_should_match = analysed.minimumMatch;
+  } else {
+    bool.must = positive;
+    if (analysed.proximityWords.length >= 2) {
+      bool.should = [{ multi_match: { query: analysed.proximityWords.join(' '), type: 'phrase', fields: [...PROXIMITY_FIELDS] } }];
+    }
   }
+  if (mustNot.length > 0) bool.must_not = mustNot;
   return { query: { bool }, scored: true };
 }
 
@@ -169,24 +180,26 @@ export type EsSearchBody = Omit<estypes.SearchRequest, 'index'>;
 const HIGHLIGHT_FIELDS = [textField('title'), textField('abstract')];
 
 /**
- * What the highlighter marks: the words of the positive clauses as typed (and stemmed), not
- * their synonyms — the embedded engine marks the same, and highlighting dozens of synonym phrases
- * in every hit costs more than the search itself.
+ * What the highlighter marks: every text alternative of the positive clauses (and of the groups
+ * in them), other names included — for "Nepal" also "Nepali" and "Nepalese" — as the embedded
+ * engine marks them.
  */
 function highlightQuery(analysed: AnalysedQuery): Query | undefined {
   const should: Query[] = [];
-  for (const clause of analysed.clauses) {
-    if (clause.negated) continue;
-    for (const unit of clause.anyOf) {
-      if (unit.kind !== 'words' || unit.alias) continue;
-      const words = unit.words.filter((w) => w.trim() !== '');
-      if (words.length === 0) continue;
-      const phrase = unit.phrase && words.length > 1;
-      should.push({
-        multi_match: { query: words.join(' '), fields: HIGHLIGHT_FIELDS, analyzer: ANALYZER.index, ...(phrase ? { type: 'phrase' as const } : {}) },
-      });
+  const visit = (clauses: readonly QueryClause[]): void => {
+    for (const clause of clauses) {
+      if (clause.negated) continue;
+      for (const unit of clause.anyOf) {
+        if (unit.kind === 'all') visit(unit.clauses);
+        if (unit.kind !== 'words') continue;
+        const words = unit.words.filter((w) => w.trim() !== '');
+        if (words.length === 0) continue;
+        const phrase = unit.phrase && words.length > 1;
+        should.push({ multi_match: { query: words.join(' '), fields: HIGHLIGHT_FIELDS, ...(phrase ? { type: 'phrase' as const } : {}) } });
+      }
     }
-  }
+  };
+  visit(analysed.clauses);
   return should.length === 0 ? undefined : { bool: { should } };
 }
 
@@ -199,7 +212,7 @@ export function translateQuery(request: EngineSearchRequest): EsSearchBody {
     ...pageWindow(query),
     sort: sortOf(query, text.scored),
     track_total_hits: true,
-    _source: ['doc'],
+    _source: ['doc', 'changed'],
     aggs: aggregations(query),
   };
   if (postFilter) body.post_filter = postFilter;

@@ -1,9 +1,11 @@
 /**
  * The embedded engine: SearchEngine + IndexAdmin over SQLite FTS5 files in a data directory, and
- * the job layer's stores (lease, run history) in the same directory's operations.sqlite.
+ * the stores of the job and staff layers (lease, run history, staff sessions) in the same
+ * directory's operations.sqlite.
  */
 import { holderRunId, INGEST_LOCK, type LeaseStore } from '../../jobs/lease';
 import type { RunHistory } from '../../jobs/run-history';
+import type { SessionStore } from '../../jobs/session-store';
 import type { IndexAdmin, IndexWriter, WriterOptions } from '../../search/ports';
 import type { TagLabels } from '../../search/fields';
 import { readPointer, writePointer } from './generations';
@@ -16,6 +18,7 @@ export interface SqliteBackend {
   admin: IndexAdmin;
   leases: LeaseStore;
   history: RunHistory;
+  sessions: SessionStore;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,9 @@ export function openSqliteBackend(options: { dataDir: string; labels: TagLabels 
     },
     get history() {
       return operations().history;
+    },
+    get sessions() {
+      return operations().sessions;
     },
     async close() {
       store?.close();

@@ -3,7 +3,7 @@ import { SEARCH_FIELDS } from '../../search/fields';
 
 export const FTS_COLUMNS = SEARCH_FIELDS.map((f) => f.name);
 export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
-export const SCHEMA_VERSION = '3';
+export const SCHEMA_VERSION = '4';
 
 export const GENERATION_DDL = `
 CREATE TABLE docs (
@@ -13,6 +13,10 @@ CREATE TABLE docs (
   sort_date TEXT,
   year INTEGER,
   facet_values BLOB NOT NULL,
+  -- body holds the document without its datestamp, which lives here (src/search/datestamp.ts):
+  -- NULL while building means "changed in this build"; commit sets it to the commit time.
+  changed TEXT,
+  content_hash TEXT NOT NULL,
   body TEXT NOT NULL
 );
 CREATE INDEX docs_source ON docs (source);

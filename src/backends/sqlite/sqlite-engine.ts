@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import type { ChangeListPage, ChangeListRequest, EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
 import {
   hasFilters,
   HIGHLIGHT_END,
@@ -15,7 +15,7 @@ import {
   type SearchHit,
   type SearchResultPage,
 } from '../../search/types';
-import { allRowids, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
+import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
 import { translateQuery, type FtsQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { firstByDate, orderHits } from './ordering';
@@ -27,8 +27,8 @@ import { closestWords } from './suggest';
 /** Weight applied to bm25 (negative: lower is better) when the typed words occur as a phrase. */
 const PHRASE_FACTOR = 2;
 const SNIPPET_TOKENS = 32;
-/** Above any date rank, so tag-only matches order newest first and undated last. */
-const TAG_ONLY_KEY = 2 ** 40;
+/** A missing clause of a partial match weighs more than any bm25 difference: most clauses first. */
+const MISSING_CLAUSE_KEY = 1e6;
 const PLAIN_SNIPPET_CHARS = 280;
 /** How often another process's commit is noticed, at most. */
 const POINTER_CHECK_MS = 1000;
@@ -46,8 +46,12 @@ interface Generation {
     matchIds: Database.Statement;
     bodyByRow: Database.Statement;
     bodyById: Database.Statement;
+    changesPage: Database.Statement;
+    changesCount: Database.Statement;
+    changesOrder: Database.Statement;
     highlight: Database.Statement;
     wordsFrom: Database.Statement;
+    wordCount: Database.Statement;
   };
 }
 
@@ -96,7 +100,9 @@ export class SqliteSearchEngine implements SearchEngine {
 
     let candidates: Uint32Array;
     let scores: Float64Array | undefined;
-    if (fts.match && relevance && filtering && !fts.textMatch) {
+    if (fts.match && fts.clauses && fts.minimumMatch !== undefined) {
+      ({ candidates, scores } = this.partialMatches(gen, fts));
+    } else if (fts.match && relevance && filtering) {
       // One pass gives both the match set and its scores.
       const rows = gen.stmt.matchScored.raw().all(fts.match) as [number, number][];
       const phrase = this.phraseSet(gen, fts.proximity);
@@ -125,15 +131,14 @@ export class SqliteSearchEngine implements SearchEngine {
     if (!relevance) {
       const order = query.sort === 'oldest' ? 'oldest' : 'newest';
       ranked = firstByDate(gen.facets, filtered.passes, order, limit).map((r) => [r, 0]);
-    } else if (!filtering) {
-      ranked = this.topUnfiltered(gen, fts, filtered, limit);
+    } else if (!filtering && !scores) {
+      ranked = this.topUnfiltered(gen, fts, limit);
     } else {
       const byPosition = scores;
-      const scoreOf = byPosition
-        ? (i: number) => byPosition[filtered.positions[i]]
-        : this.textScores(gen, fts, filtered.matched);
-      // Tag-only matches carry no text score: report 0, not their ordering key.
-      ranked = Array.from(orderHits(filtered.matched, scoreOf, limit), (i) => [filtered.matched[i], Math.min(scoreOf(i), 0)]);
+      const scoreOf = byPosition ? (i: number) => byPosition[filtered.positions[i]] : this.textScores(gen, fts, filtered.matched);
+      // The reported score is bm25 alone, without the missing-clause part of a partial match's key.
+      const bm25 = (key: number): number => key - Math.round(key / MISSING_CLAUSE_KEY) * MISSING_CLAUSE_KEY;
+      ranked = Array.from(orderHits(filtered.matched, scoreOf, limit), (i) => [filtered.matched[i], bm25(scoreOf(i))]);
     }
     const hits = ranked.slice(offset).map(([rowid, score]) => this.hit(gen, rowid, fts.highlight, score));
 
@@ -153,38 +158,50 @@ export class SqliteSearchEngine implements SearchEngine {
 
   /**
    * Without filters the page is the engine's own top-k: bm25 and the sort run inside SQLite
-   * instead of materialising a score per match in JavaScript. When tags widened the query, only
-   * text matches are scored; if they do not fill the page (then all of them are in it), the
-   * documents found only through a tag follow, newest first.
+   * instead of materialising a score per match in JavaScript. Text and tag matches are scored
+   * alike (a tag is a token of the tags column), so a record about the place competes with one
+   * that spells its name the query's way.
    */
-  private topUnfiltered(gen: Generation, fts: FtsQuery, filtered: FilterResult, limit: number): [number, number][] {
-    const scored = fts.textMatch ?? (fts.match as string);
-    const rows = (fts.proximity
+  private topUnfiltered(gen: Generation, fts: FtsQuery, limit: number): [number, number][] {
+    const scored = fts.match as string;
+    return (fts.proximity
       ? gen.stmt.topScoredWithPhrase.raw().all(fts.proximity, scored, limit)
       : gen.stmt.topScored.raw().all(scored, limit)) as [number, number][];
-    if (rows.length < limit && fts.textMatch) {
-      const taken = new Set(rows.map((r) => r[0]));
-      const passes = filtered.passes.slice();
-      for (const rowid of taken) passes[rowid] = 0;
-      for (const rowid of firstByDate(gen.facets, passes, 'newest', limit - rows.length)) rows.push([rowid, 0]);
-    }
-    return rows;
   }
 
-  /** Scores by position in `matched`: bm25 of the text matches, then tag-only matches newest first. */
+  /** bm25 by position in `matched`. */
   private textScores(gen: Generation, fts: FtsQuery, matched: Uint32Array): (i: number) => number {
     const phrase = this.phraseSet(gen, fts.proximity);
     const byRow = new Map<number, number>();
-    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.textMatch) as [number, number][]) {
+    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.match) as [number, number][]) {
       byRow.set(rowid, phrase?.has(rowid) ? score * PHRASE_FACTOR : score);
     }
-    const rank = gen.facets.dateRank;
-    // bm25 scores are negative; tag-only keys are positive, so they sort after every text match.
-    return (i) => byRow.get(matched[i]) ?? TAG_ONLY_KEY - rank[matched[i]];
+    return (i) => byRow.get(matched[i]) ?? 0;
+  }
+
+  /**
+   * "Most of the words": documents with at least `minimumMatch` of the clauses, each scored by
+   * how many clauses it misses (first) and bm25 (then), in one key.
+   */
+  private partialMatches(gen: Generation, fts: FtsQuery): { candidates: Uint32Array; scores: Float64Array } {
+    const counts = new Map<number, number>();
+    for (const clause of fts.clauses ?? []) {
+      for (const rowid of gen.stmt.matchIds.pluck().all(clause) as number[]) counts.set(rowid, (counts.get(rowid) ?? 0) + 1);
+    }
+    const total = fts.clauses?.length ?? 0;
+    const phrase = this.phraseSet(gen, fts.proximity);
+    const rows: [number, number][] = [];
+    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.match) as [number, number][]) {
+      const count = counts.get(rowid) ?? 0;
+      if (count < (fts.minimumMatch ?? total)) continue;
+      rows.push([rowid, (total - count) * MISSING_CLAUSE_KEY + (phrase?.has(rowid) ? score * PHRASE_FACTOR : score)]);
+    }
+    return { candidates: Uint32Array.from(rows, (r) => r[0]), scores: Float64Array.from(rows, (r) => r[1]) };
   }
 
   private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
-    const document = fromStored(JSON.parse(gen.stmt.bodyByRow.pluck().get(rowid) as string));
+    const row = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
+    const document = withDatestamp(row[0], row[1]);
     let title = document.title;
     let snippets: string[] = document.abstract ? [plainSnippet(document.abstract)] : [];
     if (highlightQuery) {
@@ -200,8 +217,54 @@ export class SqliteSearchEngine implements SearchEngine {
   async get(id: string): Promise<ResourceDocument | null> {
     const gen = this.refresh();
     if (!gen) return null;
-    const body = gen.stmt.bodyById.pluck().get(id) as string | undefined;
-    return body ? fromStored(JSON.parse(body)) : null;
+    const row = gen.stmt.bodyById.raw().get(id) as [string, string] | undefined;
+    return row ? withDatestamp(row[0], row[1]) : null;
+  }
+
+  async listChanges(request: ChangeListRequest): Promise<ChangeListPage> {
+    const gen = this.refresh();
+    if (!gen) return { documents: [], total: 0 };
+    const range = {
+      from: request.from ?? '',
+      // Datestamps are ASCII and fixed-width, so '~' sorts after every one of them.
+      until: request.until ?? '~',
+      afterChanged: request.after?.changed ?? '',
+      afterId: request.after?.id ?? '',
+    };
+    if (!request.facet) {
+      const rows = gen.stmt.changesPage.raw().all({ ...range, limit: request.limit, offset: request.offset ?? 0 }) as [string, string][];
+      const total = (gen.stmt.changesCount.pluck().get(range) as number) ?? 0;
+      return { documents: rows.map(([body, changed]) => withDatestamp(body, changed)), total, generation: gen.info.generation };
+    }
+    // A set: the facet filter comes from the in-memory facet index, over the (changed, id) order.
+    const wanted = new Set(
+      request.facet.values
+        .map((v) => gen.facets.valueId.get(facetKey(request.facet!.name, v)))
+        .filter((id): id is number => id !== undefined),
+    );
+    const { offsets, values } = gen.facets;
+    const inSet = (rowid: number) => {
+      for (let i = offsets[rowid]; i < offsets[rowid + 1]; i++) if (wanted.has(values[i])) return true;
+      return false;
+    };
+    const picked: number[] = [];
+    let total = 0;
+    let skip = request.offset ?? 0;
+    for (const [rowid, changed, id] of gen.stmt.changesOrder.raw().iterate({ from: range.from, until: range.until }) as Iterable<
+      [number, string, string]
+    >) {
+      if (!inSet(rowid)) continue;
+      total++;
+      const afterCursor = request.after === undefined || changed > range.afterChanged || (changed === range.afterChanged && id > range.afterId);
+      if (!afterCursor || picked.length >= request.limit) continue;
+      if (skip > 0) skip--;
+      else picked.push(rowid);
+    }
+    const documents = picked.map((rowid) => {
+      const [body, changed] = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
+      return withDatestamp(body, changed);
+    });
+    return { documents, total, generation: gen.info.generation };
   }
 
   async suggestWords(word: string, limit: number): Promise<string[]> {
@@ -209,6 +272,11 @@ export class SqliteSearchEngine implements SearchEngine {
     if (!gen || word.length < 3) return [];
     const candidates = gen.stmt.wordsFrom.raw().all(word[0], String.fromCharCode(word.charCodeAt(0) + 1)) as [string, number][];
     return closestWords(word, candidates, limit);
+  }
+
+  async wordFrequency(word: string): Promise<number> {
+    const gen = this.refresh();
+    return gen ? ((gen.stmt.wordCount.pluck().get(word) as number | undefined) ?? 0) : 0;
   }
 
   async status(): Promise<IndexStatus> {
@@ -257,6 +325,10 @@ const emptyFacets: FacetIndex = {
 };
 
 
+function withDatestamp(body: string, changed: string): ResourceDocument & { changed: string } {
+  return { ...fromStored(JSON.parse(body)), changed };
+}
+
 function plainSnippet(text: string): string {
   if (text.length <= PLAIN_SNIPPET_CHARS) return text;
   const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
@@ -286,14 +358,24 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
          FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?`,
       ),
       matchIds: db.prepare('SELECT rowid FROM fts WHERE fts MATCH ?'),
-      bodyByRow: db.prepare('SELECT body FROM docs WHERE rowid = ?'),
-      bodyById: db.prepare('SELECT body FROM docs WHERE id = ?'),
+      bodyByRow: db.prepare('SELECT body, changed FROM docs WHERE rowid = ?'),
+      bodyById: db.prepare('SELECT body, changed FROM docs WHERE id = ?'),
+      // (changed, id) order over the docs_changed index; ids compare as SQLite compares text (bytes).
+      changesPage: db.prepare(
+        `SELECT body, changed FROM docs
+         WHERE changed >= :from AND changed <= :until
+           AND (changed > :afterChanged OR (changed = :afterChanged AND id > :afterId))
+         ORDER BY changed, id LIMIT :limit OFFSET :offset`,
+      ),
+      changesCount: db.prepare('SELECT count(*) FROM docs WHERE changed >= :from AND changed <= :until'),
+      changesOrder: db.prepare('SELECT rowid, changed, id FROM docs WHERE changed >= :from AND changed <= :until ORDER BY changed, id'),
       highlight: db.prepare(
         `SELECT highlight(fts, ${titleCol}, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}'),
                 snippet(fts, ${abstractCol}, '${HIGHLIGHT_START}', '${HIGHLIGHT_END}', '…', ${SNIPPET_TOKENS})
          FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
       ),
       wordsFrom: db.prepare('SELECT word, df FROM words WHERE word >= ? AND word < ?'),
+      wordCount: db.prepare('SELECT df FROM words WHERE word = ?'),
     },
   };
 }

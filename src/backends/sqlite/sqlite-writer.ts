@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CommitRefusedError, type CommitOptions, type CommitResult, type IndexWriter, type WriterOptions } from '../../search/ports';
 import { commitRefusal } from '../../search/commit-guard';
+import { carriedDatestamp, contentHash, toDatestamp, type PreviousVersion } from '../../search/datestamp';
 import type { TagLabels } from '../../search/fields';
 import type { FacetName, ResourceDocument } from '../../search/types';
 import { encodeValueIds, facetKey } from './facet-index';
@@ -24,19 +25,29 @@ import {
 } from './generations';
 import { FTS_COLUMNS, GENERATION_DDL, SCHEMA_VERSION } from './schema';
 
-/**
- * Records are copied from the live file as they are stored (an incremental run copies the whole
- * file, a full run carries some records over), so it must have the layout this version writes.
- */
-function assertSameSchema(db: Database.Database, what: string): void {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
-  if (row?.value !== SCHEMA_VERSION) {
+function schemaVersion(file: string): string | undefined {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    return row?.value;
+  } finally {
+    db.close();
+  }
+}
+
+/** An incremental run copies the live file, so it must have the layout this version writes. */
+function assertSameSchema(file: string): void {
+  const version = schemaVersion(file);
+  if (version !== SCHEMA_VERSION) {
     throw new Error(
-      `the live index was built by another version of Corridor (layout ${row?.value ?? 'unknown'}, ` +
-        `this version writes ${SCHEMA_VERSION}), so ${what}; run a full rebuild in which every source can be read`,
+      `the live index was built by another version of Corridor (layout ${version ?? 'unknown'}, ` +
+        `this version writes ${SCHEMA_VERSION}); run a full rebuild instead of an incremental one`,
     );
   }
 }
+
+/** The live generation's document versions, for datestamps; a full build reads them through ATTACH. */
+type PreviousLookup = (id: string) => PreviousVersion | undefined;
 
 /** Rows of the live file read at a time, when listing or carrying over a source's records. */
 const LIVE_PAGE = 2000;
@@ -58,10 +69,11 @@ export class SqliteIndexWriter implements IndexWriter {
     private readonly labels: TagLabels,
     private readonly onCommit: (info: GenerationInfo) => void,
     db: Database.Database,
+    private readonly incremental: boolean,
     private readonly live: GenerationInfo | undefined,
   ) {
-    this.inode = fs.statSync(file).ino;
     this.db = db;
+    this.inode = fs.statSync(file).ino;
     for (const [id, facet, value] of db.prepare('SELECT value_id, facet, value FROM facet_dictionary').raw().all() as [
       number,
       FacetName,
@@ -74,13 +86,29 @@ export class SqliteIndexWriter implements IndexWriter {
     }
     const placeholders = FTS_COLUMNS.map(() => '?').join(', ');
     this.stmt = {
-      rowidOf: db.prepare('SELECT rowid, body FROM docs WHERE id = ?'),
-      insertDoc: db.prepare('INSERT INTO docs (id, source, sort_date, year, facet_values, body) VALUES (?, ?, ?, ?, ?, ?)'),
-      updateDoc: db.prepare('UPDATE docs SET source = ?, sort_date = ?, year = ?, facet_values = ?, body = ? WHERE rowid = ?'),
+      rowidOf: db.prepare('SELECT rowid, body, content_hash, changed FROM docs WHERE id = ?'),
+      insertDoc: db.prepare(
+        'INSERT INTO docs (id, source, sort_date, year, facet_values, changed, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateDoc: db.prepare(
+        'UPDATE docs SET source = ?, sort_date = ?, year = ?, facet_values = ?, changed = ?, content_hash = ?, body = ? WHERE rowid = ?',
+      ),
+      liveVersion: this.attachedLive(db),
       deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
       insertFts: db.prepare(`INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ${placeholders})`),
       deleteFts: db.prepare('DELETE FROM fts WHERE rowid = ?'),
       insertValue: db.prepare('INSERT INTO facet_dictionary (value_id, facet, value) VALUES (?, ?, ?)'),
+    };
+  }
+
+  /** Full builds: the live generation attached read-only, when it has datestamps to carry over. */
+  private attachedLive(db: Database.Database): PreviousLookup | undefined {
+    const hasLive = (db.prepare("SELECT count(*) AS n FROM pragma_database_list WHERE name = 'live'").get() as { n: number }).n > 0;
+    if (!hasLive) return undefined;
+    const stmt = db.prepare('SELECT content_hash AS hash, changed FROM live.docs WHERE id = ?');
+    return (id) => {
+      const row = stmt.get(id) as { hash: string; changed: string | null } | undefined;
+      return row ? { hash: row.hash, changed: row.changed ?? undefined } : undefined;
     };
   }
 
@@ -100,12 +128,7 @@ export class SqliteIndexWriter implements IndexWriter {
     const startFromLive = options.mode === 'incremental' && live !== undefined;
     if (startFromLive) {
       const liveFile = path.join(indexDir(dataDir), live.file);
-      const check = new Database(liveFile, { readonly: true, fileMustExist: true });
-      try {
-        assertSameSchema(check, 'an incremental run cannot start from it');
-      } finally {
-        check.close();
-      }
+      assertSameSchema(liveFile);
       fs.copyFileSync(liveFile, file);
     }
     const db = new Database(file);
@@ -115,7 +138,15 @@ export class SqliteIndexWriter implements IndexWriter {
     db.pragma('cache_size = -262144');
     db.pragma('temp_store = MEMORY');
     if (!startFromLive) db.exec(GENERATION_DDL);
-    return new SqliteIndexWriter(dataDir, generation, file, labels, onCommit, db, live);
+    if (!startFromLive && live !== undefined) {
+      const liveFile = path.join(indexDir(dataDir), live.file);
+      // Older layouts have no datestamps: their documents count as changed by this build.
+      if (fs.existsSync(liveFile) && schemaVersion(liveFile) === SCHEMA_VERSION) {
+        // Only read: the live generation is never written to.
+        db.prepare('ATTACH DATABASE ? AS live').run(liveFile);
+      }
+    }
+    return new SqliteIndexWriter(dataDir, generation, file, labels, onCommit, db, startFromLive, live);
   }
 
   private openLive(): Database.Database | undefined {
@@ -162,29 +193,35 @@ export class SqliteIndexWriter implements IndexWriter {
     }
   }
 
-  /** Removes a stored document's FTS row and word counts; returns its rowid. */
-  private forget(id: string): number | undefined {
-    const row = this.stmt.rowidOf.get(id) as { rowid: number; body: string } | undefined;
+  /** Removes a stored document's FTS row and word counts; returns its rowid and version. */
+  private forget(id: string): { rowid: number; version: PreviousVersion } | undefined {
+    const row = this.stmt.rowidOf.get(id) as { rowid: number; body: string; content_hash: string; changed: string | null } | undefined;
     if (!row) return undefined;
     this.stmt.deleteFts.run(row.rowid);
     this.countWords(JSON.parse(row.body) as ResourceDocument, -1);
-    return row.rowid;
+    return { rowid: row.rowid, version: { hash: row.content_hash, changed: row.changed ?? undefined } };
   }
 
   async write(documents: ResourceDocument[]): Promise<void> {
     const db = this.open;
     db.transaction(() => {
-      for (const doc of documents) {
+      for (const given of documents) {
+        const { changed: _changed, ...doc } = given;
+        void _changed;
         const ids = facetValuesOf(doc).map(([facet, value]) => this.valueId(facet, value));
         const blob = encodeValueIds(ids);
         const body = JSON.stringify(doc);
+        const hash = contentHash(doc);
         const existing = this.forget(doc.id);
+        // Incremental: the row being replaced is the live version (the file is a copy of it).
+        const previous = this.incremental ? existing?.version : this.stmt.liveVersion?.(doc.id);
+        const changed = carriedDatestamp(hash, previous, undefined) ?? null;
         let rowid: number | bigint;
         if (existing !== undefined) {
-          this.stmt.updateDoc.run(doc.source ?? null, doc.published ?? null, doc.year ?? null, blob, body, existing);
-          rowid = existing;
+          this.stmt.updateDoc.run(doc.source ?? null, doc.published ?? null, doc.year ?? null, blob, changed, hash, body, existing.rowid);
+          rowid = existing.rowid;
         } else {
-          rowid = this.stmt.insertDoc.run(doc.id, doc.source ?? null, doc.published ?? null, doc.year ?? null, blob, body)
+          rowid = this.stmt.insertDoc.run(doc.id, doc.source ?? null, doc.published ?? null, doc.year ?? null, blob, changed, hash, body)
             .lastInsertRowid;
         }
         this.stmt.insertFts.run(rowid, ...ftsColumns(doc, this.labels));
@@ -198,9 +235,9 @@ export class SqliteIndexWriter implements IndexWriter {
     return db.transaction(() => {
       let deleted = 0;
       for (const id of ids) {
-        const rowid = this.forget(id);
-        if (rowid === undefined) continue;
-        this.stmt.deleteDoc.run(rowid);
+        const existing = this.forget(id);
+        if (existing === undefined) continue;
+        this.stmt.deleteDoc.run(existing.rowid);
         deleted++;
       }
       return deleted;
@@ -234,11 +271,21 @@ export class SqliteIndexWriter implements IndexWriter {
     return new Map(rows.map((r) => [r.source, r.n]));
   }
 
+  /**
+   * Records are copied as they are stored, through write(): their content is unchanged, so they
+   * keep their datestamps. They must have the layout this version writes.
+   */
   async carryOver(source: string, except: ReadonlySet<string>): Promise<number> {
     void this.open;
-    const live = this.openLive();
-    if (!live) return 0;
-    assertSameSchema(live, `the records of ${source || 'documents without a source'} cannot be carried over from it`);
+    if (this.live === undefined) return 0;
+    const version = schemaVersion(path.join(indexDir(this.dataDir), this.live.file));
+    if (version !== SCHEMA_VERSION) {
+      throw new Error(
+        `the live index was built by another version of Corridor (layout ${version ?? 'unknown'}, this version writes ` +
+          `${SCHEMA_VERSION}), so the records of ${source || 'documents without a source'} cannot be carried over from it; ` +
+          'run a full rebuild in which every source can be read',
+      );
+    }
     let copied = 0;
     for (const rows of this.livePages(source, 'id, body')) {
       const documents = rows
@@ -268,6 +315,7 @@ export class SqliteIndexWriter implements IndexWriter {
     this.closeLive();
     const builtAt = new Date().toISOString();
     db.transaction(() => {
+      db.prepare('UPDATE docs SET changed = ? WHERE changed IS NULL').run(toDatestamp(new Date(builtAt)));
       db.exec('DELETE FROM words');
       const insertWord = db.prepare('INSERT INTO words (word, df) VALUES (?, ?)');
       for (const [word, df] of this.wordCounts) insertWord.run(word, df);
@@ -280,6 +328,8 @@ export class SqliteIndexWriter implements IndexWriter {
     // Merging FTS segments once here makes every later query cheaper.
     db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
     db.exec('CREATE INDEX IF NOT EXISTS docs_sort_date ON docs (sort_date, rowid)');
+    db.exec('CREATE INDEX IF NOT EXISTS docs_changed ON docs (changed, id)');
+    this.detachLive(db);
     db.pragma('journal_mode = DELETE');
     db.close();
     this.finished = true;
@@ -295,10 +345,15 @@ export class SqliteIndexWriter implements IndexWriter {
     return { documents, generation: this.generation, previousDocuments };
   }
 
+  private detachLive(db: Database.Database): void {
+    if (this.stmt.liveVersion) db.exec('DETACH DATABASE live');
+  }
+
   async abort(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     this.closeLive();
+    if (this.db) this.detachLive(this.db);
     this.db?.close();
     fs.rmSync(this.file, { force: true });
   }

@@ -32,6 +32,8 @@ interface Entry {
   notNear?: ReadonlySet<string>;
   /** A demonym that is also a language name: needs a following noun ("Nepali workers", not "in Nepali"). */
   languageName: boolean;
+  /** A name in another language: a visitor's query may use it; record text is not read for it. */
+  queryOnly: boolean;
 }
 
 export interface NameSpec {
@@ -41,6 +43,7 @@ export interface NameSpec {
   languageName?: boolean;
   notNear?: ReadonlySet<string>;
   variants?: VariantOptions;
+  queryOnly?: boolean;
 }
 
 export interface Match {
@@ -105,6 +108,7 @@ export class PhraseMatcher {
         exact: check === 'exact' ? tokens.raw.join(' ') : undefined,
         notNear: check === 'none' ? undefined : spec.notNear,
         languageName: Boolean(spec.languageName) && key === baseKey,
+        queryOnly: Boolean(spec.queryOnly),
       });
     }
   }
@@ -125,6 +129,8 @@ export class PhraseMatcher {
       existing.notNear = entry.notNear;
     }
     existing.languageName = existing.languageName || entry.languageName;
+    // A name shared with English (or listed both ways) is read in record text too.
+    existing.queryOnly = existing.queryOnly && entry.queryOnly;
   }
 
   /** Non-overlapping names in the tokens, left to right, longest first. */
@@ -140,6 +146,7 @@ export class PhraseMatcher {
         for (const e of candidates) {
           const len = e.words.length;
           if (i + len > n || !sameWords(words, i, e.words)) continue;
+          if (e.queryOnly && mode === 'text') continue;
           if ((e.check !== 'none' || e.languageName) && !this.accept(e, tokens, i, mode, caseInfo)) continue;
           consumed = len;
           if (e.targets.length > 0) out.push({ start: i, end: i + len, targets: e.targets });
@@ -212,7 +219,7 @@ function afterInitial(tokens: Tokens, i: number): boolean {
 }
 
 /** Sentence punctuation between token i-1 and token i: context rules do not look across it. An initial's full stop is none. */
-function sentenceBreakBefore(tokens: Tokens, i: number): boolean {
+export function sentenceBreakBefore(tokens: Tokens, i: number): boolean {
   const gap = tokens.text.slice(tokens.ends[i - 1], tokens.starts[i]);
   if (!/[.;:!?()[\]{}\n\r|•]/.test(gap)) return false;
   return !(/^\.\s*$/.test(gap) && tokens.raw[i - 1].length === 1);
@@ -276,11 +283,16 @@ function* geoSpecs(vocab: Vocabulary): Generator<NameSpec> {
     const ambiguous = new Set((r.ambiguousNames ?? []).map(normaliseKey));
     for (const name of [...r.names, ...(r.ambiguousNames ?? [])]) yield { name, target, ambiguous: ambiguous.has(normaliseKey(name)) };
   }
+  // Names in the other UN languages, for queries ("Liban", "Россия", "venezolanos").
+  for (const [code, names] of vocab.otherLanguageNames) {
+    const target: Target = { field: 'countries', value: code };
+    for (const name of names) yield { name, target, queryOnly: true, variants: { russianCases: true } };
+  }
   for (const name of [...vocab.nonCountryPhrases, ...vocab.nonRegionPhrases]) yield { name };
 }
 
 function* themeSpecs(vocab: Vocabulary): Generator<NameSpec> {
-  const variants: VariantOptions = { plural: true, spelling: (w) => vocab.spellingVariants(w) };
+  const variants: VariantOptions = { plural: true, compounds: true, spelling: (w) => vocab.spellingVariants(w) };
   for (const t of vocab.themes) {
     const target: Target = { field: 'themes', value: t.id };
     const ambiguous = new Set((t.ambiguousNames ?? []).map(normaliseKey));

@@ -11,6 +11,34 @@ export interface VariantOptions {
   plural?: boolean;
   /** Other spellings of one folded word (from vocab/spelling-variants.json). */
   spelling?: (word: string) => readonly string[];
+  /** Add the closed compound of a prefix and its word: "anti-trafficking" → "antitrafficking". */
+  compounds?: boolean;
+  /** Add the Russian case forms of the last word ("Россия" → России, Россию, Россией). */
+  russianCases?: boolean;
+}
+
+const CYRILLIC = /^[\u0400-\u04ff]+$/;
+
+/**
+ * The common case endings of a Russian noun, enough for a name in a query ("мигранты в России"):
+ * -ия → -ии, -ию, -ией; -а/-я → -ы/-и, -е, -у/-ю, -ой/-ей; a consonant → +а, +е, +у, +ом.
+ */
+function russianCaseForms(word: string): string[] {
+  if (!CYRILLIC.test(word) || word.length < 3) return [];
+  if (word.endsWith('ия')) return ['ии', 'ию', 'ией'].map((e) => word.slice(0, -2) + e);
+  if (word.endsWith('а')) return ['ы', 'и', 'е', 'у', 'ой'].map((e) => word.slice(0, -1) + e);
+  if (word.endsWith('я')) return ['и', 'е', 'ю', 'ей'].map((e) => word.slice(0, -1) + e);
+  if (/[бвгджзклмнпрстфхцчшщ]$/.test(word)) return ['а', 'е', 'у', 'ом'].map((e) => word + e);
+  return [];
+}
+
+/** Prefixes written hyphenated, spaced or closed ("anti-trafficking", "anti trafficking", "antitrafficking"). */
+const COMPOUND_PREFIXES = new Set(['anti', 'counter', 'pre', 'post', 'non', 're', 'co', 'inter', 'cross', 'self', 'multi', 'socio', 'e']);
+
+function closeCompound(words: string[]): string[] | undefined {
+  const i = words.findIndex((w, k) => COMPOUND_PREFIXES.has(w) && k + 1 < words.length && words[k + 1].length >= 3);
+  if (i < 0) return undefined;
+  return [...words.slice(0, i), `${words[i]}${words[i + 1]}`, ...words.slice(i + 2)];
 }
 
 function plural(word: string): string | undefined {
@@ -81,6 +109,10 @@ export function nameVariants(words: readonly string[], options: VariantOptions =
   for (const v of [...out]) push(dropInnerThe(v));
   for (const v of [...out]) joinPossessive(v).forEach(push);
   for (const v of [...out]) push(joinElision(v));
+  if (options.compounds) for (const v of [...out]) push(closeCompound(v));
+  if (options.russianCases) {
+    for (const v of [...out]) for (const form of russianCaseForms(v[v.length - 1])) push([...v.slice(0, -1), form]);
+  }
   if (options.spelling) for (const v of [...out]) withSpellings(v, options.spelling).forEach(push);
   if (options.plural) {
     for (const v of [...out]) {

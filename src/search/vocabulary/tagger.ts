@@ -4,6 +4,7 @@
  * matcher.ts) and nothing is guessed from partial words.
  */
 import { matchersFor } from './matcher';
+import { donorMentions } from './mention-roles';
 import { tokenize } from './text';
 import type { FoundTags } from './types';
 import type { Vocabulary } from './vocabulary';
@@ -19,13 +20,24 @@ export function findTags(vocab: Vocabulary, text: string | readonly string[]): F
   const countries = new Set<string>();
   const regions = new Set<string>();
   const themeIds = new Set<string>();
+  const givers = { countries: new Set<string>(), regions: new Set<string>() };
   for (const part of typeof text === 'string' ? [text] : text) {
     if (!part) continue;
     const tokens = tokenize(part);
-    for (const m of geo.scan(tokens, 'text')) {
-      for (const t of m.targets) (t.field === 'countries' ? countries : regions).add(t.value);
-    }
+    const places = geo.scan(tokens, 'text');
+    // Donors and partners named in the text ("funded by Switzerland") are not what the record is about.
+    const donors = donorMentions(tokens, places, {
+      isAidDonor: (m) => m.targets.some((t) => t.field === 'countries' && vocab.country(t.value)?.aidDonor === true),
+    });
+    places.forEach((m, i) => {
+      const into = donors.has(i) ? givers : { countries, regions };
+      for (const t of m.targets) (t.field === 'countries' ? into.countries : into.regions).add(t.value);
+    });
     for (const m of themes.scan(tokens, 'text')) for (const t of m.targets) themeIds.add(t.value);
+  }
+  if (countries.size === 0 && regions.size === 0) {
+    // Nothing else is named: the aid itself is the subject ("Short history of the U.S. aid program").
+    return { countries: [...givers.countries], regions: [...givers.regions], themes: [...themeIds] };
   }
   return { countries: [...countries], regions: [...regions], themes: [...themeIds] };
 }

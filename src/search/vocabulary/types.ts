@@ -26,6 +26,8 @@ export interface Country {
   languageNames?: string[];
   /** Folded words that, within a few words of an ambiguous name, mean it is not this country ("Atlanta" for Georgia). */
   notNear?: string[];
+  /** A member of the OECD Development Assistance Committee: in a text about aid, the giving side of a relationship. */
+  aidDonor?: boolean;
   note?: string;
 }
 
@@ -33,7 +35,11 @@ export interface Region {
   /** Stable id, lower-case, e.g. "asean", "gcc", "south-asia", "un-m49-035". */
   id: string;
   label: string;
-  kind: 'un-region' | 'un-subregion' | 'bloc' | 'informal';
+  /**
+   * 'process': a regional consultative process on migration (Colombo Process, Budapest Process):
+   * tagged only when given or named, never derived from the countries taking part.
+   */
+  kind: 'un-region' | 'un-subregion' | 'bloc' | 'process' | 'informal';
   /** Names and abbreviations that name the region in text ("the Gulf", "GCC", "Gulf States"). */
   names: string[];
   /** ISO3 codes of members. */
@@ -51,6 +57,11 @@ export interface Theme {
   label: string;
   /** Synonyms and spelling variants that name the theme in text. */
   synonyms: string[];
+  /**
+   * Groups of synonyms that mean the same thing ("IDPs", "internally displaced persons"): a query
+   * for one also matches the others as text. Synonyms in no group stand for themselves (and the tag).
+   */
+  equivalents?: string[][];
   /** Crosswalk to IOM migration thematic areas (labels as in IOM's vocabulary). */
   iom: string[];
   /** Crosswalk to ReliefWeb themes (labels). */
@@ -82,6 +93,24 @@ export interface ThemesFile {
   /** Phrases that contain a theme synonym but are not the theme ("drug trafficking"). */
   nonThemePhrases: string[];
   themes: Theme[];
+}
+
+/** vocab/country-names-un.json: names and demonyms in the other UN languages, by ISO3 code. */
+export interface UnNamesFile {
+  about?: string;
+  countries: Record<string, Partial<Record<'fr' | 'es' | 'ru' | 'zh' | 'ar', string[]>>>;
+}
+
+/** vocab/query-words.json: groups of words that mean the same, by language (en, fr, es, pt, ru, zh, ar). */
+export interface QueryWordsFile {
+  about?: string;
+  groups: Record<string, string[]>[];
+}
+
+/** vocab/stopwords.json: function words that a query does not require. */
+export interface StopwordsFile {
+  about?: string;
+  words: string[];
 }
 
 /** vocab/spelling-variants.json: groups of interchangeable single-word spellings. */

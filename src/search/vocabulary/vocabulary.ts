@@ -5,9 +5,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { editDistance, maxEdits } from '../spelling';
 import { dropInnerThe, nameVariants, type VariantOptions } from './name-variants';
 import { normaliseKey, toWords } from './text';
-import type { CountriesFile, Country, Region, RegionsFile, SpellingVariantsFile, Theme, ThemesFile } from './types';
+import type {
+  CountriesFile,
+  Country,
+  QueryWordsFile,
+  Region,
+  RegionsFile,
+  SpellingVariantsFile,
+  StopwordsFile,
+  Theme,
+  ThemesFile,
+  UnNamesFile,
+} from './types';
 
 const strings = z.array(z.string());
 
@@ -25,6 +37,7 @@ const countriesSchema = z.object({
       ambiguousNames: strings.optional(),
       languageNames: strings.optional(),
       notNear: strings.optional(),
+      aidDonor: z.boolean().optional(),
       note: z.string().optional(),
     }),
   ),
@@ -37,7 +50,7 @@ const regionsSchema = z.object({
     z.object({
       id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
       label: z.string().min(1),
-      kind: z.enum(['un-region', 'un-subregion', 'bloc', 'informal']),
+      kind: z.enum(['un-region', 'un-subregion', 'bloc', 'process', 'informal']),
       names: strings,
       members: z.array(z.string().regex(/^[A-Z]{3}$/)),
       asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -55,6 +68,7 @@ const themesSchema = z.object({
       id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
       label: z.string().min(1),
       synonyms: strings,
+      equivalents: z.array(strings).optional(),
       iom: strings,
       reliefweb: strings,
       ambiguousNames: strings.optional(),
@@ -64,12 +78,22 @@ const themesSchema = z.object({
 });
 
 const spellingSchema = z.object({ about: z.string().optional(), groups: z.array(strings) });
+const unNamesSchema = z.object({
+  about: z.string().optional(),
+  countries: z.record(z.string().regex(/^[A-Z]{3}$/), z.object({ fr: strings.optional(), es: strings.optional(), ru: strings.optional(), zh: strings.optional(), ar: strings.optional() })),
+});
+const queryWordsSchema = z.object({ about: z.string().optional(), groups: z.array(z.partialRecord(z.enum(['en', 'fr', 'es', 'pt', 'ru', 'zh', 'ar']), strings)) });
+const stopwordsSchema = z.object({ about: z.string().optional(), words: strings });
 
 export interface VocabularyFiles {
   countries: CountriesFile;
   regions: RegionsFile;
   themes: ThemesFile;
   spelling: SpellingVariantsFile;
+  /** Query-time only: names in the other UN languages, cross-language words, stopwords. */
+  unNames?: UnNamesFile;
+  queryWords?: QueryWordsFile;
+  stopwords?: StopwordsFile;
 }
 
 /** Adds key → value unless the key is taken: earlier (more authoritative) names win. */
@@ -99,6 +123,10 @@ export class Vocabulary {
 
   /** Groups of interchangeable single-word spellings, as in vocab/spelling-variants.json. */
   readonly spellingGroups: readonly (readonly string[])[];
+  /** Names in the other UN languages by ISO3 code: recognised in queries, never in record text. */
+  readonly otherLanguageNames: ReadonlyMap<string, readonly string[]>;
+  private readonly translations = new Map<string, readonly string[]>();
+  private readonly stopwords = new Set<string>();
   private readonly countryByCode = new Map<string, Country>();
   private readonly countryByIso2 = new Map<string, Country>();
   private readonly regionById = new Map<string, Region>();
@@ -107,6 +135,8 @@ export class Vocabulary {
   private readonly regionKeys = new Map<string, string>();
   private readonly themeKeys = new Map<string, string>();
   private readonly variants = new Map<string, readonly string[]>();
+  /** Theme id → folded key of any form of a synonym → its equivalence group (folded words of each member). */
+  private readonly equivalentGroups = new Map<string, Map<string, string[][]>>();
   private readonly regionsByCountry = new Map<string, string[]>();
 
   constructor(files: VocabularyFiles) {
@@ -122,6 +152,26 @@ export class Vocabulary {
       const words = group.map((w) => normaliseKey(w)).filter((w) => w !== '' && !w.includes(' '));
       for (const w of words) this.variants.set(w, words.filter((x) => x !== w));
     }
+    for (const group of files.queryWords?.groups ?? []) {
+      const fold = (ws: readonly string[] = []): string[] => ws.map((w) => normaliseKey(w)).filter((w) => w !== '' && !w.includes(' '));
+      const english = new Set(fold(group.en));
+      for (const [language, forms] of Object.entries(group)) {
+        if (language === 'en') continue;
+        const same = fold(forms);
+        // A word of another language finds its English equivalents (and its own other forms); English words are not expanded.
+        for (const w of same) {
+          if (english.has(w)) continue;
+          const targets = [...english, ...same.filter((x) => x !== w)];
+          this.translations.set(w, [...new Set([...(this.translations.get(w) ?? []), ...targets])]);
+        }
+      }
+    }
+    for (const w of files.stopwords?.words ?? []) this.stopwords.add(normaliseKey(w));
+    const otherLanguageNames = new Map<string, string[]>();
+    for (const [code, byLanguage] of Object.entries(files.unNames?.countries ?? {})) {
+      otherLanguageNames.set(code, Object.values(byLanguage).flat());
+    }
+    this.otherLanguageNames = otherLanguageNames;
     for (const c of this.countries) {
       this.countryByCode.set(c.code, c);
       this.countryByIso2.set(c.iso2, c);
@@ -134,6 +184,9 @@ export class Vocabulary {
     for (const r of this.regions) {
       this.regionById.set(r.id, r);
       addKey(this.regionKeys, r.label, r.id);
+      // A consultative process is a forum its states take part in, not a region they are in: a
+      // Thai fishing report is not about the Abu Dhabi Dialogue. Processes are only given or named.
+      if (r.kind === 'process') continue;
       for (const m of r.members) {
         const list = this.regionsByCountry.get(m) ?? [];
         list.push(r.id);
@@ -141,13 +194,21 @@ export class Vocabulary {
       }
     }
     for (const r of this.regions) for (const n of [...r.names, ...(r.ambiguousNames ?? [])]) addKey(this.regionKeys, n, r.id);
-    const themeOptions: VariantOptions = { plural: true, spelling: (w) => this.spellingVariants(w) };
+    const themeOptions: VariantOptions = { plural: true, compounds: true, spelling: (w) => this.spellingVariants(w) };
     for (const t of this.themes) {
       this.themeById.set(t.id, t);
       addKey(this.themeKeys, t.label, t.id, themeOptions);
     }
     for (const t of this.themes) {
       for (const n of [...t.synonyms, ...(t.ambiguousNames ?? [])]) addKey(this.themeKeys, n, t.id, themeOptions);
+    }
+    for (const t of this.themes) {
+      const byKey = new Map<string, string[][]>();
+      for (const group of t.equivalents ?? []) {
+        const members = group.map((n) => toWords(n)).filter((w) => w.length > 0);
+        for (const n of group) for (const v of nameVariants(toWords(n), themeOptions)) byKey.set(v.join(' '), members);
+      }
+      this.equivalentGroups.set(t.id, byKey);
     }
   }
 
@@ -159,11 +220,15 @@ export class Vocabulary {
       if (!parsed.success) throw new Error(`${full} is not a valid vocabulary file:\n${z.prettifyError(parsed.error)}`);
       return parsed.data;
     };
+    const optional = <T>(file: string, schema: z.ZodType<T>): T | undefined => (fs.existsSync(path.join(dir, file)) ? read(file, schema) : undefined);
     return new Vocabulary({
       countries: read('countries.json', countriesSchema),
       regions: read('regions.json', regionsSchema),
       themes: read('themes.json', themesSchema),
       spelling: read('spelling-variants.json', spellingSchema),
+      unNames: optional('country-names-un.json', unNamesSchema),
+      queryWords: optional('query-words.json', queryWordsSchema),
+      stopwords: optional('stopwords.json', stopwordsSchema),
     });
   }
 
@@ -210,7 +275,7 @@ export class Vocabulary {
     return lookup(this.themeKeys, trimmed);
   }
 
-  /** Ids of the regions and blocs that list the country as a member, in vocabulary order. */
+  /** Ids of the regions and blocs that list the country as a member, in vocabulary order (never consultative processes). */
   regionsOfCountry(iso3: string): readonly string[] {
     return this.regionsByCountry.get(iso3.toUpperCase()) ?? [];
   }
@@ -225,6 +290,77 @@ export class Vocabulary {
 
   themeLabel(id: string): string {
     return this.theme(id)?.label ?? id;
+  }
+
+  /**
+   * The names that mean the same as `words` (a theme synonym in any of its forms), as folded
+   * words, itself included; empty when the synonym is in no group of the theme.
+   */
+  themeEquivalents(themeId: string, words: readonly string[]): readonly string[][] {
+    return this.equivalentGroups.get(themeId)?.get(words.join(' ')) ?? [];
+  }
+
+  /** Members of a region or bloc (ISO3 codes). */
+  regionMembers(id: string): readonly string[] {
+    return this.region(id)?.members ?? [];
+  }
+
+  /** Whether a folded word is a word of some name of the vocabulary: not a misspelling. */
+  isName(folded: string): boolean {
+    return this.nameWords().has(folded);
+  }
+
+  /**
+   * The closest one-word place name or demonym ("philipines" → "Philippines", "bangaldesh" →
+   * "Bangladesh"), as the vocabulary writes it; undefined when none is within a few edits.
+   */
+  closestName(folded: string): string | undefined {
+    if (folded.length < 4) return undefined;
+    const max = maxEdits(folded);
+    let best: { name: string; d: number } | undefined;
+    for (const [key, name] of this.singleWordNames()) {
+      const d = editDistance(folded, key, max);
+      if (d <= max && (!best || d < best.d)) best = { name, d };
+    }
+    return best?.name;
+  }
+
+  private nameWordsCache?: Set<string>;
+  private nameWords(): Set<string> {
+    if (!this.nameWordsCache) {
+      const words = new Set<string>();
+      const add = (name: string): void => toWords(name).forEach((w) => words.add(w));
+      for (const c of this.countries) [c.name, ...c.altNames, ...c.demonyms, ...(c.ambiguousNames ?? [])].forEach(add);
+      for (const r of this.regions) [r.label, ...r.names].forEach(add);
+      for (const t of this.themes) [t.label, ...t.synonyms].forEach(add);
+      this.nameWordsCache = words;
+    }
+    return this.nameWordsCache;
+  }
+
+  private singleWordNamesCache?: Map<string, string>;
+  private singleWordNames(): Map<string, string> {
+    if (!this.singleWordNamesCache) {
+      const names = new Map<string, string>();
+      for (const c of this.countries) {
+        for (const n of [c.name, ...c.altNames, ...c.demonyms]) {
+          const w = toWords(n);
+          if (w.length === 1 && w[0].length >= 4 && !names.has(w[0])) names.set(w[0], n);
+        }
+      }
+      this.singleWordNamesCache = names;
+    }
+    return this.singleWordNamesCache;
+  }
+
+  /** The same word in the other languages of query-words.json ("migrantes" → migrant, migrants, мигранты …); folded. */
+  translationsOf(word: string): readonly string[] {
+    return this.translations.get(normaliseKey(word)) ?? [];
+  }
+
+  /** A function word that a query does not require ("in", "au", "de", "в"). */
+  isStopword(word: string): boolean {
+    return this.stopwords.has(word);
   }
 
   /** Other spellings of a word ("labor" → ["labour"]); folded; empty when there are none. */

@@ -3,6 +3,8 @@ import { Router } from 'express';
 import type { SearchService } from '../../search/search-service';
 import { apiResource, apiSearchResponse } from '../api-model';
 import { NotFoundError } from '../errors';
+import { openApiDocument } from '../openapi';
+import { baseUrlOf } from '../public-url';
 import type { LabelLookup } from '../view-models';
 import { checkResourceId } from './resource';
 import { searchQueryFromRequest } from './search';
@@ -10,6 +12,7 @@ import { searchQueryFromRequest } from './search';
 export interface ApiRouteDeps {
   search: SearchService;
   labels: LabelLookup;
+  siteName?: string;
 }
 
 export function apiRouter(deps: ApiRouteDeps): Router {
@@ -19,6 +22,10 @@ export function apiRouter(deps: ApiRouteDeps): Router {
   router.use('/api', (_req, res, next) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
     next();
+  });
+
+  router.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument(baseUrlOf(res), deps.siteName ?? 'Corridor'));
   });
 
   router.get('/api/search', async (req, res) => {

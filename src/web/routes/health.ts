@@ -5,13 +5,10 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { SearchService } from '../../search/search-service';
+import type { ApiHealth } from '../api-model';
 
-export interface HealthBody {
-  status: 'ok' | 'unavailable';
-  engine: string;
-  documents?: number;
-  reason?: string;
-}
+/** Declared with the API's other shapes (and described by its OpenAPI document). */
+export type HealthBody = ApiHealth;
 
 export function healthRouter(deps: { search: SearchService; logger: Logger }): Router {
   const router = Router();

@@ -2,7 +2,11 @@
 import { Router } from 'express';
 import type { SearchService } from '../../search/search-service';
 import { BadRequestError, NotFoundError } from '../errors';
-import { resourceView, type LabelLookup } from '../view-models';
+import { resourceView, resourceHref, type LabelLookup } from '../view-models';
+import { EXPORT_FORMATS } from '../citation/formats';
+import { highwireTags, jsonLd, scriptJson, type MetaTag } from '../citation/metadata';
+import { baseUrlOf } from '../public-url';
+import type { ResourceDocument } from '../../search/types';
 
 const MAX_ID_LENGTH = 300;
 
@@ -22,6 +26,23 @@ export interface ResourceRouteDeps {
   siteName: string;
 }
 
+/** The resource page's citation metadata (in its <head>) and export links. */
+export interface CitationView {
+  metaTags: MetaTag[];
+  /** Escaped for an inline script element (see scriptJson). */
+  jsonLd: string;
+  exports: { label: string; href: string }[];
+}
+
+function citationView(doc: ResourceDocument, deps: ResourceRouteDeps, baseUrl: string): CitationView {
+  const ctx = { baseUrl, labels: deps.labels, siteName: deps.siteName };
+  return {
+    metaTags: highwireTags(doc, ctx),
+    jsonLd: scriptJson(jsonLd(doc, ctx)),
+    exports: EXPORT_FORMATS.map((f) => ({ label: f.label, href: `${resourceHref(doc.id)}/export.${f.extension}` })),
+  };
+}
+
 export function resourceRouter(deps: ResourceRouteDeps): Router {
   const router = Router();
   router.get('/resources/:id', async (req, res) => {
@@ -29,7 +50,7 @@ export function resourceRouter(deps: ResourceRouteDeps): Router {
     checkResourceId(id);
     const doc = await deps.search.get(id);
     if (!doc) throw new NotFoundError('There is no resource with this id. It may have been removed from the library.');
-    res.render('resource', { view: resourceView(doc, deps.labels, deps.siteName) });
+    res.render('resource', { view: resourceView(doc, deps.labels, deps.siteName), citation: citationView(doc, deps, baseUrlOf(res)) });
   });
   return router;
 }

@@ -69,6 +69,11 @@ export class StaffAccounts {
     return this.byName.size;
   }
 
+  /** Lower-case name → password version, for pruning sessions. */
+  versions(): ReadonlyMap<string, string> {
+    return new Map([...this.byName].map(([name, account]) => [name, account.version]));
+  }
+
   find(name: string): StaffAccount | undefined {
     return this.byName.get(name.toLowerCase());
   }

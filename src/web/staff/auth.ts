@@ -1,7 +1,9 @@
 /**
  * Staff sign-in, sign-out, sessions and CSRF checks.
  *
- * - Sessions: a signed cookie (session.ts), httpOnly, SameSite=Lax, Secure on HTTPS.
+ * - Sessions: a signed cookie (session.ts), httpOnly, SameSite=Lax, Secure on HTTPS, carrying the
+ *   id of a server-side session record (session-store.ts): signing out deletes the record, so
+ *   the cookie is worthless afterwards, wherever a copy of it went.
  * - CSRF: every POST carries the session's synchronizer token (`_csrf` field or X-CSRF-Token
  *   header); SameSite=Lax alone would still let a same-site page post forms.
  * - Sign-in attempts are rate-limited per address and account name, and per address overall.
@@ -13,6 +15,7 @@ import { ipKeyGenerator, rateLimit, type Options as RateLimitOptions } from 'exp
 import type { Logger } from 'pino';
 import { HttpError, wantsJson } from '../errors';
 import type { StaffAccounts } from './accounts';
+import type { SessionStore } from '../../jobs/session-store';
 import { MAX_PASSWORD_LENGTH } from './passwords';
 import {
   checkCsrf,
@@ -44,6 +47,8 @@ const ANONYMOUS_SESSION_TTL_MS = 2 * 60 * 60 * 1000;
 
 export interface StaffAuthOptions {
   accounts: StaffAccounts;
+  /** Signed-in sessions, shared by every web process of the deployment. */
+  sessions: SessionStore;
   sessionSecret?: string;
   sessionTtlMs?: number;
   signInLimit?: SignInLimit;
@@ -79,8 +84,9 @@ export class StaffAuth {
   private readonly ttlMs: number;
   private readonly limit: SignInLimit;
   private readonly logger: Logger;
+  private pruned: Promise<void> | undefined;
 
-  constructor(options: StaffAuthOptions) {
+  constructor(private readonly options: StaffAuthOptions) {
     this.accounts = options.accounts;
     if (options.accounts.size > 0 && !options.sessionSecret) {
       throw new Error('CORRIDOR_SESSION_SECRET is required when staff accounts are configured');
@@ -96,17 +102,41 @@ export class StaffAuth {
     return this.keys !== null;
   }
 
-  /** Reads the session cookie; a session whose account is gone or whose password changed is dropped. */
-  readonly loadSession: RequestHandler = (req, res, next) => {
+  /** Read lazily: the store may be wired after the router is built. */
+  private get sessions(): SessionStore {
+    return this.options.sessions;
+  }
+
+  /**
+   * Once per process: sessions of accounts removed from CORRIDOR_STAFF_ACCOUNTS, or signed in
+   * with a password since changed there, end here (and so in every process), as do expired ones.
+   */
+  private pruneOnce(): Promise<void> {
+    this.pruned ??= this.sessions.prune(this.accounts.versions()).then((removed) => {
+      if (removed > 0) this.logger.info({ action: 'prune-sessions', sessions: removed }, 'staff sessions of changed or removed accounts, or expired, were ended');
+    });
+    return this.pruned;
+  }
+
+  /**
+   * Reads the session cookie. A signed-in session counts only while its server-side record
+   * exists (not signed out, not expired) and its account and password are unchanged.
+   */
+  readonly loadSession: RequestHandler = async (req, res, next) => {
     const locals = staffLocals(res);
     locals.staffSession = null;
     if (this.keys) {
+      await this.pruneOnce();
       const session = decodeSession(this.keys, readCookie(req, SESSION_COOKIE));
       if (session?.user) {
         const account = this.accounts.find(session.user);
-        if (account && account.version === session.pv) {
+        const record = account ? await this.sessions.find(session.sid) : null;
+        if (account && record && record.user === account.name.toLowerCase() && record.passwordVersion === account.version && session.pv === account.version) {
           locals.staffSession = session;
           locals.staffUser = account.name;
+        } else if (record) {
+          // The password changed (or the account went) since: the session ends for every process.
+          await this.sessions.delete(session.sid);
         }
       } else if (session) {
         locals.staffSession = session;
@@ -168,7 +198,11 @@ export class StaffAuth {
         res.redirect(303, next ?? '/staff');
         return;
       }
-      this.renderSignIn(req, res, 200, { next, notice: req.query.signedOut === '1' ? 'You have signed out.' : undefined });
+      const notice =
+        req.query.signedOut === 'everywhere' ? 'You have signed out on every device.'
+        : req.query.signedOut === '1' ? 'You have signed out.'
+        : undefined;
+      this.renderSignIn(req, res, 200, { next, notice });
     });
 
     router.post(
@@ -207,6 +241,13 @@ export class StaffAuth {
         }
         // A new session id at sign-in: a session planted before sign-in is worthless after it.
         const session = newSession(this.ttlMs, account);
+        await this.sessions.create({
+          id: session.sid,
+          user: account.name.toLowerCase(),
+          passwordVersion: account.version,
+          createdAt: session.iat,
+          expiresAt: session.exp,
+        });
         writeSessionCookie(req, res, this.keys, session);
         this.logger.info({ staff: account.name, action: 'sign-in', outcome: 'ok', ip: clientAddress(req) }, 'staff signed in');
         res.redirect(303, next ?? '/staff');
@@ -223,9 +264,32 @@ export class StaffAuth {
           next(err);
           return;
         }
-        this.logger.info({ staff: staffLocals(res).staffUser, action: 'sign-out', ip: clientAddress(req) }, 'staff signed out');
-        clearSessionCookie(req, res);
-        res.redirect(303, '/staff/sign-in?signedOut=1');
+        const session = staffLocals(res).staffSession;
+        void (session?.user ? this.sessions.delete(session.sid) : Promise.resolve()).then(() => {
+          this.logger.info({ staff: staffLocals(res).staffUser, action: 'sign-out', ip: clientAddress(req) }, 'staff signed out');
+          clearSessionCookie(req, res);
+          res.redirect(303, '/staff/sign-in?signedOut=1');
+        }, next);
+      });
+    });
+
+    // Every session of the signed-in account, on every device and in every web process.
+    router.post('/sign-out-everywhere', form, (req, res, next) => {
+      const user = staffLocals(res).staffUser;
+      if (!user) {
+        res.redirect(303, '/staff/sign-in');
+        return;
+      }
+      this.requireCsrf(req, res, (err?: unknown) => {
+        if (err) {
+          next(err);
+          return;
+        }
+        this.sessions.deleteUser(user).then((ended) => {
+          this.logger.info({ staff: user, action: 'sign-out-everywhere', sessions: ended, ip: clientAddress(req) }, 'staff signed out everywhere');
+          clearSessionCookie(req, res);
+          res.redirect(303, '/staff/sign-in?signedOut=everywhere');
+        }, next);
       });
     });
     return router;

@@ -1,7 +1,8 @@
 /**
- * Staff sessions in a signed cookie: `v1.<payload>.<mac>`, the payload base64url JSON, the mac an
- * HMAC-SHA256 under a key derived from CORRIDOR_SESSION_SECRET. Nothing is stored on the server,
- * so the web process can restart (or run as several processes) without signing anyone out.
+ * Staff session cookies: `v1.<payload>.<mac>`, the payload base64url JSON, the mac an HMAC-SHA256
+ * under a key derived from CORRIDOR_SESSION_SECRET. A signed-in session's id names a record in
+ * the server-side session store (session-store.ts), which says whether it still exists: the
+ * signature only proves the cookie was issued here, the store that it has not ended since.
  * A session names the account and the password version it was signed in with; removing the
  * account or changing its password ends its sessions.
  *
