@@ -468,26 +468,34 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
           makeDocument({ id: 's-1', title: 'From feed A', source: 'feed-a' }),
           makeDocument({ id: 's-2', title: 'Also from feed A', source: 'feed-a' }),
           makeDocument({ id: 's-3', title: 'From feed B', source: 'feed-b' }),
+          makeDocument({ id: 's-5', title: 'Also from feed B', source: 'feed-b' }),
           makeDocument({ id: 's-4', title: 'Without a source' }),
         ]);
         await first.commit({ runId: 'contract-a', maxDropShare: 1 });
+        const stamped = (await under.engine.get('s-5'))?.changed;
+        expect(stamped).toEqual(expect.any(String));
+        // Datestamps have whole seconds: the next build must be in a later one to tell them apart.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
 
         const writer = await under.admin.openWriter({ mode: 'full', runId: 'contract-b' });
-        expect(await writer.liveSources()).toEqual(new Map([['feed-a', 2], ['feed-b', 1], ['', 1]]));
+        expect(await writer.liveSources()).toEqual(new Map([['feed-a', 2], ['feed-b', 2], ['', 1]]));
         expect(await collect(writer.liveIds('feed-a'))).toEqual(['s-1', 's-2']);
         expect(await collect(writer.liveIds(''))).toEqual(['s-4']);
         expect(await collect(writer.liveIds('feed-c'))).toEqual([]);
         // Delivered again: the new record wins over the live one it would carry over.
         await writer.write([makeDocument({ id: 's-1', title: 'From feed A, revised', source: 'feed-a' })]);
         expect(await writer.carryOver('feed-a', new Set())).toBe(1);
-        expect(await writer.carryOver('feed-b', new Set(['s-3']))).toBe(0);
+        expect(await writer.carryOver('feed-b', new Set(['s-3']))).toBe(1);
         expect(await writer.delete(['s-2', 'not-there'])).toBe(1);
         expect(await writer.carryOver('feed-a', new Set(['s-2']))).toBe(0);
         await writer.commit({ runId: 'contract-b', maxDropShare: 1 });
 
         expect((await under.engine.get('s-1'))?.title).toBe('From feed A, revised');
         for (const gone of ['s-2', 's-3', 's-4']) expect(await under.engine.get(gone)).toBeNull();
-        expect(await under.engine.status()).toMatchObject({ documents: 1, runId: 'contract-b' });
+        expect(await under.engine.status()).toMatchObject({ documents: 2, runId: 'contract-b' });
+        // Carried over as it was: its datestamp too (harvesters of this portal see no change).
+        expect((await under.engine.get('s-5'))?.changed).toBe(stamped);
+        expect((await under.engine.get('s-1'))?.changed).not.toBe(stamped);
       });
 
       it("removes an unfinished build at once when its run does not hold the lease, and keeps the lease holder's", async () => {
