@@ -26,7 +26,7 @@ const restrict = (files, patterns, paths = DRIVERS, ignores = []) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'test-artifacts/**', '.bench/**', 'public/**', 'test/es-plugin/**'] },
+  { ignores: ['node_modules/**', '.venv-python/**', 'dist/**', 'coverage/**', 'test-artifacts/**', '.bench/**', 'public/**', 'test/es-plugin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

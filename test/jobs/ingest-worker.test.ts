@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hashPassword } from '../../src/web/staff/passwords';
-import { tempDir, waitFor } from '../jobs/helpers';
+import { tempDir, waitFor } from './helpers';
 import { SAMPLE_DATA } from '../support/test-app';
 import { childProcesses, signInStaff, startWebProcess, writeRecords, type StaffClient, type WebProcess } from '../support/processes';
 
