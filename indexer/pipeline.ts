@@ -158,6 +158,8 @@ class IngestRun {
   private readonly written = new Map<string, number>();
   /** Ids withdrawn at their source, or dropped as duplicates: never carried over. */
   private readonly removed = new Set<string>();
+  /** Sources of the live index that are not the run's (full runs), for the notes. */
+  private readonly retired: { source: string; removed: number; moved: number }[] = [];
   private documents: number | undefined;
   private writer: IndexWriter | undefined;
   private phase: RunPhase = 'reading';
@@ -380,13 +382,19 @@ class IngestRun {
       }
     }
     const ours = new Set(options.sources.map((s) => s.id));
-    for (const [source, count] of await writer.liveSources()) {
+    for (const source of (await writer.liveSources()).keys()) {
       if (ours.has(source)) continue;
+      // Its records that a source of this run delivered again stay, under that source.
+      let removed = 0;
+      let moved = 0;
+      for await (const id of writer.liveIds(source)) {
+        if (this.written.has(id)) moved++;
+        else removed++;
+      }
       const retired = emptyStats(source, 'retired');
-      retired.deleted = count;
+      retired.deleted = removed;
       this.entries.push(retired);
-      const where = options.scope === 'inputs' ? 'not among the inputs of this run' : 'no longer in the sources file';
-      this.warn(source === '' ? `${count} records without a source were removed` : `${source}: ${where}; its ${count} records were removed`);
+      this.retired.push({ source, removed, moved });
     }
   }
 
@@ -471,10 +479,23 @@ class IngestRun {
     return counts;
   }
 
-  private notes(): string[] {
+  /** "reports: no longer in the sources file; its 2 records were removed" (or would have been). */
+  private retiredNote(r: { source: string; removed: number; moved: number }, committed: boolean): string {
+    const where =
+      r.source === '' ? 'records without a source'
+      : `${r.source}: ${this.options.scope === 'inputs' ? 'not among the inputs of this run' : 'no longer in the sources file'}`;
+    const what = [
+      r.removed > 0 ? `its ${r.removed} records ${committed ? 'were removed' : 'would have been removed (nothing was changed)'}` : '',
+      r.moved > 0 ? `${r.removed > 0 ? `${r.moved} more` : `its ${r.moved} records`} ${committed ? 'now come' : 'came'} from the run's sources` : '',
+    ].filter(Boolean);
+    return `${where}; ${what.join('; ')}`;
+  }
+
+  private notes(committed: boolean): string[] {
     const duplicates = this.entries.reduce((n, s) => n + s.duplicates, 0);
     const unknown = [...this.unknownFields];
     return [
+      ...this.retired.map((r) => this.retiredNote(r, committed)),
       ...(unknown.length > 0 ? [`Ignored unknown fields: ${unknown.map(([f, n]) => `${f} (${n} records)`).join(', ')}`] : []),
       ...this.merges.map((m) => `Merged duplicate ${m.source}:${m.id} into ${m.keptAs.source}:${m.keptAs.id} (${m.reason})`),
       ...(duplicates > this.merges.length ? [`… and ${duplicates - this.merges.length} more duplicates merged`] : []),
@@ -495,7 +516,7 @@ class IngestRun {
       sources: this.entries.map((s) => ({ ...s })),
       rejections: this.rejections,
       rejectionsTotal: this.entries.reduce((n, s) => n + s.rejected, 0),
-      notes: this.notes(),
+      notes: this.notes(outcome === 'succeeded' || outcome === 'partial'),
     };
     if (error !== undefined) summary.error = error;
     return summary;

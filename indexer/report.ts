@@ -34,7 +34,7 @@ export function formatRunRecord(run: RunRecord, rejections: RejectedRecord[] = [
   }
   for (const s of run.sources) {
     lines.push(
-      `  ${s.source} (${s.kind ?? '?'}): ${s.state}, read ${s.read}, indexed ${s.indexed}, rejected ${s.rejected}, removed ${s.deleted}` +
+      `  ${s.source}${s.kind ? ` (${s.kind})` : ''}: ${s.state}, read ${s.read}, indexed ${s.indexed}, rejected ${s.rejected}, removed ${s.deleted}` +
         (s.carried ? `, kept unchanged ${s.carried}` : '') +
         (s.error ? `\n      ${s.error}` : ''),
     );

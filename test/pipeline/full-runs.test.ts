@@ -160,4 +160,13 @@ describe('`npm run ingest` is a run over file sources', () => {
       store.close();
     }
   });
+
+  it('counts as removed only what is gone: records another input delivers again stay', async () => {
+    fs.copyFileSync(path.join(ingestDir, 'x.ndjson'), path.join(ingestDir, 'x-again.ndjson'));
+    const run = await runCli(['ingest', path.join(ingestDir, 'x-again.ndjson'), path.join(ingestDir, 'y.ndjson')], ingestEnv);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/x\.ndjson: not among the inputs of this run; its 20 records now come from the run's sources/);
+    expect(run.stdout).toMatch(/removed 0,/);
+    expect(await runCli(['status'], ingestEnv).then((s) => (JSON.parse(s.stdout) as { documents: number }).documents)).toBe(39);
+  });
 });
