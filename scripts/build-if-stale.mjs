@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process -- a Node script: ESLint has no Node globals for .mjs files */
 /**
  * `npm start` runs this first (the prestart script). It compiles the TypeScript only when the
  * sources differ from what dist/ was built from, so a second start does not pay for a build
