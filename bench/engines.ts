@@ -54,6 +54,7 @@ export class TookRecorder implements SearchEngine {
     this.total += page.tookMs;
     return page;
   }
+  facetValues: SearchEngine['facetValues'] = (request) => this.inner.facetValues(request);
   get: SearchEngine['get'] = (id) => this.inner.get(id);
   listChanges: SearchEngine['listChanges'] = (request) => this.inner.listChanges(request);
   suggestWords: SearchEngine['suggestWords'] = (word, limit) => this.inner.suggestWords(word, limit);
@@ -83,7 +84,7 @@ export function openSqliteBench(vocab: Vocabulary): BenchBackend {
       return peer;
     },
     async coldOpen() {
-      const cold = new SqliteSearchEngine(dataDir);
+      const cold = new SqliteSearchEngine(dataDir, vocab);
       const started = performance.now();
       await cold.status();
       const ms = performance.now() - started;

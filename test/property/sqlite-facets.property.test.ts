@@ -8,7 +8,7 @@
  * The rules (README, DESIGN): values of one facet combine with OR, facets with AND; each facet's
  * counts apply every other facet's selection and the year range but not its own; the year buckets
  * apply every facet but not the year range; a selected value is always listed, even with no
- * document; values are listed by count, most first, then by value; `newest`/`oldest` order by
+ * document; values are listed by count, most first, equal counts by label (then value); `newest`/`oldest` order by
  * date with undated documents last.
  */
 import fs from 'node:fs';
@@ -17,6 +17,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { openSqliteBackend, type SqliteBackend } from '../../src/backends/sqlite';
 import { FACET_FIELDS } from '../../src/search/fields';
+import { facetLabeller } from '../../src/search/facet-values';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { FACET_NAMES, type FacetFilters, type FacetName, type ResourceDocument, type SearchQuery, type SearchResultPage } from '../../src/search/types';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
@@ -30,6 +31,8 @@ const THEMES = vocab.themes.slice(0, 5).map((t) => t.id);
 const TYPES = ['Report', 'Policy brief', 'Study'];
 const PUBLISHERS = ['ILO', 'IOM', 'MPI', 'UNHCR'];
 const LANGUAGES = ['en', 'fr', 'es'];
+/** Blocs the countries above belong to (derived from them), and one none does. */
+const GROUPINGS = ['asean', 'gcc', 'saarc', 'eaeu', 'mercosur'];
 /** Made-up words no analyser knows or stems, so that a word's matches are exactly the titles holding it. */
 const WORDS = ['zorblax', 'quintor', 'mavrel', 'tupeno'];
 
@@ -98,6 +101,8 @@ function domainOf(facet: FacetName): string[] {
       return PUBLISHERS;
     case 'language':
       return LANGUAGES;
+    case 'grouping':
+      return GROUPINGS;
     case 'region':
       return [];
   }
@@ -114,6 +119,8 @@ function toQuery(s: Selection): SearchQuery {
 // Brute force, from the rules.
 
 const valuesOf = (doc: ResourceDocument, facet: FacetName) => FACET_FIELDS[facet].values(doc);
+const label = facetLabeller(vocab);
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 function matchesText(doc: ResourceDocument, q: SearchQuery): boolean {
   return q.text === '' || doc.title.split(' ').includes(q.text);
@@ -145,7 +152,7 @@ function expectedFacet(docs: ResourceDocument[], q: SearchQuery, facet: FacetNam
     for (const v of valuesOf(doc, facet)) counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   const listed = [...counts]
-    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .sort(([a, x], [b, y]) => y - x || collator.compare(label(facet, a), label(facet, b)) || (a < b ? -1 : a > b ? 1 : 0))
     .map(([value, count]) => ({ value, count, selected: q.filters[facet].includes(value) }));
   for (const value of q.filters[facet]) {
     if (!counts.has(value)) listed.push({ value, count: 0, selected: true });

@@ -107,6 +107,7 @@ describe('duplicate keys', () => {
     languages: [],
     countries: [],
     regions: [],
+    groupings: [],
     themes: [],
     keywords: [],
     tagging: { countries: { given: [], found: [] }, regions: { given: [], found: [], derived: [] }, themes: { given: [], found: [] } },

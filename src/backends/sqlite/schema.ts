@@ -3,7 +3,11 @@ import { SEARCH_FIELDS } from '../../search/fields';
 
 export const FTS_COLUMNS = SEARCH_FIELDS.map((f) => f.name);
 export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
-export const SCHEMA_VERSION = '4';
+/**
+ * 4: datestamps (changed, content_hash). 5: groupings (blocs, processes) are a facet of their
+ * own, no longer among the regions.
+ */
+export const SCHEMA_VERSION = '5';
 
 export const GENERATION_DDL = `
 CREATE TABLE docs (
