@@ -33,6 +33,8 @@ const envSchema = z.object({
   CORRIDOR_MAX_REJECT_RATE: share.default(0.2),
   /** Largest share of the live index a rebuild may drop before it is refused. */
   CORRIDOR_MAX_DROP_SHARE: share.default(0.5),
+  /** Worker threads that prepare records during an ingest run; 0: none (all in one thread). Default: one per core. */
+  CORRIDOR_INGEST_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // Elasticsearch (CORRIDOR_ENGINE=elasticsearch)
@@ -88,6 +90,8 @@ export interface Config {
   adminEmail?: string;
   maxRejectRate: number;
   maxDropShare: number;
+  /** Record preparation threads of an ingest run (undefined: one per core). */
+  ingestThreads?: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   elasticsearch: {
     url?: string;
@@ -174,6 +178,7 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     adminEmail: e.CORRIDOR_ADMIN_EMAIL,
     maxRejectRate: e.CORRIDOR_MAX_REJECT_RATE,
     maxDropShare: e.CORRIDOR_MAX_DROP_SHARE,
+    ingestThreads: e.CORRIDOR_INGEST_THREADS,
     logLevel: e.LOG_LEVEL,
     elasticsearch: {
       url: e.CORRIDOR_ES_URL,
