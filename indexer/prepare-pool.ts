@@ -56,7 +56,7 @@ function workerCommand(): { file: string; execArgv: string[] } {
   if (extension !== '.ts') return { file, execArgv: inherited };
   // From sources, a thread needs a TypeScript loader of its own; tsx's CommonJS hook works in
   // worker threads (its ESM loader, which `tsx` on the command line adds, does not on Node 20).
-  return { file, execArgv: ['--require', require.resolve('tsx/cjs'), ...(process.env.PREP_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.PREP_PROF] : [])] };
+  return { file, execArgv: ['--require', require.resolve('tsx/cjs')] };
 }
 
 export class PreparePool {
