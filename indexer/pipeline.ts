@@ -178,7 +178,10 @@ class IngestRun {
   private readonly startedAt = Date.now();
   private readonly entries: SourceStats[];
   private readonly duplicates = new DuplicateRegistry();
-  /** Every id accepted in this run, with where it was first seen: a repeated id is reported with both places. */
+  /**
+   * Every id accepted in this run, with where it was first seen (a repeated id is reported with
+   * both places) and the source that wrote it to the new generation.
+   */
   private readonly ids = new RunIds();
   private readonly batchSize: number;
   private readonly rejections: RejectedRecord[] = [];
@@ -187,8 +190,6 @@ class IngestRun {
   private readonly tagged: TagCounts = { countries: 0, regions: 0, themes: 0 };
   /** A Map, not an object: a record's field may be called "__proto__" or "constructor". */
   private readonly unknownFields = new Map<string, number>();
-  /** Id → index of the source that wrote it to the new generation in this run. */
-  private readonly written = new Map<string, number>();
   /** Ids withdrawn at their source, or dropped as duplicates: never carried over. */
   private readonly removed = new Set<string>();
   /** Sources of the live index that are not the run's (full runs), for the notes. */
@@ -331,10 +332,10 @@ class IngestRun {
     const remove = async (id: string): Promise<boolean> => {
       this.removed.add(id);
       // A full run's generation holds only what this run wrote; an incremental one the live records too.
-      if (full && this.written.get(id) !== index) return false;
+      if (full && this.ids.writer(id) !== index) return false;
       await flush();
       const removedNow = (await writer.delete([id])) > 0;
-      this.written.delete(id);
+      this.ids.unwritten(id);
       return removedNow;
     };
     /** Takes the records of a prepared chunk in order (awaiting only when the writer is called). */
@@ -358,7 +359,7 @@ class IngestRun {
           if (encoded.length > 0) await flush();
           documents.push(prepared.document!);
         }
-        this.written.set(id, index);
+        this.ids.wrote(id, index);
         this.removed.delete(id);
         entry.indexed++;
         if (documents.length + encoded.length >= this.batchSize) await flush();
@@ -367,6 +368,10 @@ class IngestRun {
     const apply = async (step: Step): Promise<void> => {
       if (step.kind === 'records') {
         await accept(step.items, await step.prepared);
+        // Encoded documents go to the writer chunk by chunk: they are large, and the writer keeps
+        // its own batches (a transaction, the bulk helper's requests); held here, they would
+        // outlive the young generation of the heap and have to be collected from the old.
+        if (encoded.length > 0) await flush();
         return;
       }
       const item = step.item;
@@ -503,7 +508,7 @@ class IngestRun {
       }
       let unlisted = 0;
       for await (const id of writer.liveIds(config.id)) {
-        if (this.written.has(id)) continue;
+        if (this.ids.writer(id) !== undefined) continue;
         if (this.removed.has(id)) entry.deleted++;
         else unlisted++;
       }
@@ -529,7 +534,7 @@ class IngestRun {
       let removed = 0;
       let moved = 0;
       for await (const id of writer.liveIds(source)) {
-        if (this.written.has(id)) moved++;
+        if (this.ids.writer(id) !== undefined) moved++;
         else removed++;
       }
       const retired = emptyStats(source, 'retired');
@@ -568,7 +573,7 @@ class IngestRun {
     const earlier = this.ids.see(prepared.id, place);
     // Within one source the later record replaces the earlier (same id, the last one wins); across
     // sources the earlier source keeps it, and the merge is reported as a duplicate instead.
-    if (earlier !== undefined && this.written.get(prepared.id) === index) {
+    if (earlier !== undefined && this.ids.writer(prepared.id) === index) {
       this.warn(`${place.source === config.id ? '' : `${config.id}: `}${duplicateIdMessage(prepared.id, earlier, place)}`);
     }
     for (const warning of prepared.warnings) this.warn(`${item.location ?? config.id}:${item.position}: ${warning}`);

@@ -78,13 +78,13 @@ export function contentHash(doc: ResourceDocument): string {
 }
 
 /**
- * A document without its datestamp as JSON (its keys in the order it has them), and its content
- * hash: one serialisation for both when the document is in canonical order, as built by the
- * indexer; two otherwise.
+ * A document as JSON (its keys in the order it has them; writers pass it without its datestamp),
+ * and its content hash: one serialisation for both when the document is in canonical order, as
+ * the indexer builds documents; two otherwise.
  */
-export function jsonWithHash(doc: Omit<ResourceDocument, 'changed'> & { changed?: undefined }): { json: string; hash: string } {
+export function jsonWithHash(doc: ResourceDocument): { json: string; hash: string } {
   const json = JSON.stringify(doc);
-  return { json, hash: inCanonicalOrder(doc) ? hashOf(json) : contentHash(doc) };
+  return { json, hash: doc.changed === undefined && inCanonicalOrder(doc) ? hashOf(json) : contentHash(doc) };
 }
 
 /** What a writer knows about a document's previous version in the live generation. */

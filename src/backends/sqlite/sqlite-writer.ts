@@ -73,7 +73,7 @@ const ENCODER_MODULE = require.resolve('./document-row');
  * bytes before they are written as a segment. The one 'optimize' at commit then merges every
  * segment once, instead of merging them again and again as they accumulate.
  */
-const FTS_BUILD_SETTINGS = { automerge: 0, crisismerge: 64, hashsize: 64 * 1024 * 1024 } as const;
+const FTS_BUILD_SETTINGS = { automerge: 0, crisismerge: 64, hashsize: 16 * 1024 * 1024 } as const;
 /** FTS5's own defaults, which the committed file keeps. */
 const FTS_DEFAULT_SETTINGS = { automerge: 4, crisismerge: 16, hashsize: 1024 * 1024 } as const;
 
@@ -163,7 +163,8 @@ export class SqliteIndexWriter implements IndexWriter {
     // The file is private to this build until commit: durability comes from the final fsync.
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -262144');
+    // 64 MB of page cache: a larger one buys a build little (it mostly appends) and costs memory.
+    db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
     if (!startFromLive) db.exec(GENERATION_DDL);
     setFtsBuildSettings(db, FTS_BUILD_SETTINGS);
