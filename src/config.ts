@@ -54,6 +54,8 @@ const envSchema = z.object({
   CORRIDOR_ES_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
   CORRIDOR_ES_REPLICAS: z.coerce.number().int().min(0).max(8).default(0),
   CORRIDOR_ES_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** Merge a new generation's segments into one before it goes live. */
+  CORRIDOR_ES_FORCE_MERGE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Start-up: how many more times to try a cluster that does not answer yet, and the first delay (doubled each time). */
   CORRIDOR_ES_STARTUP_RETRIES: z.coerce.number().int().min(0).max(100).default(10),
   CORRIDOR_ES_STARTUP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
@@ -104,6 +106,8 @@ export interface Config {
     shards: number;
     replicas: number;
     timeoutMs: number;
+    /** Merge each new generation into one segment before it goes live. */
+    forceMerge?: boolean;
     /** Start-up waits for the cluster: further attempts, first delay. */
     startupRetries: number;
     startupDelayMs: number;
@@ -191,6 +195,7 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
       shards: e.CORRIDOR_ES_SHARDS,
       replicas: e.CORRIDOR_ES_REPLICAS,
       timeoutMs: e.CORRIDOR_ES_TIMEOUT_MS,
+      forceMerge: e.CORRIDOR_ES_FORCE_MERGE,
       startupRetries: e.CORRIDOR_ES_STARTUP_RETRIES,
       startupDelayMs: e.CORRIDOR_ES_STARTUP_DELAY_MS,
     },

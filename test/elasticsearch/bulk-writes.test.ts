@@ -30,6 +30,7 @@ describeWithElasticsearch('Elasticsearch bulk writes', (settings) => {
       labels: vocab,
       index: { shards: 1, replicas: 0 },
       bulk: { flushBytes: 1, concurrency: 4 },
+      forceMerge: true,
     });
   });
   afterAll(async () => {
@@ -63,7 +64,7 @@ describeWithElasticsearch('Elasticsearch bulk writes', (settings) => {
     expect((await backend.engine.get('gone'))?.title).toBe('Written again after its delete');
     expect(await backend.engine.get('deleted')).toBeNull();
 
-    // Live: searchable, synced, and merged into one segment (it never changes again).
+    // Live: searchable, synced, and (CORRIDOR_ES_FORCE_MERGE) merged into one segment.
     const live = await settingsOf(generation);
     expect(live).toMatchObject({ 'index.refresh_interval': '1s', 'index.number_of_replicas': '0', 'index.translog.durability': 'request' });
     const segments = await client.indices.segments({ index: generation });
