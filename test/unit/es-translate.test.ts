@@ -4,8 +4,9 @@ import { analyseQuery } from '../../src/search/query-analyser';
 import { FACET_FIELDS as CORE_FACETS, SEARCH_FIELDS } from '../../src/search/fields';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type FacetName, type SearchQuery } from '../../src/search/types';
-import { FACET_FIELDS, splitForCache, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
-import { indexBody, MAX_RESULT_WINDOW } from '../../src/backends/elasticsearch/mappings';
+import { countBody, FACET_FIELDS, splitForCache, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
+import { indexBody } from '../../src/backends/elasticsearch/mappings';
+import { MAX_RESULT_WINDOW } from '../../src/search/result-rules';
 import { readResponse, type EsSearchResponse } from '../../src/backends/elasticsearch/read-response';
 import { ES_MARK_END, ES_MARK_START, esId, restoreMarked, searchableText, toEsDocument } from '../../src/backends/elasticsearch/document';
 import { indexNames } from '../../src/backends/elasticsearch/names';
@@ -116,7 +117,7 @@ describe('translateQuery', () => {
     const body = translate(query(''));
     expect(body.post_filter).toBeUndefined();
     expect(body.aggs?.facet_country?.filter).toEqual({ match_all: {} });
-    expect(body.track_total_hits).toBe(true);
+    expect(splitForCache(body).counts.aggs?.total).toEqual({ filter: { match_all: {} } });
   });
 
   it('filters undated documents only, with a missing-year filter', () => {
@@ -144,12 +145,17 @@ describe('translateQuery', () => {
     expect(translate(query('', { page: 334, size: 30 }))).toMatchObject({ from: 9990, size: 10 });
   });
 
-  it('highlights the typed words and every other form of a name they matched, in title and abstract', () => {
-    const should = translate(query('"domestic workers" remittances -Nepal')).highlight?.highlight_query?.bool?.should;
-    expect(should).toContainEqual({ multi_match: { query: 'domestic workers', fields: ['text.title', 'text.abstract'], type: 'phrase' } });
-    expect(should).toContainEqual({ multi_match: { query: 'remittances', fields: ['text.title', 'text.abstract'] } });
-    expect(JSON.stringify(should)).not.toContain('nepal');
-    const nepal = JSON.stringify(translate(query('Nepal')).highlight?.highlight_query);
+  it('highlights the typed words and every other form of a name they matched, in title and abstract, one query per field', () => {
+    const fields = translate(query('"domestic workers" remittances -Nepal')).highlight?.fields as Record<string, { highlight_query?: QueryDslQueryContainer }>;
+    for (const field of ['text.title', 'text.abstract']) {
+      const should = fields[field]?.highlight_query?.bool?.should;
+      expect(should).toContainEqual({ match_phrase: { [field]: 'domestic workers' } });
+      expect(should).toContainEqual({ match: { [field]: 'remittances' } });
+      expect(JSON.stringify(should)).not.toContain('nepal');
+      // Each field's query names that field only.
+      expect(JSON.stringify(should)).not.toMatch(field === 'text.title' ? /text\.abstract/ : /text\.title/);
+    }
+    const nepal = JSON.stringify(translate(query('Nepal')).highlight?.fields);
     for (const form of ['"nepal"', '"nepali"', '"nepalese"']) expect(nepal).toContain(form);
   });
 
@@ -181,12 +187,29 @@ describe('translateQuery', () => {
     expect(bool?.must).toBeUndefined();
   });
 
-  it('splits the search into a page of hits and cacheable facet counts', () => {
+  it('splits the search into a page of hits and cacheable counts that also give the total', () => {
     const body = translate(query('migration', { filters: { country: ['NPL'] } }));
-    const { hits, facets } = splitForCache(body);
-    expect(hits.aggs).toBeUndefined();
-    expect(hits).toMatchObject({ query: body.query, post_filter: body.post_filter, highlight: body.highlight, track_total_hits: true });
-    expect(facets).toEqual({ query: body.query, size: 0, track_total_hits: false, aggs: body.aggs });
+    const { hits, counts } = splitForCache(body);
+    expect(hits?.aggs).toBeUndefined();
+    // The hits are not counted (the top ones can be found without visiting every match) …
+    expect(hits).toMatchObject({ query: body.query, post_filter: body.post_filter, highlight: body.highlight, track_total_hits: false });
+    // … the total is counted with the facets, in the cacheable size-0 search.
+    expect(counts).toEqual({
+      query: body.query,
+      size: 0,
+      track_total_hits: false,
+      aggs: { ...body.aggs, total: { filter: body.post_filter } },
+    });
+    // A page beyond the result window has no hits to ask for: only the counts are sent.
+    expect(splitForCache(translate(query('migration', { page: 1000, size: 100 }))).hits).toBeUndefined();
+  });
+
+  it('counts with the query and every filter in filter context, size 0 so that the request cache keeps it', () => {
+    const q = query('migration -Nepal', { filters: { country: ['QAT'] }, yearFrom: 2010, page: 7 });
+    const body = countBody({ query: q, analysed: analyseQuery(vocab, q.text) });
+    const search = translate(q);
+    expect(body).toEqual({ query: { bool: { filter: [search.query, search.post_filter] } }, size: 0, track_total_hits: true });
+    expect(countBody({ query: query(''), analysed: analyseQuery(vocab, '') }).query).toEqual({ bool: { filter: [{ match_all: {} }] } });
   });
 
   it('highlights title and abstract with private-use tags and no HTML encoder', () => {

@@ -1,8 +1,9 @@
 /**
- * Elasticsearch search response → SearchResultPage, with the embedded engine's semantics
- * (src/backends/sqlite/read-response.ts): facet values listed as src/search/facet-values.ts says
- * (by count, equal counts by label), every selected value listed (count 0 when no document has it), years ascending with an
- * undated count, hits with the title always present and marked snippets of the abstract. Pure.
+ * Elasticsearch search response → SearchResultPage, with the rules every engine keeps: facet
+ * values listed as src/search/facet-values.ts says (by count, equal counts by label, every
+ * selected value listed, count 0 when no document has it), hits as src/search/result-rules.ts
+ * says (the record's title, marked; marked passages of the abstract, or its plain beginning),
+ * years ascending with an undated count. Pure.
  */
 import type { estypes } from '@elastic/elasticsearch';
 import {
@@ -16,6 +17,7 @@ import {
   type YearFacet,
 } from '../../search/types';
 import { fromStored } from '../../search/stored-document';
+import { hitSnippets, hitTitle } from '../../search/result-rules';
 import { restoreMarked } from './document';
 import { textField } from './mappings';
 import { AGG } from './translate-query';
@@ -24,8 +26,6 @@ import { listedFacetValues, type FacetLabeller } from '../../search/facet-values
 export type EsHitSource = { doc: ResourceDocument; hash?: string; changed?: string };
 export type EsSearchResponse = estypes.SearchResponse<EsHitSource>;
 
-/** Shown when nothing in the abstract matched (as the embedded engine does). */
-const PLAIN_SNIPPET_CHARS = 280;
 const ELLIPSIS = '…';
 
 interface Bucket {
@@ -36,15 +36,12 @@ export interface FacetAgg {
   [AGG.values]?: { buckets?: Bucket[] };
   [AGG.selected]?: { buckets?: { doc_count: number }[] };
 }
+interface TotalAgg {
+  doc_count?: number;
+}
 interface YearsAgg {
   [AGG.yearBuckets]?: { buckets?: Bucket[] };
   [AGG.undated]?: { doc_count?: number };
-}
-
-function plainSnippet(text: string): string {
-  if (text.length <= PLAIN_SNIPPET_CHARS) return text;
-  const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
-  return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}${ELLIPSIS}`;
 }
 
 const HAS_WORD = /[\p{L}\p{N}]/u;
@@ -68,13 +65,11 @@ export function readHit(hit: estypes.SearchHit<EsHitSource>): SearchHit | undefi
   // Absent for a document changed in the live generation's own build (its datestamp is the commit time).
   const document = hit._source.changed ? { ...stored, changed: hit._source.changed } : stored;
   const markedTitle = hit.highlight?.[textField('title')]?.[0];
-  const title = (markedTitle && restoreMarked(markedTitle, document.title)?.text) || document.title;
+  const title = hitTitle(markedTitle === undefined ? undefined : restoreMarked(markedTitle, document.title)?.text, document.title);
   const abstract = document.abstract ?? '';
-  let snippets: string[] = abstract ? [plainSnippet(abstract)] : [];
   const marked = hit.highlight?.[textField('abstract')] ?? [];
-  const restored = marked.map((m) => snippetOf(m, abstract)).filter((s): s is string => s !== undefined);
-  if (abstract && restored.length > 0) snippets = restored;
-  return { id: document.id, score: hit._score ?? 0, document, title, snippets };
+  const passages = marked.map((m) => snippetOf(m, abstract)).filter((s): s is string => s !== undefined);
+  return { id: document.id, score: hit._score ?? 0, document, title, snippets: hitSnippets(passages, document.abstract) };
 }
 
 /**
@@ -104,7 +99,7 @@ export function readYears(agg: YearsAgg | undefined): YearFacet {
   return { years, undated: agg?.[AGG.undated]?.doc_count ?? 0 };
 }
 
-function totalOf(total: number | estypes.SearchTotalHits | undefined): number {
+export function totalOf(total: number | estypes.SearchTotalHits | undefined): number {
   if (total === undefined) return 0;
   return typeof total === 'number' ? total : total.value;
 }
@@ -117,8 +112,10 @@ export function readResponse(query: SearchQuery, response: EsSearchResponse | un
   for (const facet of FACET_NAMES) {
     facets[facet] = readFacet(facet, aggs[AGG.facet(facet)] as FacetAgg | undefined, query.filters[facet], label);
   }
+  // The total is counted with the facets (translate-query.ts splitForCache); hits.total otherwise.
+  const total = (aggs[AGG.total] as TotalAgg | undefined)?.doc_count ?? totalOf(response?.hits.total);
   return {
-    total: totalOf(response?.hits.total),
+    total,
     page: query.page,
     size: query.size,
     hits: (response?.hits.hits ?? []).map(readHit).filter((h): h is SearchHit => h !== undefined),

@@ -16,9 +16,10 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { AnalysedQuery, MatchUnit, QueryClause } from '../../search/analysed-query';
 import { FACET_FIELDS as CORE_FACETS, SEARCH_FIELDS } from '../../search/fields';
 import type { EngineSearchRequest } from '../../search/ports';
+import { appliedOrder, resultWindow } from '../../search/result-rules';
 import { FACET_NAMES, type FacetName, type SearchQuery } from '../../search/types';
 import { ES_MARK_END, ES_MARK_START } from './document';
-import { MAX_RESULT_WINDOW, textField } from './mappings';
+import { textField } from './mappings';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -132,6 +133,7 @@ export const AGG = {
   years: 'years',
   yearBuckets: 'buckets',
   undated: 'undated',
+  total: 'total',
 } as const;
 
 /** Anonymous filters: buckets come back in the order of `selected` (values are visitor input, never keys). */
@@ -164,30 +166,28 @@ function aggregations(query: SearchQuery): Record<string, estypes.AggregationsAg
 
 function sortOf(query: SearchQuery, scored: boolean): estypes.SortCombinations[] {
   const byId: estypes.SortCombinations = { id: { order: 'asc' } };
-  // Without words to rank by, "relevance" is newest first (as in the embedded engine).
-  if (query.sort === 'relevance' && scored) return [{ _score: { order: 'desc' } }, byId];
+  const order = appliedOrder(query.sort, scored);
+  if (order === 'relevance') return [{ _score: { order: 'desc' } }, byId];
   // Undated documents last in both directions.
-  const order = query.sort === 'oldest' ? 'asc' : 'desc';
-  return [{ date: { order, missing: '_last', unmapped_type: 'date' } }, byId];
+  return [{ date: { order: order === 'oldest' ? 'asc' : 'desc', missing: '_last', unmapped_type: 'date' } }, byId];
 }
 
-/** from/size within max_result_window: a page beyond it has no hits (totals and facets still come back). */
+/** from/size within the result window (max_result_window is set to it): beyond it no hits, totals and facets still. */
 export function pageWindow(query: SearchQuery): { from: number; size: number } {
-  const from = (query.page - 1) * query.size;
-  if (from >= MAX_RESULT_WINDOW) return { from: 0, size: 0 };
-  return { from, size: Math.min(query.size, MAX_RESULT_WINDOW - from) };
+  const { offset, size } = resultWindow(query);
+  return { from: offset, size };
 }
 
 export type EsSearchBody = Omit<estypes.SearchRequest, 'index'>;
 
-const HIGHLIGHT_FIELDS = [textField('title'), textField('abstract')];
-
 /**
- * What the highlighter marks: every text alternative of the positive clauses (and of the groups
- * in them), other names included — for "Nepal" also "Nepali" and "Nepalese" — as the embedded
- * engine marks them.
+ * What the highlighter marks in one field: every text alternative of the positive clauses (and of
+ * the groups in them), other names included — for "Nepal" also "Nepali" and "Nepalese" — as the
+ * embedded engine marks them. One query per field: a query over both fields would be taken apart
+ * again for each field of each hit, which costs more than the marking itself with the many
+ * alternatives a place name has.
  */
-function highlightQuery(analysed: AnalysedQuery): Query | undefined {
+function highlightQuery(analysed: AnalysedQuery, field: string): Query | undefined {
   const should: Query[] = [];
   const visit = (clauses: readonly QueryClause[]): void => {
     for (const clause of clauses) {
@@ -197,15 +197,41 @@ function highlightQuery(analysed: AnalysedQuery): Query | undefined {
         if (unit.kind !== 'words') continue;
         const words = unit.words.filter((w) => w.trim() !== '');
         if (words.length === 0) continue;
-        const phrase = unit.phrase && words.length > 1;
-        should.push({ multi_match: { query: words.join(' '), fields: HIGHLIGHT_FIELDS, ...(phrase ? { type: 'phrase' as const } : {}) } });
+        const text = words.join(' ');
+        should.push(unit.phrase && words.length > 1 ? { match_phrase: { [field]: text } } : { match: { [field]: text } });
       }
     }
   };
   visit(analysed.clauses);
-  return should.length === 0 ? undefined : { bool: { should } };
+  if (should.length === 0) return undefined;
+  return should.length === 1 ? should[0] : { bool: { should } };
 }
 
+/** The title whole, and one passage of the abstract around the matches. */
+function highlightOf(analysed: AnalysedQuery): estypes.SearchHighlight | undefined {
+  const title = textField('title');
+  const abstract = textField('abstract');
+  const titleQuery = highlightQuery(analysed, title);
+  const abstractQuery = highlightQuery(analysed, abstract);
+  if (!titleQuery || !abstractQuery) return undefined;
+  // No encoder: record text comes back raw, marked with tags that read-response.ts turns into
+  // the core's sentinels; the web layer escapes the text first and only then turns the
+  // sentinels into <mark> (src/web/highlight.ts). See document.ts for why not \u0001/\u0002.
+  return {
+    pre_tags: [ES_MARK_START],
+    post_tags: [ES_MARK_END],
+    type: 'unified',
+    fields: {
+      [title]: { number_of_fragments: 0, highlight_query: titleQuery },
+      [abstract]: { number_of_fragments: 1, fragment_size: SNIPPET_CHARS, highlight_query: abstractQuery },
+    },
+  };
+}
+
+/**
+ * The whole search as one body: the page of hits (query, post_filter, sort, highlight) and the
+ * facet counts (aggs). The engine sends it as two searches (splitForCache).
+ */
 export function translateQuery(request: EngineSearchRequest): EsSearchBody {
   const { query, analysed } = request;
   const text = textQuery(analysed);
@@ -214,41 +240,60 @@ export function translateQuery(request: EngineSearchRequest): EsSearchBody {
     query: text.query,
     ...pageWindow(query),
     sort: sortOf(query, text.scored),
-    track_total_hits: true,
     _source: ['doc', 'changed'],
     aggs: aggregations(query),
   };
   if (postFilter) body.post_filter = postFilter;
-  if (text.scored) {
-    // No encoder: record text comes back raw, marked with tags that read-response.ts turns into
-    // the core's sentinels; the web layer escapes the text first and only then turns the
-    // sentinels into <mark> (src/web/highlight.ts). See document.ts for why not \u0001/\u0002.
-    body.highlight = {
-      pre_tags: [ES_MARK_START],
-      post_tags: [ES_MARK_END],
-      type: 'unified',
-      highlight_query: highlightQuery(analysed),
-      fields: {
-        [textField('title')]: { number_of_fragments: 0 },
-        [textField('abstract')]: { number_of_fragments: 1, fragment_size: SNIPPET_CHARS },
-      },
-    };
-  }
+  const highlight = text.scored ? highlightOf(analysed) : undefined;
+  if (highlight) body.highlight = highlight;
   return body;
 }
 
 /**
- * The body as two searches for one `_msearch`: the hits (no aggregations) and the facet counts
- * (size 0, no post_filter). Elasticsearch caches a size-0 search in its shard request cache
- * until the index changes, and generations never change after commit: the counts of the home page
- * and of popular searches, the costliest part (they cover every match, not one page), are then
- * computed once per generation. Pure.
+ * The body as two searches for one `_msearch`:
+ * - the counts (size 0, no post_filter): every facet's counts, the years, and the total (a
+ *   `filter` aggregation with the post_filter). Elasticsearch keeps a size-0 search in its shard
+ *   request cache until the index changes, and generations never change after commit: the counts
+ *   of the home page and of popular searches, the costliest part (they cover every match, not one
+ *   page), are computed once per generation.
+ * - the page of hits, without counting them (track_total_hits false: the total comes from the
+ *   counts), so the top hits can be found without visiting every match. A page beyond the
+ *   result window has no hits to ask for: undefined.
+ * Pure.
  */
-export function splitForCache(body: EsSearchBody): { hits: EsSearchBody; facets: EsSearchBody } {
+export function splitForCache(body: EsSearchBody): { hits?: EsSearchBody; counts: EsSearchBody } {
   const { aggs, ...hits } = body;
   return {
-    hits,
+    hits: body.size === 0 ? undefined : { ...hits, track_total_hits: false },
     // (The request cache is asked for in the _msearch header: the body has no such key.)
-    facets: { query: body.query, size: 0, track_total_hits: false, aggs },
+    counts: {
+      query: body.query,
+      size: 0,
+      track_total_hits: false,
+      aggs: { ...aggs, [AGG.total]: { filter: body.post_filter ?? { match_all: {} } } },
+    },
   };
+}
+
+/**
+ * The searches of one _msearch for a SearchEngine.search request on `index`: the page of hits
+ * (unless beyond the result window) and the counts, the counts asked to be cached. Everything
+ * that wants a search's answer from the request cache (the engine, the warm-up) sends these.
+ * Pure.
+ */
+export function searchItems(index: string, request: EngineSearchRequest): { searches: estypes.MsearchRequestItem[]; hasHits: boolean } {
+  const { hits, counts } = splitForCache(translateQuery(request));
+  const countsItem: estypes.MsearchRequestItem[] = [{ index, request_cache: true }, counts];
+  return { searches: hits ? [{ index }, hits, ...countsItem] : countsItem, hasHits: hits !== undefined };
+}
+
+/**
+ * The number of matches alone (SearchEngine.count): the query and the filters in filter context
+ * (nothing is scored), size 0 so that the shard request cache keeps it. Pure.
+ */
+export function countBody(request: EngineSearchRequest): EsSearchBody {
+  const filter = [textQuery(request.analysed).query];
+  const filters = filtersExcept(request.query, undefined);
+  if (filters) filter.push(filters);
+  return { query: { bool: { filter } }, size: 0, track_total_hits: true };
 }

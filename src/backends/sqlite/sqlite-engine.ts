@@ -34,13 +34,14 @@ import { countedValues, readFacets, readResponse, readYears } from './read-respo
 import { fromStored } from '../../search/stored-document';
 import { BM25_WEIGHTS, FTS_COLUMNS } from './schema';
 import { closestWords } from './suggest';
+import { countPassing, partialMatchIds } from './count';
+import { hitSnippets, hitTitle, resultWindow } from '../../search/result-rules';
 
 /** Weight applied to bm25 (negative: lower is better) when the typed words occur as a phrase. */
 const PHRASE_FACTOR = 2;
 const SNIPPET_TOKENS = 32;
 /** A missing clause of a partial match weighs more than any bm25 difference: most clauses first. */
 const MISSING_CLAUSE_KEY = 1e6;
-const PLAIN_SNIPPET_CHARS = 280;
 /** How often another process's commit is noticed, at most. */
 const POINTER_CHECK_MS = 1000;
 
@@ -112,8 +113,8 @@ export class SqliteSearchEngine implements SearchEngine {
     const fts = translateQuery(analysed);
 
     const filtering = hasFilters(query);
-    const offset = (query.page - 1) * query.size;
-    const limit = offset + query.size;
+    const { offset, size } = resultWindow(query);
+    const limit = offset + size;
     const relevance = fts.match !== undefined && query.sort === 'relevance';
 
     let candidates: Uint32Array;
@@ -158,6 +159,17 @@ export class SqliteSearchEngine implements SearchEngine {
       years: readYears(filtered.yearCounts),
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     });
+  }
+
+  /** The match set and the filter pass alone: no ranking, highlights or facet counts. */
+  async count({ query, analysed }: EngineSearchRequest): Promise<number> {
+    const gen = this.refresh();
+    if (!gen) return 0;
+    const fts = translateQuery(analysed);
+    const ids = (match: string) => gen.stmt.matchIds.pluck().all(match) as number[];
+    const partial = fts.clauses !== undefined && fts.minimumMatch !== undefined;
+    const candidates = partial ? partialMatchIds(fts.clauses ?? [], fts.minimumMatch ?? 1, ids) : this.candidates(gen, fts);
+    return countPassing(gen.facets, candidates, query);
   }
 
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesPage> {
@@ -241,16 +253,9 @@ export class SqliteSearchEngine implements SearchEngine {
   private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
     const row = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
     const document = withDatestamp(row[0], row[1]);
-    let title = document.title;
-    let snippets: string[] = document.abstract ? [plainSnippet(document.abstract)] : [];
-    if (highlightQuery) {
-      const row = gen.stmt.highlight.raw().get(highlightQuery, rowid) as [string, string] | undefined;
-      if (row) {
-        title = row[0];
-        if (row[1]) snippets = [row[1]];
-      }
-    }
-    return { id: document.id, score: -score, document, title, snippets };
+    const marked = highlightQuery ? (gen.stmt.highlight.raw().get(highlightQuery, rowid) as [string, string] | undefined) : undefined;
+    const title = hitTitle(marked?.[0], document.title);
+    return { id: document.id, score: -score, document, title, snippets: hitSnippets(marked?.[1] ? [marked[1]] : [], document.abstract) };
   }
 
   async get(id: string): Promise<ResourceDocument | null> {
@@ -366,12 +371,6 @@ const emptyFacets: FacetIndex = {
 
 function withDatestamp(body: string, changed: string): ResourceDocument & { changed: string } {
   return { ...fromStored(JSON.parse(body)), changed };
-}
-
-function plainSnippet(text: string): string {
-  if (text.length <= PLAIN_SNIPPET_CHARS) return text;
-  const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
-  return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}…`;
 }
 
 function openGeneration(dataDir: string, info: GenerationInfo): Generation {
