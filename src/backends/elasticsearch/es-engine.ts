@@ -80,8 +80,10 @@ export class ElasticsearchEngine implements SearchEngine {
       const responses = result.responses.map(searchOrThrow);
       const counts = responses[responses.length - 1]!;
       const page = hasHits ? responses[0]! : counts;
-      // `took` of the whole _msearch: Elasticsearch's own time for both searches (they run concurrently).
-      return readResponse(request.query, { ...page, aggregations: counts.aggregations, took: result.took }, this.label);
+      // The hits of the page with the counts' aggregations and total; `took` of the whole
+      // _msearch: Elasticsearch's own time for both searches (they run concurrently).
+      const combined = { ...page, hits: { ...page.hits, total: counts.hits.total }, aggregations: counts.aggregations, took: result.took };
+      return readResponse(request.query, combined, this.label);
     } catch (err) {
       // No generation committed yet: an empty library, not an error.
       if (errorType(err) === 'index_not_found_exception') return readResponse(request.query, undefined, this.label);

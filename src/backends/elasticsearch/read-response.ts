@@ -7,7 +7,6 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import {
-  FACET_NAMES,
   type FacetName,
   type FacetValue,
   type ResourceDocument,
@@ -20,7 +19,7 @@ import { fromStored } from '../../search/stored-document';
 import { hitSnippets, hitTitle } from '../../search/result-rules';
 import { restoreMarked } from './document';
 import { textField } from './mappings';
-import { AGG } from './translate-query';
+import { AGG, countGroups, type CountGroup } from './translate-query';
 import { listedFacetValues, type FacetLabeller } from '../../search/facet-values';
 
 export type EsHitSource = { doc: ResourceDocument; hash?: string; changed?: string };
@@ -36,13 +35,8 @@ export interface FacetAgg {
   [AGG.values]?: { buckets?: Bucket[] };
   [AGG.selected]?: { buckets?: { doc_count: number }[] };
 }
-interface TotalAgg {
-  doc_count?: number;
-}
-interface YearsAgg {
-  [AGG.yearBuckets]?: { buckets?: Bucket[] };
-  [AGG.undated]?: { doc_count?: number };
-}
+/** A group of counts (translate-query.ts countGroups): a filter aggregation's result, or the top level. */
+type GroupAgg = Record<string, unknown> & { doc_count?: number };
 
 const HAS_WORD = /[\p{L}\p{N}]/u;
 
@@ -91,12 +85,13 @@ export function readFacet(facet: FacetName, agg: FacetAgg | undefined, selected:
   return listedFacetValues({ facet, counted: countedOf(agg, selected), selected, label });
 }
 
-export function readYears(agg: YearsAgg | undefined): YearFacet {
-  const years = (agg?.[AGG.yearBuckets]?.buckets ?? [])
+function readYears(group: GroupAgg): YearFacet {
+  const buckets = (group[AGG.yearBuckets] as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
+  const years = buckets
     .filter((b) => b.doc_count > 0)
     .map((b) => ({ year: Math.round(Number(b.key)), count: b.doc_count }))
     .sort((a, b) => a.year - b.year);
-  return { years, undated: agg?.[AGG.undated]?.doc_count ?? 0 };
+  return { years, undated: (group[AGG.undated] as { doc_count?: number } | undefined)?.doc_count ?? 0 };
 }
 
 export function totalOf(total: number | estypes.SearchTotalHits | undefined): number {
@@ -104,23 +99,50 @@ export function totalOf(total: number | estypes.SearchTotalHits | undefined): nu
   return typeof total === 'number' ? total : total.value;
 }
 
-/** `response` undefined: there is no live index yet (an empty page, selected values still listed). */
+/** Where each group of counts is in the aggregations. */
+function groupsOf(query: SearchQuery, aggregations: Record<string, unknown>): { group: CountGroup; agg: GroupAgg }[] {
+  return countGroups(query).map((group) => ({
+    group,
+    agg: group.name === undefined ? aggregations : ((aggregations[group.name] as GroupAgg | undefined) ?? {}),
+  }));
+}
+
+function facetAgg(group: GroupAgg, facet: FacetName): FacetAgg {
+  return {
+    [AGG.values]: group[AGG.facetValues(facet)] as FacetAgg[typeof AGG.values],
+    [AGG.selected]: group[AGG.facetSelected(facet)] as FacetAgg[typeof AGG.selected],
+  };
+}
+
+/** One facet's counted values in a search's counts, by count (the order of the terms aggregation). */
+export function facetCounts(query: SearchQuery, aggregations: Record<string, unknown>, facet: FacetName): { value: string; count: number }[] {
+  const found = groupsOf(query, aggregations).find(({ group }) => group.facets.includes(facet));
+  return found ? countedOf(facetAgg(found.agg, facet), query.filters[facet]) : [];
+}
+
+/**
+ * `response`: the page of hits with the counts' aggregations and total (es-engine.ts); undefined:
+ * there is no live index yet (an empty page, selected values still listed).
+ */
 export function readResponse(query: SearchQuery, response: EsSearchResponse | undefined, label: FacetLabeller): SearchResultPage {
   // The aggregation results are loosely typed by the client; their shape is fixed by translate-query.ts.
-  const aggs = (response?.aggregations ?? {}) as Record<string, unknown>;
+  const aggregations = (response?.aggregations ?? {}) as Record<string, unknown>;
   const facets = {} as Record<FacetName, FacetValue[]>;
-  for (const facet of FACET_NAMES) {
-    facets[facet] = readFacet(facet, aggs[AGG.facet(facet)] as FacetAgg | undefined, query.filters[facet], label);
+  let years: YearFacet = { years: [], undated: 0 };
+  let total = totalOf(response?.hits.total);
+  for (const { group, agg } of groupsOf(query, aggregations)) {
+    // With filters, the total is the number of matches that pass them all.
+    if (group.name === AGG.all) total = agg.doc_count ?? 0;
+    for (const facet of group.facets) facets[facet] = readFacet(facet, facetAgg(agg, facet), query.filters[facet], label);
+    if (group.years) years = readYears(agg);
   }
-  // The total is counted with the facets (translate-query.ts splitForCache); hits.total otherwise.
-  const total = (aggs[AGG.total] as TotalAgg | undefined)?.doc_count ?? totalOf(response?.hits.total);
   return {
     total,
     page: query.page,
     size: query.size,
     hits: (response?.hits.hits ?? []).map(readHit).filter((h): h is SearchHit => h !== undefined),
     facets,
-    years: readYears(aggs[AGG.years] as YearsAgg | undefined),
+    years,
     tookMs: response?.took ?? 0,
   };
 }

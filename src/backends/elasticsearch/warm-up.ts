@@ -12,8 +12,8 @@ import type { Client } from '@elastic/elasticsearch';
 import { DEFAULT_PAGE_SIZE } from '../../search/params';
 import { defaultSort } from '../../search/result-rules';
 import { FACET_NAMES, type FacetFilters, type FacetName, type SearchQuery } from '../../search/types';
-import { countedOf, type FacetAgg } from './read-response';
-import { AGG, searchItems } from './translate-query';
+import { facetCounts } from './read-response';
+import { searchItems } from './translate-query';
 
 /** Values of each facet warmed as a filter of their own: the ones the home page shows first. */
 export const WARM_VALUES_PER_FACET = 8;
@@ -34,10 +34,11 @@ export async function warmUp(client: Client, index: string, stopped: () => boole
     // The aggregation results are loosely typed by the client; their shape is fixed by translate-query.ts.
     return (counts && !('error' in counts) ? counts.aggregations : undefined) ?? {};
   };
-  const home = await search(browse());
+  const home = browse();
+  const counts = await search(home);
   let searches = 1;
   for (const facet of FACET_NAMES) {
-    const top = countedOf(home[AGG.facet(facet)] as FacetAgg | undefined, []).slice(0, WARM_VALUES_PER_FACET);
+    const top = facetCounts(home, counts, facet).slice(0, WARM_VALUES_PER_FACET);
     for (const { value } of top) {
       if (stopped()) return searches;
       await search(browse(facet, value));
