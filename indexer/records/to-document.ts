@@ -62,6 +62,8 @@ export function toDocument<V>(
   const regions = sortedUnique([...given.regions, ...found.regions, ...derived]);
   const themes = sortedUnique([...given.themes, ...found.themes]);
   const foundRegions = sortedWithout(found.regions, given.regions);
+  // A corridor's two countries are always among the record's: the facets never disagree.
+  const corridors = sortedUnique((found.corridors ?? []).filter((c) => c.split('-').every((code) => countries.includes(code))));
 
   const doc: ResourceDocument = {
     id: record.id,
@@ -72,6 +74,7 @@ export function toDocument<V>(
     countries,
     regions,
     themes,
+    corridors,
     keywords: sortedUnique(record.keywords),
     tagging: {
       countries: { given: given.countries, found: sortedWithout(found.countries, given.countries) },

@@ -67,11 +67,11 @@ export interface FacetField {
   /** Codes and ids: the shape a URL value must have, and its canonical case. Free text: none. */
   code?: { pattern: RegExp; canonical(value: string): string };
   /** How a value is shown: a vocabulary label, a language name, or the value itself. */
-  labelKind: 'country' | 'region' | 'theme' | 'language' | 'self';
+  labelKind: 'country' | 'region' | 'theme' | 'corridor' | 'language' | 'self';
 }
 
 /** Engine field names of the facets (Elasticsearch keyword fields). */
-export type FacetStorageField = 'countries' | 'regions' | 'themes' | 'type' | 'publishers' | 'languages';
+export type FacetStorageField = 'countries' | 'regions' | 'themes' | 'corridors' | 'type' | 'publishers' | 'languages';
 
 const optional = (value: string | undefined): readonly string[] => (value === undefined ? [] : [value]);
 const lower = (v: string): string => v.toLowerCase();
@@ -100,6 +100,15 @@ export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
     values: (d) => d.themes,
     code: { pattern: /^[a-z0-9][a-z0-9-]{0,63}$/i, canonical: lower },
     labelKind: 'theme',
+  },
+  corridor: {
+    // Origin and destination country: "NPL-QAT" (src/search/vocabulary/corridors.ts).
+    name: 'corridor',
+    label: 'Corridor',
+    field: 'corridors',
+    values: (d) => d.corridors,
+    code: { pattern: /^[a-z]{3}-[a-z]{3}$/i, canonical: (v) => v.toUpperCase() },
+    labelKind: 'corridor',
   },
   type: { name: 'type', label: 'Resource type', field: 'type', values: (d) => optional(d.type), labelKind: 'self' },
   publisher: { name: 'publisher', label: 'Publisher', field: 'publishers', values: (d) => d.publishers, labelKind: 'self' },

@@ -3,21 +3,25 @@
  *
  * Generations live on across upgrades (the live one, the previous one kept for rollback), so a
  * document written by an earlier version must still read as a whole document: before languages
- * were multi-valued a record had one `language`, and before joint publishers were split there was
- * no `publishers` list.
+ * were multi-valued a record had one `language`, before joint publishers were split there was
+ * no `publishers` list, and before corridors were derived there were none (a full reindex derives
+ * them).
  */
 import type { ResourceDocument } from './types';
 
-type Stored = Omit<ResourceDocument, 'languages' | 'publishers'> &
-  Partial<Pick<ResourceDocument, 'languages' | 'publishers'>> & { language?: string };
+type Stored = Omit<ResourceDocument, 'languages' | 'publishers' | 'corridors'> &
+  Partial<Pick<ResourceDocument, 'languages' | 'publishers' | 'corridors'>> & { language?: string };
 
 export function fromStored(value: unknown): ResourceDocument {
   const stored = value as Stored;
-  if (stored.languages !== undefined && stored.publishers !== undefined) return stored as ResourceDocument;
+  if (stored.languages !== undefined && stored.publishers !== undefined && stored.corridors !== undefined) {
+    return stored as ResourceDocument;
+  }
   const { language, ...rest } = stored;
   return {
     ...rest,
     languages: stored.languages ?? (language ? [language] : []),
     publishers: stored.publishers ?? (stored.publisher ? [stored.publisher] : []),
+    corridors: stored.corridors ?? [],
   };
 }

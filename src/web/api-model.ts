@@ -11,7 +11,7 @@ import type { SearchOutcome } from '../search/search-service';
 import type { TagMatch } from '../search/tag-explanation';
 import { FACET_NAMES, SORT_ORDERS, type SortOrder, type FacetName, type ResourceDocument, type SearchHit, type SearchQuery, type TagProvenance } from '../search/types';
 import { renderHighlight, stripHighlight } from './highlight';
-import { facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
+import { corridorLabel, facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
 
 const nullableString = z.string().nullable();
 
@@ -32,6 +32,15 @@ export const ApiTagMatchSchema = z.object({
 });
 export type ApiTagMatch = z.infer<typeof ApiTagMatchSchema>;
 
+/** A migration corridor: origin and destination country ("NPL-QAT", "Nepal → Qatar"). */
+export const ApiCorridorSchema = z.object({
+  code: z.string().describe('ORIGIN-DESTINATION ISO 3166-1 alpha-3 codes: the `corridor` parameter\'s value.'),
+  label: z.string(),
+  origin: z.object({ code: z.string(), label: z.string() }),
+  destination: z.object({ code: z.string(), label: z.string() }),
+});
+export type ApiCorridor = z.infer<typeof ApiCorridorSchema>;
+
 export const ApiHitSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -42,6 +51,7 @@ export const ApiHitSchema = z.object({
     .describe('Escaped HTML in which matches are wrapped in <mark>: safe to insert as markup.'),
   countries: z.array(z.object({ code: z.string(), label: z.string() })),
   themes: z.array(z.object({ id: z.string(), label: z.string() })),
+  corridors: z.array(ApiCorridorSchema).describe('Origin → destination pairs its text states (see the README, "Corridors").'),
   type: nullableString,
   publisher: nullableString.describe('As the source wrote it ("ILO and UN Women").'),
   publishers: z.array(z.string()).describe("Each publisher it names: the publisher facet's values."),
@@ -61,6 +71,7 @@ export const ApiQuerySchema = z.object({
   country: values,
   region: values,
   theme: values,
+  corridor: values,
   type: values,
   publisher: values,
   language: values,
@@ -120,6 +131,7 @@ export const ApiResourceSchema = z.object({
   countries: z.array(z.object({ code: z.string(), ...tag })),
   regions: z.array(z.object({ id: z.string(), ...tag, derived: z.boolean() })),
   themes: z.array(z.object({ id: z.string(), ...tag })),
+  corridors: z.array(ApiCorridorSchema).describe('Origin → destination pairs its text states (see the README, "Corridors").'),
   keywords: z.array(z.string()),
   source: nullableString,
   changed: nullableString.describe('When the record last changed in the index (YYYY-MM-DDThh:mm:ssZ): its OAI-PMH datestamp.'),
@@ -161,6 +173,12 @@ function tagLabel(field: ApiTagMatch['field'], value: string, labels: LabelLooku
   return (field === 'countries' ? labels.countryLabel(value) : field === 'regions' ? labels.regionLabel(value) : labels.themeLabel(value)) ?? value;
 }
 
+export function apiCorridor(code: string, labels: LabelLookup): ApiCorridor {
+  const [origin = code, destination = code] = code.split('-');
+  const country = (c: string) => ({ code: c, label: labels.countryLabel(c) ?? c });
+  return { code, label: corridorLabel(code, labels), origin: country(origin), destination: country(destination) };
+}
+
 function apiTagMatch(m: TagMatch, labels: LabelLookup): ApiTagMatch {
   const out: ApiTagMatch = { field: m.field, value: m.value, label: tagLabel(m.field, m.value, labels) };
   if (m.via) out.via = { ...m.via, label: tagLabel(m.via.field, m.via.value, labels) };
@@ -178,6 +196,7 @@ function apiHit(hit: SearchHit, labels: LabelLookup, tagged: readonly TagMatch[]
     highlights: { title: renderHighlight(marked), snippets: hit.snippets.map(renderHighlight) },
     countries: doc.countries.map((code) => ({ code, label: labels.countryLabel(code) ?? code })),
     themes: doc.themes.map((id) => ({ id, label: labels.themeLabel(id) ?? id })),
+    corridors: doc.corridors.map((c) => apiCorridor(c, labels)),
     type: doc.type ?? null,
     publisher: doc.publisher ?? null,
     publishers: doc.publishers,
@@ -266,6 +285,7 @@ export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiReso
       derived: doc.tagging.regions.derived?.includes(value) ?? false,
     })),
     themes: apiTags(doc.themes, doc.tagging.themes, (t) => labels.themeLabel(t) ?? t).map(({ value, ...t }) => ({ id: value, ...t })),
+    corridors: doc.corridors.map((c) => apiCorridor(c, labels)),
     keywords: doc.keywords,
     source: doc.source ?? null,
     changed: doc.changed ?? null,

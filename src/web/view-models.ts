@@ -24,6 +24,7 @@ import {
 } from '../search/types';
 import { doiUrl } from '../search/doi';
 import { FACET_FIELDS } from '../search/fields';
+import { parseCorridor } from '../search/vocabulary/corridors';
 import { renderHighlight, stripHighlight } from './highlight';
 import { EXPORT_FORMATS, EXPORT_LIMIT } from './citation/formats';
 import { feedHref } from './feed-links';
@@ -75,12 +76,21 @@ export function facetValueLabel(facet: FacetName, value: string, labels: LabelLo
       return labels.regionLabel(value) ?? value;
     case 'theme':
       return labels.themeLabel(value) ?? value;
+    case 'corridor':
+      return corridorLabel(value, labels);
     case 'language':
       return languageLabel(value);
     case 'self':
       // Types and publishers are stored as display labels already.
       return value;
   }
+}
+
+/** "Nepal → Qatar" for "NPL-QAT"; the value itself when it is no corridor. */
+export function corridorLabel(value: string, labels: LabelLookup): string {
+  const pair = parseCorridor(value);
+  if (!pair) return value;
+  return `${labels.countryLabel(pair.origin) ?? pair.origin} → ${labels.countryLabel(pair.destination) ?? pair.destination}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -653,6 +663,8 @@ export interface ResourceView {
   countries: TagView[];
   regions: TagView[];
   themes: TagView[];
+  /** Origin → destination pairs its text states, each linking to its search. */
+  corridors: { value: string; label: string; searchUrl: string }[];
   keywords: { value: string; searchUrl?: string }[];
   source?: string;
 }
@@ -727,6 +739,7 @@ export function resourceView(doc: ResourceDocument, labels: LabelLookup, siteNam
     countries: tagViews('country', doc.countries, doc.tagging.countries, labels),
     regions: tagViews('region', doc.regions, doc.tagging.regions, labels),
     themes: tagViews('theme', doc.themes, doc.tagging.themes, labels),
+    corridors: doc.corridors.map((value) => ({ value, label: corridorLabel(value, labels), searchUrl: searchHref({ filters: { corridor: [value] } }) })),
     // Keywords are free text: quoting them makes the search a phrase, which is what they are.
     keywords: doc.keywords.map((k) => ({
       value: k,

@@ -112,6 +112,19 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(page.facets.country).toContainEqual({ value: 'ATA', count: 0, selected: true });
       });
 
+      it('filters and counts corridors (origin → destination) like any other facet', async () => {
+        expect(await ids(query('', { filters: { corridor: ['NPL-QAT'] } }))).toEqual(['c-nepal-qatar']);
+        const all = await search(query('', { size: 1 }));
+        const counts = Object.fromEntries(all.facets.corridor.map((v) => [v.value, v.count]));
+        expect(counts).toEqual({ 'LAO-THA': 1, 'MMR-THA': 1, 'NPL-QAT': 1 });
+        // Disjunctive: the country filter narrows the corridor counts, a corridor filter does not narrow its own.
+        const thai = await search(query('', { filters: { country: ['THA'], corridor: ['LAO-THA'] } }));
+        expect(thai.hits.map((h) => h.id)).toEqual(['c-lao']);
+        expect(Object.fromEntries(thai.facets.corridor.map((v) => [v.value, v.count]))).toEqual({ 'LAO-THA': 1, 'MMR-THA': 1 });
+        expect(thai.facets.corridor.find((v) => v.value === 'LAO-THA')?.selected).toBe(true);
+        expect((await under.engine.get('c-nepal-qatar'))?.corridors).toEqual(['NPL-QAT']);
+      });
+
       it('filters by year range and counts years and undated ones', async () => {
         const page = await search(query('', { yearFrom: 2015, yearTo: 2019, size: 100 }));
         expect(page.hits.every((h) => (h.document.year ?? 0) >= 2015 && (h.document.year ?? 0) <= 2019)).toBe(true);

@@ -84,7 +84,7 @@ describe('export', () => {
   });
 
   it('leaves out empty fields', () => {
-    expect(toRecord({ id: 'x', title: 'T', authors: [], publishers: [], languages: [], countries: [], regions: [], themes: [], keywords: [], tagging: {
+    expect(toRecord({ id: 'x', title: 'T', authors: [], publishers: [], languages: [], countries: [], regions: [], themes: [], corridors: [], keywords: [], tagging: {
       countries: { given: [], found: [] }, regions: { given: [], found: [], derived: [] }, themes: { given: [], found: [] } } })).toEqual({ id: 'x', title: 'T' });
   });
 

@@ -108,6 +108,7 @@ describe('duplicate keys', () => {
     countries: [],
     regions: [],
     themes: [],
+    corridors: [],
     keywords: [],
     tagging: { countries: { given: [], found: [] }, regions: { given: [], found: [], derived: [] }, themes: { given: [], found: [] } },
     ...over,

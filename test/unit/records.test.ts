@@ -530,6 +530,8 @@ describe('toDocument', () => {
       countries: ['NPL', 'QAT'],
       regions: ['gcc', 'mena'],
       themes: ['remittances', 'domestic-work', 'kafala'],
+      // A pair whose country is not among the record's is dropped (India was never found).
+      corridors: ['NPL-QAT', 'IND-QAT'],
     }),
   );
   const stubDerive = jest.fn((_vocab: null, countries: string[]) =>
@@ -555,6 +557,7 @@ describe('toDocument', () => {
       countries: ['NPL', 'QAT'],
       regions: ['gcc', 'mena', 'saarc', 'un-m49-034', 'un-m49-145'],
       themes: ['domestic-work', 'kafala', 'remittances'],
+      corridors: ['NPL-QAT'],
       keywords: ['Gulf', 'kafala'],
       tagging: {
         countries: { given: ['QAT'], found: ['NPL'] },
@@ -582,6 +585,7 @@ describe('toDocument', () => {
       countries: [],
       regions: [],
       themes: [],
+      corridors: [],
       keywords: [],
       tagging: {
         countries: { given: [], found: [] },

@@ -34,7 +34,7 @@ function query(overrides: Partial<SearchQuery> = {}, filters: Partial<SearchQuer
     page: 1,
     size: 20,
     ...overrides,
-    filters: { country: [], region: [], theme: [], type: [], publisher: [], language: [], ...filters },
+    filters: { country: [], region: [], theme: [], corridor: [], type: [], publisher: [], language: [], ...filters },
   };
 }
 
@@ -54,6 +54,7 @@ function doc(overrides: Partial<ResourceDocument> = {}): ResourceDocument {
     countries: ['MYS', 'SGP', 'THA'],
     regions: ['asean'],
     themes: ['housing'],
+    corridors: [],
     keywords: ['accommodation'],
     tagging: {
       countries: { given: ['MYS'], found: ['MYS', 'SGP', 'THA'] },
@@ -70,7 +71,7 @@ function hit(d: ResourceDocument, title = d.title, snippets: string[] = []): Sea
 }
 
 function emptyFacets(): Record<FacetName, FacetValue[]> {
-  return { country: [], region: [], theme: [], type: [], publisher: [], language: [] };
+  return { country: [], region: [], theme: [], corridor: [], type: [], publisher: [], language: [] };
 }
 
 function outcome(q: SearchQuery, partial: Partial<SearchOutcome['result']> = {}, extra: Partial<SearchOutcome> = {}): SearchOutcome {
@@ -433,7 +434,7 @@ describe('API model', () => {
     const body = apiSearchResponse(
       outcome(q, {
         total: 1,
-        hits: [hit(doc(), `Home truths: ${S}housing${E}`, [`Living <${S}standards${E}>`])],
+        hits: [hit(doc({ corridors: ['MYS-SGP'] }), `Home truths: ${S}housing${E}`, [`Living <${S}standards${E}>`])],
         facets: { ...emptyFacets(), country: [{ value: 'MYS', count: 1, selected: true }] },
         years: { years: [{ year: 2021, count: 1 }], undated: 0 },
       }),
@@ -452,6 +453,7 @@ describe('API model', () => {
         { code: 'THA', label: 'THA' },
       ],
       themes: [{ id: 'housing', label: 'housing' }],
+      corridors: [{ code: 'MYS-SGP', label: 'Malaysia → SGP', origin: { code: 'MYS', label: 'Malaysia' }, destination: { code: 'SGP', label: 'SGP' } }],
       type: 'Report',
       publisher: 'ILO',
       publishers: ['ILO'],
