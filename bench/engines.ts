@@ -55,6 +55,7 @@ export class TookRecorder implements SearchEngine {
     return page;
   }
   get: SearchEngine['get'] = (id) => this.inner.get(id);
+  complete: SearchEngine['complete'] = (request) => this.inner.complete(request);
   listChanges: SearchEngine['listChanges'] = (request) => this.inner.listChanges(request);
   suggestWords: SearchEngine['suggestWords'] = (word, limit) => this.inner.suggestWords(word, limit);
   wordFrequency: SearchEngine['wordFrequency'] = (word) => this.inner.wordFrequency(word);

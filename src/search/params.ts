@@ -133,6 +133,21 @@ export function parseSearchParams(raw: RawParams): ParseResult {
   };
 }
 
+export type SuggestParseResult = { ok: true; text: string; limit: number } | { ok: false; errors: ParamError[] };
+
+/** /api/suggest's parameters: the typed text (`q`, as for a search) and how many suggestions (`limit`). */
+export function parseSuggestParams(raw: RawParams, defaultLimit: number, maxLimit: number): SuggestParseResult {
+  const errors: ParamError[] = [];
+  const text = single(raw, 'q', errors) ?? '';
+  if (text.length > MAX_QUERY_LENGTH) {
+    errors.push({ param: 'q', message: `q is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}` });
+  } else if (hasBrokenText(text)) {
+    errors.push({ param: 'q', message: 'q contains characters that are not valid text' });
+  }
+  const limit = integer(raw, 'limit', errors, 1, maxLimit) ?? defaultLimit;
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, text, limit };
+}
+
 /** The inverse of parseSearchParams: a canonical query string (stable order) for links. */
 export function toSearchParams(
   query: Partial<Omit<SearchQuery, 'filters'>> & { filters?: Partial<FacetFilters> },

@@ -8,6 +8,8 @@ import { positiveClauses, withMinimumMatch, type AnalysedQuery } from './analyse
 import type { ChangeListPage, ChangeListRequest, EngineHealth, SearchEngine } from './ports';
 import { positiveTags } from './query-analyser';
 import { suggestSpelling } from './spelling';
+import { completionRequest, composeSuggestions, DEFAULT_SUGGESTIONS, NAMES_PER_FIELD, suggestPrefix, type Suggestion } from './suggest';
+import type { NameMatch } from './vocabulary/name-completion';
 import { explainTagMatches, type TagMatch } from './tag-explanation';
 import {
   FACET_NAMES,
@@ -59,6 +61,8 @@ export interface ServiceVocabulary {
   /** The closest single-word place name, as the vocabulary writes it. */
   closestName(folded: string): string | undefined;
   isName(folded: string): boolean;
+  /** Countries, regions and themes whose names complete a typed prefix (suggestions as you type). */
+  completeNames?(prefix: string, limitPerField: number): NameMatch[];
 }
 
 export class SearchService {
@@ -116,6 +120,18 @@ export class SearchService {
 
   get(id: string): Promise<ResourceDocument | null> {
     return this.engine.get(id);
+  }
+
+  /**
+   * Suggestions for what a visitor is typing (see suggest.ts): at most `limit`, none for text too
+   * short or too long to complete.
+   */
+  async suggest(text: string, limit = DEFAULT_SUGGESTIONS): Promise<Suggestion[]> {
+    const prefix = suggestPrefix(text);
+    if (prefix === undefined) return [];
+    const names = this.vocabulary?.completeNames?.(prefix, NAMES_PER_FIELD) ?? [];
+    const completions = await this.engine.complete(completionRequest(prefix, names, limit));
+    return composeSuggestions(prefix, names, completions, limit);
   }
 
   status(): Promise<IndexStatus> {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { SearchOutcome } from '../search/search-service';
+import { SUGGESTION_KINDS, suggestionFacet, type Suggestion } from '../search/suggest';
 import type { TagMatch } from '../search/tag-explanation';
 import { FACET_NAMES, SORT_ORDERS, type SortOrder, type FacetName, type ResourceDocument, type SearchHit, type SearchQuery, type TagProvenance } from '../search/types';
 import { renderHighlight, stripHighlight } from './highlight';
@@ -137,6 +138,28 @@ export const ApiResourceSchema = z.object({
   changed: nullableString.describe('When the record last changed in the index (YYYY-MM-DDThh:mm:ssZ): its OAI-PMH datestamp.'),
 });
 export type ApiResource = z.infer<typeof ApiResourceSchema>;
+
+export const ApiSuggestionSchema = z.object({
+  kind: z.enum(SUGGESTION_KINDS).describe('A country, region, theme or publisher filters the search; a title is one record.'),
+  value: z.string().describe('The filter value (ISO3 code, region or theme id, publisher name) or the record id.'),
+  label: z.string(),
+  href: z.string().describe("Where choosing it leads: this portal's search with the filter, or the record's page."),
+  matched: z.string().optional().describe('The other name the typed words matched ("Burma" for Myanmar).'),
+  count: z.number().int().min(0).optional().describe('Records with this value.'),
+  year: z.number().int().optional().describe("The record's year (titles)."),
+});
+export type ApiSuggestion = z.infer<typeof ApiSuggestionSchema>;
+
+export const ApiSuggestResponseSchema = z.object({
+  q: z.string(),
+  suggestions: z.array(ApiSuggestionSchema),
+});
+export type ApiSuggestResponse = z.infer<typeof ApiSuggestResponseSchema>;
+
+export function apiSuggestion(s: Suggestion): ApiSuggestion {
+  const facet = suggestionFacet(s.kind);
+  return { ...s, href: facet ? searchHref({ filters: { [facet]: [s.value] } }) : resourceHref(s.value) };
+}
 
 export const ApiHealthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),

@@ -20,6 +20,7 @@ import { oaiRouter } from './oai/oai-router';
 import { healthRouter } from './routes/health';
 import { resourceRouter } from './routes/resource';
 import { searchRouter } from './routes/search';
+import { suggestRouter } from './routes/suggest';
 import type { LabelLookup } from './view-models';
 
 /** A router mounted by the composition root, e.g. the staff console (issue 5). */
@@ -178,6 +179,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(searchRouter({ search, labels, siteName }));
   app.use(resourceRouter({ search, labels, siteName }));
   app.use(apiRouter({ search, labels, siteName }));
+  app.use(suggestRouter({ search }));
   app.use(feedRouter({ search, labels, siteName }));
   app.use(exportRouter({ search, labels, siteName }));
   app.use(discoveryRouter({ search, siteName, sitemapMaxUrls: config.sitemapMaxUrls }));

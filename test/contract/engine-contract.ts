@@ -2,7 +2,8 @@
  * The behaviour every SearchEngine adapter must have. Each engine's test file calls
  * describeEngineContract() with a factory that gives a fresh, empty, real engine.
  */
-import { CommitRefusedError, type ChangeListRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { CommitRefusedError, type ChangeListRequest, type CompletionRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { completionKey } from '../../src/search/completion';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type FacetFilters, type ResourceDocument, type SearchQuery } from '../../src/search/types';
@@ -319,6 +320,65 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         const hit = page.hits.find((h) => h.id === 'c-markup');
         expect(hit).toBeDefined();
         expect(strip(hit!.title)).toBe('<script>alert("x")</script> Wages & "fees" <b>');
+      });
+    });
+
+    describe('completion: suggestions as you type', () => {
+      const complete = (typed: string, over: Partial<CompletionRequest> = {}) =>
+        under.engine.complete({ prefix: completionKey(typed), titles: 5, publishers: 5, counts: [], ...over });
+      const titleIds = async (typed: string, over: Partial<CompletionRequest> = {}) => (await complete(typed, over)).titles.map((t) => t.id);
+
+      it('completes titles from any of their words, those that start with the typed words first', async () => {
+        // "Domestic policy for …" starts with it; "Protecting domestic workers abroad" has it inside.
+        expect(await titleIds('domestic')).toEqual(['c-scattered', 'c-phrase']);
+        expect(await titleIds('domestic pol')).toEqual(['c-scattered']);
+        expect(await titleIds('domestic workers')).toEqual(['c-phrase']);
+      });
+
+      it('completes an unfinished last word, ignoring case, accents and punctuation', async () => {
+        expect(await titleIds('nepali mig')).toEqual(['c-nepal']);
+        expect(await titleIds("CÔTE D'IV")).toEqual(['c-civ']);
+        expect(await titleIds('main d oeuvre')).toEqual(['c-civ']);
+        expect(await titleIds('nepali workers')).toEqual([]);
+      });
+
+      it('lists each title once with its year, newest first among equals, at most as many as asked', async () => {
+        const all = (await complete('migra', { titles: 20 })).titles;
+        expect(new Set(all.map((t) => t.id)).size).toBe(all.length);
+        expect(all.map((t) => t.id)).toEqual(expect.arrayContaining(['c-lao', 'c-civ', 'c-nepal', 'c-labour-uk']));
+        // Two start with "Migra…" (2018, then undated), the others have it inside.
+        expect((await complete('migra', { titles: 2 })).titles).toEqual([
+          { id: 'c-lao', title: 'Migrant workers from Lao PDR in Thailand', year: 2018 },
+          { id: 'c-civ', title: "Migration de main-d'œuvre en Côte d'Ivoire" },
+        ]);
+      });
+
+      it('completes publishers from any of their words, with how many documents each has', async () => {
+        const ilo = contractDocuments.filter((d) => d.publishers.includes('ILO')).length;
+        expect((await complete('il')).publishers).toEqual([{ value: 'ILO', count: ilo }]);
+        expect((await complete('bank')).publishers).toEqual([{ value: 'World Bank', count: 1 }]);
+        expect((await complete('rights wa')).publishers).toEqual([{ value: 'Human Rights Watch', count: 1 }]);
+        expect((await complete('test &')).publishers).toEqual([{ value: 'Test & Co', count: 1 }]);
+        expect((await complete('il', { publishers: 0 })).publishers).toEqual([]);
+      });
+
+      it('counts the documents that have given facet values, 0 for a value none has', async () => {
+        const { counts } = await complete('', {
+          counts: [
+            { facet: 'country', values: ['NPL', 'ATA'] },
+            { facet: 'corridor', values: ['NPL-QAT'] },
+          ],
+        });
+        expect(counts).toEqual({ country: { NPL: 2, ATA: 0 }, corridor: { 'NPL-QAT': 1 } });
+      });
+
+      it('offers nothing for nothing typed, and reads any typed text as words', async () => {
+        expect(await complete('')).toEqual({ titles: [], publishers: [], counts: {} });
+        for (const text of ['"', '<script>', "'; DROP TABLE docs; --", '\u0000', '🙂', '\\', '%', '*', 'a'.repeat(100)]) {
+          const result = await complete(text);
+          expect(Array.isArray(result.titles) && Array.isArray(result.publishers)).toBe(true);
+        }
+        expect(await titleIds('<script')).toEqual(['c-markup']);
       });
     });
 

@@ -140,6 +140,9 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     listChanges: async () => {
       throw fail();
     },
+    complete: async () => {
+      throw fail();
+    },
     suggestWords: async () => [],
     wordFrequency: async () => 0,
     status: async () => ({ engine: 'stub', documents: 0 }),

@@ -5,7 +5,8 @@
  * with 503; the client reconnects by itself, so service resumes when the cluster is back.
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { ChangeListPage, ChangeListRequest, EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import type { ChangeListPage, ChangeListRequest, CompletionRequest, Completions, EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import { completionSearch, readCompletions } from './es-completion';
 import { toDatestamp } from '../../search/datestamp';
 import { afterCursor, changeListFilter, changeListSort } from './change-list';
 import type { IndexStatus, ResourceDocument, SearchResultPage } from '../../search/types';
@@ -166,6 +167,18 @@ export class ElasticsearchEngine implements SearchEngine {
 
   private async countChanges(index: string, filter: estypes.QueryDslQueryContainer[]): Promise<number> {
     return (await this.ctx.client.count({ index, query: { bool: { filter } } })).count;
+  }
+
+  async complete(request: CompletionRequest): Promise<Completions> {
+    const { client, names } = this.ctx;
+    try {
+      // Only the fields the suggestions show are fetched with each completion option.
+      const response = await client.search({ index: names.live, _source: ['doc.id', 'doc.title', 'doc.year'], ...completionSearch(request) });
+      return readCompletions(request, response);
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return readCompletions(request, undefined);
+      throw this.fail(err);
+    }
   }
 
   async suggestWords(word: string, limit: number): Promise<string[]> {

@@ -5,9 +5,11 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ChangeListPage, ChangeListRequest, EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import type { ChangeListPage, ChangeListRequest, CompletionRequest, Completions, EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
 import {
+  FACET_NAMES,
   hasFilters,
+  type FacetFilters,
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   type IndexStatus,
@@ -15,7 +17,8 @@ import {
   type SearchHit,
   type SearchResultPage,
 } from '../../search/types';
-import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
+import { CompletionReader } from './completion-index';
+import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult, type Selection } from './facet-index';
 import { translateQuery, type FtsQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { firstByDate, orderHits } from './ordering';
@@ -39,6 +42,7 @@ interface Generation {
   facets: FacetIndex;
   all: Uint32Array;
   browseAll?: FilterResult;
+  completions: CompletionReader;
   stmt: {
     matchScored: Database.Statement;
     topScored: Database.Statement;
@@ -267,6 +271,12 @@ export class SqliteSearchEngine implements SearchEngine {
     return { documents, total, generation: gen.info.generation };
   }
 
+  async complete(request: CompletionRequest): Promise<Completions> {
+    const gen = this.refresh();
+    if (!gen) return { titles: [], publishers: [], counts: {} };
+    return gen.completions.complete(request);
+  }
+
   async suggestWords(word: string, limit: number): Promise<string[]> {
     const gen = this.refresh();
     if (!gen || word.length < 3) return [];
@@ -307,6 +317,9 @@ export class SqliteSearchEngine implements SearchEngine {
   }
 }
 
+/** No filter at all: the browse-everything selection. */
+const NO_FILTERS: Selection = { filters: Object.fromEntries(FACET_NAMES.map((f) => [f, []])) as unknown as FacetFilters };
+
 const emptyFacets: FacetIndex = {
   size: 0,
   present: new Uint8Array(0),
@@ -339,11 +352,14 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
   const titleCol = FTS_COLUMNS.indexOf('title');
   const abstractCol = FTS_COLUMNS.indexOf('abstract');
   const facets = loadFacetIndex(db);
-  return {
+  const all = allRowids(facets);
+  const generation: Generation = {
     info,
     db,
     facets,
-    all: allRowids(facets),
+    all,
+    // Counts over every document: the landing page's, computed once per generation.
+    completions: new CompletionReader(db, facets, () => (generation.browseAll ??= filterAndCount(facets, all, NO_FILTERS)).valueCounts),
     stmt: {
       matchScored: db.prepare(`SELECT rowid, bm25(fts, ${weights}) FROM fts WHERE fts MATCH ?`),
       topScored: db.prepare(
@@ -376,4 +392,5 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
       wordCount: db.prepare('SELECT df FROM words WHERE word = ?'),
     },
   };
+  return generation;
 }
