@@ -20,7 +20,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileInput, listInputFiles } from '../indexer/file-inputs';
+import { listInputFiles } from '../indexer/file-inputs';
+import { readInputFile } from '../indexer/records/parse-input';
 import { recordPreparer } from '../indexer/prepare';
 import { normaliseRecord } from '../indexer/records/normalise';
 import { analysisParts } from '../indexer/records/to-document';
@@ -94,12 +95,12 @@ function pairsOf(vocab: Vocabulary, prepare: ReturnType<typeof recordPreparer>, 
 
 async function evaluateSample(vocab: Vocabulary): Promise<void> {
   const gold = JSON.parse(fs.readFileSync(GOLD, 'utf8')) as Gold;
-  const prepare = recordPreparer(vocab, 'sample');
+  const prepare = recordPreparer(vocab);
   const found = new Map<string, string[]>();
   let records = 0;
   for (const file of await listInputFiles([path.join(ROOT, 'data-sample')])) {
-    for await (const item of fileInput(file).read()) {
-      if (!('raw' in item)) continue;
+    for await (const item of readInputFile(file, { source: 'sample' })) {
+      if (item.kind !== 'record') continue;
       const prepared = prepare(item.raw, item.source);
       if (!prepared.ok) continue;
       records++;
@@ -155,7 +156,7 @@ function evaluateCatalogues(vocab: Vocabulary, sampleSize: number, seed: number)
     return;
   }
   const judgements = (JSON.parse(fs.readFileSync(JUDGEMENTS, 'utf8')) as Judgements).catalogues;
-  const prepare = recordPreparer(vocab, 'eval');
+  const prepare = recordPreparer(vocab);
   const unjudged: string[] = [];
   for (const catalogue of CATALOGUES) {
     const file = path.join(SHARED_DATA, catalogue.file);

@@ -14,9 +14,7 @@ import { analyseQuery } from '../src/search/query-analyser';
 import { SearchService } from '../src/search/search-service';
 import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabulary';
 import { createApp } from '../src/web/app';
-import { fileInput } from '../indexer/file-inputs';
-import { runIngest } from '../indexer/ingest-job';
-import { recordPreparer } from '../indexer/prepare';
+import { ingestCorpus } from './ingest';
 import { ensureCorpus } from './corpus';
 import { openElasticsearchBench, openSqliteBench, type BenchBackend } from './engines';
 
@@ -48,7 +46,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function ingest(bench: BenchBackend, file: string, vocab: Vocabulary): Promise<number> {
   const started = performance.now();
-  await runIngest({ inputs: [fileInput(file)], admin: bench.admin, prepare: recordPreparer(vocab), maxRejectRate: 0.2, maxDropShare: 1, batchSize: 2000 });
+  await ingestCorpus(bench.admin, file, vocab);
   return performance.now() - started;
 }
 

@@ -8,9 +8,7 @@
 import { analyseQuery } from '../src/search/query-analyser';
 import { loadVocabulary } from '../src/search/vocabulary/vocabulary';
 import { FACET_NAMES, type FacetFilters, type SearchQuery } from '../src/search/types';
-import { fileInput } from '../indexer/file-inputs';
-import { runIngest } from '../indexer/ingest-job';
-import { recordPreparer } from '../indexer/prepare';
+import { ingestCorpus } from './ingest';
 import { ensureCorpus } from './corpus';
 import { openElasticsearchBench, openSqliteBench, type BenchBackend } from './engines';
 
@@ -40,8 +38,8 @@ async function main(): Promise<void> {
   const benches: BenchBackend[] = [openSqliteBench(vocab), openElasticsearchBench(vocab)];
   try {
     for (const bench of benches) {
-      const summary = await runIngest({ inputs: [fileInput(file)], admin: bench.admin, prepare: recordPreparer(vocab), maxRejectRate: 0.2, maxDropShare: 1, batchSize: 2000 });
-      console.log(`${bench.kind}: ${summary.indexed.toLocaleString('en')} records indexed`);
+      const summary = await ingestCorpus(bench.admin, file, vocab);
+      console.log(`${bench.kind}: ${summary.counts.indexed.toLocaleString('en')} records indexed`);
     }
     console.log(`\n${'query'.padEnd(22)} ${'SQLite'.padStart(8)} ${'ES'.padStart(8)}  top-${TOP} overlap`);
     const overlaps: number[] = [];

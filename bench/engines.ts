@@ -92,7 +92,7 @@ export function openSqliteBench(vocab: Vocabulary): BenchBackend {
       return ms;
     },
     async close() {
-      await backend.engine.close();
+      await backend.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -17,10 +17,9 @@ import { analyseQuery } from '../src/search/query-analyser';
 import { SearchService } from '../src/search/search-service';
 import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabulary';
 import { createApp } from '../src/web/app';
-import { fileInput } from '../indexer/file-inputs';
-import { runIngest } from '../indexer/ingest-job';
-import { recordPreparer } from '../indexer/prepare';
+import { ingestCorpus } from './ingest';
 import { ensureCorpus } from './corpus';
+import { get, percentile, QUERY_MIX, stats } from './measure';
 import { openElasticsearchBench, openSqliteBench, type BenchBackend, type EngineKind } from './engines';
 
 function arg(name: string, fallback: number): number {
@@ -29,57 +28,6 @@ function arg(name: string, fallback: number): number {
   const n = Number(process.argv[i + 1]);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
   return n;
-}
-
-/** The fixed query mix: free text, phrases, names the analysers expand, filters, browsing, deep pages. */
-export const QUERY_MIX: { label: string; params: string }[] = [
-  { label: 'word', params: 'q=migration' },
-  { label: 'word', params: 'q=refugees' },
-  { label: 'word', params: 'q=health' },
-  { label: 'word', params: 'q=earthquake' },
-  { label: 'words', params: 'q=food+security' },
-  { label: 'words', params: 'q=labour+migration+asia' },
-  { label: 'words', params: 'q=domestic+workers' },
-  { label: 'phrase', params: 'q=%22technical+assistance%22' },
-  { label: 'country name', params: 'q=Burma' },
-  { label: 'demonym', params: 'q=Afghan+refugees' },
-  { label: 'region', params: 'q=ASEAN' },
-  { label: 'exclusion', params: 'q=flood+-Pakistan' },
-  { label: 'rare', params: 'q=remittances' },
-  { label: 'typo', params: 'q=refugess' },
-  { label: 'word+filter', params: 'q=refugees&country=SDN' },
-  { label: 'word+filters', params: 'q=water&type=Report&from=2000&to=2014' },
-  { label: 'word+filter', params: 'q=agriculture&language=en' },
-  { label: 'browse', params: '' },
-  { label: 'browse+filter', params: 'country=AFG' },
-  { label: 'browse+filters', params: 'country=SOM&country=ETH&from=2005' },
-  { label: 'browse+filter', params: 'region=saarc' },
-  { label: 'sort', params: 'q=cholera&sort=newest' },
-  { label: 'page', params: 'q=emergency&page=5' },
-  { label: 'size', params: 'q=children&size=100' },
-];
-
-function get(agent: http.Agent, port: number, pathAndQuery: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: pathAndQuery, agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function stats(values: number[]): string {
-  const s = [...values].sort((a, b) => a - b);
-  const f = (n: number) => n.toFixed(1).padStart(6);
-  return `p50 ${f(percentile(s, 50))} ms  p95 ${f(percentile(s, 95))} ms  p99 ${f(percentile(s, 99))} ms  (n=${s.length})`;
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
@@ -118,18 +66,12 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   try {
     const ingestStart = performance.now();
-    const summary = await runIngest({
-      inputs: [fileInput(corpusFile)],
-      admin: bench.admin,
-      prepare: recordPreparer(vocab),
-      maxRejectRate: 0.2,
-      maxDropShare: 1,
-      batchSize: 2000,
-    });
+    const summary = await ingestCorpus(bench.admin, corpusFile, vocab);
+    const { read, indexed, rejected } = summary.counts;
     const seconds = (performance.now() - ingestStart) / 1000;
-    const ingestRate = summary.read / seconds;
+    const ingestRate = read / seconds;
     console.log(
-      `ingest (${name}): ${summary.read.toLocaleString('en')} read, ${summary.indexed.toLocaleString('en')} indexed, ${summary.rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
+      `ingest (${name}): ${read.toLocaleString('en')} read, ${indexed.toLocaleString('en')} indexed, ${rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
     );
 
     const peer = await bench.openPeer(corpusFile);

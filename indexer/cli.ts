@@ -3,24 +3,23 @@
  * Exit codes: 0 done, 1 the run failed (nothing changed), 2 bad usage or configuration,
  * 3 another ingest run holds the lock (the web process's console or nightly job, another CLI).
  *
- * `ingest` and `run-sources` take the same lease as the staff console and the nightly job, and
- * are recorded in the same run history (trigger "cli").
+ * `ingest` and `run-sources` are runs of the one ingest pipeline (over the given files, or the
+ * sources file), take the same lease as the staff console and the nightly job, and are recorded
+ * in the same run history (trigger "cli"). `ingest-worker` is the web process's ingest process.
  */
 import { ConfigError, loadConfig } from '../src/config';
 import { openBackend } from '../src/backends/open-backend';
+import { serveChildJob } from '../src/jobs/child-job';
 import { AlreadyRunningError, type JobRunner } from '../src/jobs/job-runner';
 import { INGEST_LOCK } from '../src/jobs/lease';
 import type { RunRecord } from '../src/jobs/run-history';
 import { loadVocabulary } from '../src/search/vocabulary/vocabulary';
-import type { IngestSummary } from './ingest-job';
-import { fileInput, InputPathError, listInputFiles } from './file-inputs';
+import { fileSources, InputPathError } from './file-inputs';
 import { hashPasswordCommand, PasswordInputError } from './hash-password';
-import { openOperations } from './operations';
+import { inProcessIngestJob, jobRunner } from './operations';
 import { exportCommand } from './export';
-import { recordPreparer } from './prepare';
-import { estimateRecords, formatSummary, progressReporter } from './report';
-import { formatRunRecord } from './run-report';
-import { fileIngestJob } from './run-jobs';
+import { estimateRecords, formatRunRecord, progressReporter } from './report';
+import type { RunRequest } from './run-jobs';
 
 const USAGE = `usage:
   npm run ingest -- <file or folder> [more …] [--incremental]
@@ -85,49 +84,48 @@ function exitCode(result: RunRecord | 'already-running'): number {
   return result.outcome === 'succeeded' || result.outcome === 'partial' ? 0 : 1;
 }
 
+const SHOWN_REJECTIONS = 20;
+
+/** The run's summary from the history (with its first rejected records), on stdout when it committed. */
+async function report(backend: ReturnType<typeof openBackend>, result: RunRecord | 'already-running'): Promise<number> {
+  const code = exitCode(result);
+  if (result === 'already-running') return code;
+  const rejections = await backend.history.rejections(result.id, { limit: SHOWN_REJECTIONS }).catch(() => []);
+  (code === 0 ? process.stdout : process.stderr).write(`${formatRunRecord(result, rejections)}\n`);
+  return code;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   // Needs no configuration: it is how the configuration's staff accounts are made.
   if (command === 'hash-password') return hashPasswordCommand(rest);
   const config = loadConfig();
   const vocab = loadVocabulary();
-  const backend = await openBackend(config, vocab);
-  const ops = openOperations(config, backend, vocab);
+  const backend = openBackend(config, vocab);
   try {
     switch (command) {
       case 'ingest': {
         const mode = modeFlag(command, rest);
         const paths = rest.filter((a) => !a.startsWith('--'));
         if (paths.length === 0) throw new UsageError('ingest needs at least one file or folder');
-        const files = await listInputFiles(paths);
+        // Each file is a source: its records are reported, and later replaced or removed, by its name.
+        const request: RunRequest = { sources: await fileSources(paths), scope: 'inputs' };
+        const files = request.sources.map((s) => s.location);
         const progress = progressReporter(process.stderr, process.stderr.isTTY ? estimateRecords(files) : 0);
-        let summary: IngestSummary | undefined;
-        const runner = ops.runner(
-          fileIngestJob({
-            inputs: files.map((f) => fileInput(f)),
-            admin: backend.admin,
-            prepare: recordPreparer(vocab),
-            maxRejectRate: config.maxRejectRate,
-            maxDropShare: config.maxDropShare,
-            onProgress: (p) => progress.update(p),
-            onSummary: (s) => (summary = s),
-          }),
-        );
+        const runner = jobRunner(config, backend, inProcessIngestJob(config, backend, vocab, request, (p) => progress.update(p)));
         const result = await runLocked(runner, mode);
         progress.stop();
-        const code = exitCode(result);
-        if (summary) (code === 0 ? process.stdout : process.stderr).write(`${formatSummary(summary)}\n`);
-        if (result !== 'already-running' && result.outcome === 'cancelled') process.stderr.write(`${result.error ?? 'cancelled'}\n`);
-        return code;
+        return report(backend, result);
       }
       case 'run-sources': {
         const mode = modeFlag(command, rest);
-        const result = await runLocked(ops.runner(ops.harvest), mode);
-        if (result !== 'already-running') {
-          const code = exitCode(result);
-          (code === 0 ? process.stdout : process.stderr).write(`${formatRunRecord(result, ops.history.rejections(result.id, { limit: 20 }))}\n`);
-        }
-        return exitCode(result);
+        const runner = jobRunner(config, backend, inProcessIngestJob(config, backend, vocab, { sourcesFile: config.sourcesFile }));
+        return report(backend, await runLocked(runner, mode));
+      }
+      case 'ingest-worker': {
+        // Started by the web process (src/main.ts) with an IPC channel: the run it asks for, here.
+        await serveChildJob((request) => inProcessIngestJob(config, backend, vocab, request as RunRequest));
+        return 0;
       }
       case 'status': {
         process.stdout.write(`${JSON.stringify(await backend.engine.status(), null, 2)}\n`);
@@ -143,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
       case 'rollback': {
         // Under the ingest lock: a run committing right after would silently undo the rollback.
         const holder = `cli-rollback:${process.pid}:${Date.now()}`;
-        const lock = await ops.leases.acquire(INGEST_LOCK, holder, config.lockTtlMs, 'cli rollback');
+        const lock = await backend.leases.acquire(INGEST_LOCK, holder, config.lockTtlMs, 'cli rollback');
         if (!lock.acquired) {
           process.stderr.write(`error: ${new AlreadyRunningError(lock.current).message}\n`);
           return EXIT_ALREADY_RUNNING;
@@ -153,15 +151,14 @@ async function main(argv: string[]): Promise<number> {
           process.stdout.write(done ? 'rolled back to the previous generation\n' : 'there is no previous generation to roll back to\n');
           return done ? 0 : 1;
         } finally {
-          await ops.leases.release(INGEST_LOCK, holder);
+          await backend.leases.release(INGEST_LOCK, holder);
         }
       }
       default:
         throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
     }
   } finally {
-    await ops.close();
-    await backend.engine.close();
+    await backend.close();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Files and folders named on the command line or in a file source → ingest inputs, in a stable
- * order.
+ * Files and folders named on the command line or in a file source → the files of a run, in a
+ * stable order; on the command line each file is a source of its own.
  *
  * A folder is walked asynchronously (the web process keeps answering while a staff-started run
  * lists one) and within stated bounds: each real directory is entered once, however many
@@ -11,8 +11,8 @@
 import type { Dirent, Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { IngestInput, RecordItem } from './ingest-job';
-import { detectFormat, readInputFile, specialFileKind } from './records/parse-input';
+import { detectFormat, specialFileKind } from './records/parse-input';
+import type { FileSourceConfig } from './sources/config';
 
 export class InputPathError extends Error {}
 
@@ -131,15 +131,15 @@ export async function listInputFiles(paths: string[], limits: Partial<ListLimits
   return files;
 }
 
-export function fileInput(file: string, displayName = path.relative(process.cwd(), file) || file): IngestInput {
-  return {
-    name: displayName,
-    async *read(): AsyncIterable<RecordItem> {
-      for await (const item of readInputFile(file, { source: displayName })) {
-        if (item.kind === 'record') yield { source: item.source, position: item.position, raw: item.raw };
-        else if (item.kind === 'error') yield { source: item.source, position: item.position, error: item.error };
-        else yield { source: item.source, position: item.position, warning: item.message };
-      }
-    },
-  };
+/**
+ * One file as a source of a run (`npm run ingest`): its id, and so its records' `source`, is its
+ * path as given relative to the working directory, the name its rejected records are reported by.
+ */
+export function fileSourceConfig(file: string, id = path.relative(process.cwd(), file) || file): FileSourceConfig {
+  return { id, kind: 'file', location: file, enabled: true, prune: true };
+}
+
+/** Every supported file under the given paths, each a source. */
+export async function fileSources(paths: string[]): Promise<FileSourceConfig[]> {
+  return (await listInputFiles(paths)).map((file) => fileSourceConfig(file));
 }

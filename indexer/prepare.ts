@@ -1,16 +1,15 @@
 /** Raw record → ResourceDocument with the project's vocabulary and analysers. */
 import { deriveRegions, findTags } from '../src/search/vocabulary/tagger';
 import type { Vocabulary } from '../src/search/vocabulary/vocabulary';
-import type { RecordPreparer } from './ingest-job';
+import type { RecordPreparer } from './pipeline';
 import { normaliseRecord } from './records/normalise';
 import { toDocument } from './records/to-document';
 
-export function recordPreparer(vocab: Vocabulary, sourceId?: string): RecordPreparer {
+export function recordPreparer(vocab: Vocabulary): RecordPreparer {
   return (raw, source) => {
     const result = normaliseRecord(raw, vocab, source);
     if (!result.ok) return { ok: false, reason: result.reason };
     const document = toDocument(result.record, vocab, findTags, deriveRegions);
-    if (sourceId) document.source = sourceId;
     return { ok: true, document, unknownFields: result.unknownFields, warnings: result.warnings };
   };
 }

@@ -1,30 +1,55 @@
-/** Human-readable run summaries and progress, for the CLI and the logs. */
+/** A run as text for the CLI and the logs, and its progress on a terminal or in a log. */
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
-import type { IngestProgress, IngestSummary } from './ingest-job';
+import { COMMITTED_OUTCOMES, type RejectedRecord, type RunRecord } from '../src/jobs/run-history';
+import type { RunProgress } from './pipeline';
 
-const SHOWN_REJECTIONS = 20;
+/** Notes (warnings, merges, ignored fields) printed; the staff console has them all. */
+const SHOWN_NOTES = 10;
 
-export function formatSummary(summary: IngestSummary): string {
+function seconds(ms: number | undefined): string {
+  return ms === undefined ? '?' : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function where(r: RejectedRecord): string {
+  return `${r.location ?? r.source}${r.position === undefined ? '' : `:${r.position}`}`;
+}
+
+/** `rejections`: the first rejected records, from the history (with their location and reason). */
+export function formatRunRecord(run: RunRecord, rejections: RejectedRecord[] = []): string {
+  const c = run.counts;
+  const committed = COMMITTED_OUTCOMES.includes(run.outcome);
+  const index =
+    c.documents === undefined ? (committed ? '' : '; the live index was kept')
+    : committed ? `; the index now holds ${c.documents} documents`
+    : `; the live index was kept (${c.documents} documents)`;
   const lines = [
-    `run ${summary.runId} (${summary.mode}): ${summary.committed ? 'committed' : 'NOT committed'} in ${(summary.durationMs / 1000).toFixed(1)} s`,
-    `  read ${summary.read}, written ${summary.written}, rejected ${summary.rejected}, index now holds ${summary.indexed} documents`,
-    `  tagged by analysis: ${summary.tagged.countries} with countries, ${summary.tagged.regions} with regions, ${summary.tagged.themes} with themes`,
+    `run ${run.id} (${run.mode}, ${run.trigger}): ${run.outcome} in ${seconds(run.durationMs)}`,
+    `  read ${c.read}, indexed ${c.indexed}, rejected ${c.rejected}, removed ${c.deleted}, duplicates merged ${c.duplicates}` +
+      (c.carried ? `, kept unchanged ${c.carried}` : '') +
+      index,
   ];
-  const unknown = Object.entries(summary.unknownFields);
-  if (unknown.length > 0) {
-    lines.push(`  ignored unknown fields: ${unknown.map(([f, n]) => `${f} (${n} records)`).join(', ')}`);
+  if (c.tagged) {
+    lines.push(`  tagged by analysis: ${c.tagged.countries} with countries, ${c.tagged.regions} with regions, ${c.tagged.themes} with themes`);
   }
-  if (summary.rejections.length > 0) {
+  for (const s of run.sources) {
+    lines.push(
+      `  ${s.source}${s.kind ? ` (${s.kind})` : ''}: ${s.state}, read ${s.read}, indexed ${s.indexed}, rejected ${s.rejected}, removed ${s.deleted}` +
+        (s.carried ? `, kept unchanged ${s.carried}` : '') +
+        (s.error ? `\n      ${s.error}` : ''),
+    );
+  }
+  if (run.notes.length > 0) {
+    lines.push('  notes:');
+    for (const note of run.notes.slice(0, SHOWN_NOTES)) lines.push(`    ${note}`);
+    if (run.notes.length > SHOWN_NOTES) lines.push(`    … and ${run.notes.length - SHOWN_NOTES} more (see the staff console)`);
+  }
+  if (rejections.length > 0) {
     lines.push('  rejected records:');
-    for (const r of summary.rejections.slice(0, SHOWN_REJECTIONS)) {
-      lines.push(`    ${r.source}:${r.position}${r.id ? ` [${r.id}]` : ''}: ${r.reason}`);
-    }
-    const more = summary.rejected - Math.min(summary.rejected, SHOWN_REJECTIONS);
-    if (more > 0) lines.push(`    … and ${more} more`);
+    for (const r of rejections) lines.push(`    ${where(r)}${r.recordId ? ` [${r.recordId}]` : ''}: ${r.reason}`);
+    if (run.rejectionsTotal > rejections.length) lines.push(`    … and ${run.rejectionsTotal - rejections.length} more (see the staff console)`);
   }
-  if (summary.warnings.length > 0) lines.push(`  ${summary.warnings.length} warnings, e.g. ${summary.warnings[0]}`);
-  if (summary.failure) lines.push(`  FAILED: ${summary.failure}`);
+  if (run.error) lines.push(`  ${run.outcome === 'cancelled' ? 'CANCELLED' : 'FAILED'}: ${run.error}`);
   return lines.join('\n');
 }
 
@@ -44,7 +69,7 @@ export function estimateRecords(files: string[]): number {
 }
 
 export interface ProgressReporter {
-  update(progress: IngestProgress): void;
+  update(progress: RunProgress): void;
   stop(): void;
 }
 
@@ -58,8 +83,8 @@ export function progressReporter(stream: NodeJS.WriteStream, estimatedTotal: num
     bar.start(Math.max(estimatedTotal, 1), 0, { rejected: 0, source: '' });
     return {
       update: (p) => {
-        if (p.read > bar.getTotal()) bar.setTotal(p.read);
-        bar.update(p.read, { rejected: p.rejected, source: p.source });
+        if (p.counts.read > bar.getTotal()) bar.setTotal(p.counts.read);
+        bar.update(p.counts.read, { rejected: p.counts.rejected, source: p.current ?? p.phase });
       },
       stop: () => bar.stop(),
     };
@@ -68,9 +93,9 @@ export function progressReporter(stream: NodeJS.WriteStream, estimatedTotal: num
   return {
     update: (p) => {
       const now = Date.now();
-      if (now - last < 2000) return;
+      if (now - last < 2000 && p.phase === 'reading') return;
       last = now;
-      stream.write(`progress: ${p.read} read, ${p.written} written, ${p.rejected} rejected (${p.source})\n`);
+      stream.write(`progress: ${p.counts.read} read, ${p.counts.indexed} indexed, ${p.counts.rejected} rejected (${p.current ?? p.phase})\n`);
     },
     stop: () => undefined,
   };

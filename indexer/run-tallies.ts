@@ -1,6 +1,5 @@
 /**
- * Small tallies every ingest run keeps, shared by the file ingestion and the harvest (and by the
- * one pipeline that replaces both).
+ * Small tallies every ingest run keeps (indexer/pipeline.ts).
  *
  * - Unknown field counts keyed by field names that come from the records themselves: a field
  *   called "constructor" or "__proto__" must be counted like any other, so the counts live in an

@@ -1,7 +1,8 @@
 /**
  * Web process composition root: configuration, engine, the first index from the sample data
  * when none exists, the web app with the staff console, the nightly schedule, and a clean
- * shutdown (a running ingest is aborted; the live index stays as it was).
+ * shutdown (a running ingest is aborted; the live index stays as it was). Ingestion runs in an
+ * ingest process of its own (indexer/operations.ts), so searches never wait for it.
  */
 import fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -11,24 +12,22 @@ import { openBackend, type Backend } from './backends/open-backend';
 import { createLogger, type Logger } from './logger';
 import { analyseQuery } from './search/query-analyser';
 import { SearchService } from './search/search-service';
-import { loadVocabulary, type Vocabulary } from './search/vocabulary/vocabulary';
+import { loadVocabulary } from './search/vocabulary/vocabulary';
 import { createApp } from './web/app';
 import { AlreadyRunningError } from './jobs/job-runner';
 import { startNightly, validateNightly, type NightlySchedule } from './jobs/scheduler';
 import { StaffAccounts, staffRouter } from './web/staff';
-import { SqliteSessionStore } from './jobs/sqlite-session-store';
-import { fileInput, listInputFiles } from '../indexer/file-inputs';
-import { openOperations, type Operations } from '../indexer/operations';
-import { recordPreparer } from '../indexer/prepare';
-import { formatSummary } from '../indexer/report';
-import { describeSources, fileIngestJob } from '../indexer/run-jobs';
+import { fileSourceConfig } from '../indexer/file-inputs';
+import { ingestProcessJob, jobRunner } from '../indexer/operations';
+import { formatRunRecord } from '../indexer/report';
+import { describeSources } from '../indexer/run-jobs';
 
 /**
  * First start on a fresh clone: build the index from the project's sample data. It takes the
  * ingest lock like any run (and is recorded as one); if another process holds it, that process
  * is building an index and this one starts without seeding.
  */
-async function seedIfEmpty(config: Config, backend: Backend, vocab: Vocabulary, ops: Operations, logger: Logger): Promise<void> {
+async function seedIfEmpty(config: Config, backend: Backend, logger: Logger): Promise<void> {
   const status = await backend.engine.status();
   if (status.documents > 0 || status.generation) return;
   if (!fs.existsSync(config.sampleData)) {
@@ -36,18 +35,13 @@ async function seedIfEmpty(config: Config, backend: Backend, vocab: Vocabulary, 
     return;
   }
   logger.info({ sampleData: config.sampleData }, 'no index yet: building it from the sample data');
-  const runner = ops.runner(
-    fileIngestJob({
-      inputs: (await listInputFiles([config.sampleData])).map((f) => fileInput(f)),
-      admin: backend.admin,
-      prepare: recordPreparer(vocab, 'sample'),
-      maxRejectRate: config.maxRejectRate,
-      maxDropShare: config.maxDropShare,
-      onSummary: (summary) => logger.info({ runId: summary.runId, indexed: summary.indexed, rejected: summary.rejected }, formatSummary(summary)),
-    }),
-  );
+  // The sample data is the source "sample", as in the project's sources.json: a later full run of
+  // that file finds its records already there.
+  const sample = { ...fileSourceConfig(config.sampleData, 'sample'), label: 'Corridor sample data' };
+  const runner = jobRunner(config, backend, ingestProcessJob(backend, { sources: [sample], scope: 'sources-file' }, logger), logger);
   try {
-    await runner.run('startup', 'full');
+    const record = await runner.run('startup', 'full');
+    logger.info({ runId: record.id, outcome: record.outcome, documents: record.counts.documents }, formatRunRecord(record));
   } catch (err) {
     if (!(err instanceof AlreadyRunningError)) throw err;
     logger.warn({ reason: err.message }, 'not seeding the index: another process is ingesting');
@@ -78,27 +72,26 @@ async function start(): Promise<void> {
   if (accounts.size === 0) logger.warn('no staff accounts are configured (CORRIDOR_STAFF_ACCOUNTS): the staff console cannot be used');
 
   const vocab = loadVocabulary();
-  const backend = await openBackend(config, vocab);
+  const backend = openBackend(config, vocab);
   await waitForEngine(backend.engine, {
     retries: config.engine === 'elasticsearch' ? config.elasticsearch.startupRetries : 0,
     delayMs: config.elasticsearch.startupDelayMs,
     logger,
   });
-  const ops = openOperations(config, backend, vocab, logger);
-  const runner = ops.runner(ops.harvest);
-  const interrupted = await runner.recover();
-  if (interrupted.length > 0) logger.warn({ runs: interrupted }, 'runs left unfinished by a stopped process were marked interrupted');
-  await seedIfEmpty(config, backend, vocab, ops, logger);
+  const runner = jobRunner(config, backend, ingestProcessJob(backend, { sourcesFile: config.sourcesFile }, logger), logger);
+  const ended = await runner.recover();
+  if (ended.length > 0) logger.warn({ runs: ended }, 'runs left unfinished by a stopped process were given their outcome');
+  await seedIfEmpty(config, backend, logger);
 
   const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text), vocab);
   let nightly: NightlySchedule | undefined;
   const staff = staffRouter({
     accounts,
-    // With Elasticsearch in the cluster (web processes on several machines agree), else beside the run history.
-    sessions: backend.sessions ?? new SqliteSessionStore(ops.store.db),
+    // With the engine: in the cluster (web processes on several machines agree), or beside the run history.
+    sessions: backend.sessions,
     sessionSecret: config.staff.sessionSecret,
     runner,
-    history: ops.history,
+    history: backend.history,
     indexStatus: () => search.status(),
     listSources: async () => describeSources(config.sourcesFile),
     schedule: { ...config.nightly, nextRun: () => nightly?.nextRun() ?? null },
@@ -144,10 +137,7 @@ async function start(): Promise<void> {
     server.closeIdleConnections();
     void closed.then(() => clearInterval(closeIdle));
     void Promise.all([closed, nightly?.stop(), runner.shutdown()])
-      .then(async () => {
-        await ops.close();
-        await backend.engine.close();
-      })
+      .then(() => backend.close())
       .then(
         () => process.exit(0),
         (err: unknown) => {

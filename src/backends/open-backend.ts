@@ -1,30 +1,33 @@
 /** Chooses the engine adapter named by configuration. The embedded SQLite engine is the default. */
 import type { Config } from '../config';
 import type { LeaseStore } from '../jobs/lease';
+import type { RunHistory } from '../jobs/run-history';
 import type { SessionStore } from '../jobs/session-store';
 import type { IndexAdmin, SearchEngine } from '../search/ports';
 import type { Vocabulary } from '../search/vocabulary/vocabulary';
 import { openElasticsearchBackend } from './elasticsearch';
 import { openSqliteBackend } from './sqlite';
 
+/**
+ * An engine with everything that lives with it: the search engine, the index admin, and the
+ * stores of the job and staff layers' ports (the ingest lease, the run history, staff sessions),
+ * so that every process using the same index shares the same lock, history and sessions.
+ */
 export interface Backend {
   engine: SearchEngine;
   admin: IndexAdmin;
-  /**
-   * A lease store that lives with the index, when the engine has one (Elasticsearch: shared by
-   * every machine using the cluster). Without it, the data directory's SQLite store is the lock.
-   */
-  leases?: LeaseStore;
-  /** Staff sessions kept with the engine when it has a place for them (Elasticsearch). */
-  sessions?: SessionStore;
+  leases: LeaseStore;
+  history: RunHistory;
+  sessions: SessionStore;
+  /** Closes the engine and the stores. */
+  close(): Promise<void>;
 }
 
 /** `vocab` labels the tags and, for Elasticsearch, generates the synonym rules. */
-export async function openBackend(config: Config, vocab: Vocabulary): Promise<Backend> {
-  const labels = vocab;
+export function openBackend(config: Config, vocab: Vocabulary): Backend {
   switch (config.engine) {
     case 'sqlite':
-      return openSqliteBackend({ dataDir: config.dataDir, labels });
+      return openSqliteBackend({ dataDir: config.dataDir, labels: vocab });
     case 'elasticsearch':
       return openElasticsearchBackend(config.elasticsearch, vocab);
   }

@@ -1,7 +1,8 @@
 /**
  * JobRunner: runs one ingest job at a time under the shared lease, records it in the run
  * history, and exposes its live progress. It knows nothing about search: the job is a function
- * it is given, which reports per-source figures and returns a result.
+ * it is given, which reports per-source figures and returns the run's summary. The lease and the
+ * history are ports (lease.ts, run-history.ts); their stores live with each engine.
  *
  * One lock for every trigger: the nightly schedule, staff and the CLI each build a JobRunner on
  * the same lease store and lock name, so a second trigger (in this process or another) gets an
@@ -10,16 +11,19 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
-import { INGEST_LOCK, type Lease, type LeaseStore } from './lease';
+import { holderRunId, INGEST_LOCK, runHolder, type Lease, type LeaseStore } from './lease';
 import {
+  COMMITTED_OUTCOMES,
+  endOfDeadRun,
   totalsOf,
-  type RejectedRecord,
+  type LiveGeneration,
   type RunCounts,
+  type RunHistory,
   type RunMode,
   type RunOutcome,
   type RunRecord,
+  type RunSummary,
   type SourceStats,
-  type SqliteRunHistory,
 } from './run-history';
 
 /** A progress report for one source: the figures so far (not increments). */
@@ -34,26 +38,16 @@ export interface JobContext {
   onProgress(progress: SourceProgress): void;
 }
 
-export interface JobResult {
-  /**
-   * succeeded / partial (committed, some sources failed) / failed (nothing committed; `error`
-   * says why). A job that stopped because its signal was aborted may say failed: the runner
-   * records it as cancelled.
-   */
-  outcome: 'succeeded' | 'partial' | 'failed';
-  /** Defaults to the sum of `sources`. */
-  counts?: RunCounts;
-  /** Final per-source figures; defaults to the last progress reports. */
-  sources?: SourceStats[];
-  rejections: RejectedRecord[];
-  rejectionsTotal: number;
-  error?: string;
-  notes?: string[];
-}
+/**
+ * What a job returns: the run's summary (run-history.ts). succeeded / partial (committed, some
+ * sources failed) / failed or cancelled (nothing committed; `error` says why). A job that stopped
+ * because its signal was aborted may say failed: the runner records it as cancelled. Counts
+ * default to the sum of `sources`; sources to the last progress reports.
+ */
+export type JobResult = Pick<RunSummary, 'outcome' | 'rejections' | 'rejectionsTotal'> &
+  Partial<Pick<RunSummary, 'counts' | 'sources' | 'error' | 'notes'>>;
 
 export type JobFunction = (ctx: JobContext) => Promise<JobResult>;
-
-export type RunHistory = Pick<SqliteRunHistory, 'begin' | 'progress' | 'finish' | 'get' | 'running' | 'markInterrupted'>;
 
 export class AlreadyRunningError extends Error {
   constructor(readonly lease: Pick<Lease, 'owner' | 'acquiredAt' | 'expiresAt'> | null) {
@@ -98,6 +92,12 @@ export interface JobRunnerOptions {
   /** Live figures are written to the history at most this often, for other processes to show. */
   progressWriteMs?: number;
   newRunId?: () => string;
+  /**
+   * What the live index says about the run that built it (the engine's status). A run whose
+   * process died after its generation went live did commit: the history must say so, not
+   * "nothing was committed". It also gives every finished run the live index's real size.
+   */
+  liveGeneration?: () => Promise<LiveGeneration | undefined>;
 }
 
 interface ActiveRun {
@@ -112,6 +112,11 @@ interface ActiveRun {
   abortCause?: { kind: 'shutdown' | 'cancel' | 'lease-lost'; message: string };
   sources: Map<string, SourceStats>;
   lastProgressWrite: number;
+  /** The progress write in flight; writes never overlap, and none follows the final one. */
+  writing?: Promise<void>;
+  /** Figures changed while a write was in flight: write again when it is done. */
+  dirty: boolean;
+  ended: boolean;
   heartbeat?: NodeJS.Timeout;
   finished?: Promise<RunRecord>;
 }
@@ -150,7 +155,7 @@ export class JobRunner {
     this.starting = true;
     try {
       const runId = (this.options.newRunId ?? newRunId)();
-      const holder = `${this.instance}/${runId}`;
+      const holder = runHolder(this.instance, runId);
       const owner = `${trigger}, run ${runId}`;
       const got = await this.options.leases.acquire(this.lockName, holder, this.options.ttlMs, owner);
       if (!got.acquired) throw new AlreadyRunningError(got.current);
@@ -165,13 +170,15 @@ export class JobRunner {
         controller: new AbortController(),
         sources: new Map(),
         lastProgressWrite: 0,
+        dirty: false,
+        ended: false,
       };
       try {
         // Holding the lock proves that no other run is alive: any run still marked as running
         // belongs to a process that died.
-        const interrupted = this.options.history.markInterrupted((h) => h === holder);
-        if (interrupted.length > 0) this.logger.warn({ runs: interrupted }, 'marked runs of dead processes as interrupted');
-        this.options.history.begin({ id: runId, trigger, mode, holder, startedAt: active.startedAt });
+        const ended = await this.endDeadRuns((h) => h === holder, Date.now());
+        if (ended.length > 0) this.logger.warn({ runs: ended }, 'recorded the end of runs whose process died');
+        await this.options.history.begin({ id: runId, trigger, mode, holder, startedAt: active.startedAt });
       } catch (err) {
         await this.options.leases.release(this.lockName, holder).catch(() => undefined);
         throw err;
@@ -216,7 +223,10 @@ export class JobRunner {
     if (local) return local;
     const lease = await this.options.leases.current(this.lockName);
     if (!lease) return null;
-    const record = this.options.history.running().find((r) => r.holder === lease.holder);
+    // Read the holder's run by id, the freshest way (lists may lag behind on some stores).
+    const runId = holderRunId(lease.holder);
+    const byId = runId ? await this.options.history.get(runId) : null;
+    const record = byId?.holder === lease.holder ? byId : (await this.options.history.running()).find((r) => r.holder === lease.holder);
     if (!record) {
       return {
         runId: '',
@@ -244,12 +254,33 @@ export class JobRunner {
   }
 
   /**
-   * At process start: runs left "running" by a process that died are marked interrupted. A run
-   * whose holder still has the live lease (the CLI running right now) is left alone.
+   * At process start: runs left "running" by a process that died are ended (interrupted, or
+   * committed when the live generation is theirs). A run whose holder still has the live lease
+   * (the CLI running right now), or that started after the lease was read, is left alone.
    */
   async recover(): Promise<string[]> {
+    const checkedAt = Date.now();
     const lease = await this.options.leases.current(this.lockName);
-    return this.options.history.markInterrupted((holder) => holder === lease?.holder || holder === this.active?.holder);
+    return this.endDeadRuns((holder) => holder === lease?.holder || holder === this.active?.holder, checkedAt);
+  }
+
+  private async liveGeneration(): Promise<LiveGeneration | undefined> {
+    if (!this.options.liveGeneration) return undefined;
+    try {
+      return await this.options.liveGeneration();
+    } catch (err) {
+      this.logger.warn({ err }, 'could not read the live index generation');
+      return undefined;
+    }
+  }
+
+  /** Records the end of every run still "running" whose holder is dead and that started before `before`. */
+  private async endDeadRuns(isAlive: (holder: string) => boolean, before: number): Promise<string[]> {
+    const dead = (await this.options.history.running()).filter((r) => !isAlive(r.holder) && r.startedAt.getTime() < before);
+    if (dead.length === 0) return [];
+    const live = await this.liveGeneration();
+    for (const run of dead) await this.options.history.finish(run.id, endOfDeadRun(run, live, new Date()));
+    return dead.map((r) => r.id);
   }
 
   /** Asks the running job to stop; it ends as "cancelled" and commits nothing. */
@@ -289,17 +320,31 @@ export class JobRunner {
     }
     a.sources.set(p.source, next);
     const now = Date.now();
-    if (now - a.lastProgressWrite >= (this.options.progressWriteMs ?? 1000)) this.writeProgress(a, now);
+    // A change of state is written at once: a run whose process dies right after its commit
+    // leaves the history with every source's final state (see endOfDeadRun).
+    if (next.state !== prev.state || now - a.lastProgressWrite >= (this.options.progressWriteMs ?? 1000)) this.writeProgress(a, now);
   }
 
   private writeProgress(a: ActiveRun, now = Date.now()): void {
+    if (a.ended) return;
     a.lastProgressWrite = now;
-    try {
-      this.options.history.progress(a.runId, [...a.sources.values()]);
-    } catch (err) {
-      // Live figures for other processes are a nicety; a busy database must not stop the run.
-      this.logger.warn({ err, runId: a.runId }, 'could not record progress');
+    if (a.writing) {
+      a.dirty = true;
+      return;
     }
+    a.writing = (async () => {
+      do {
+        a.dirty = false;
+        try {
+          await this.options.history.progress(a.runId, [...a.sources.values()]);
+        } catch (err) {
+          // Live figures for other processes are a nicety; a busy store must not stop the run.
+          this.logger.warn({ err, runId: a.runId }, 'could not record progress');
+        }
+      } while (a.dirty && !a.ended);
+    })().finally(() => {
+      a.writing = undefined;
+    });
   }
 
   private async heartbeat(a: ActiveRun): Promise<void> {
@@ -345,25 +390,38 @@ export class JobRunner {
       // A job that noticed the abort reports it as a failure; say what really happened.
       error = a.abortCause.message;
       outcome = a.abortCause.kind === 'lease-lost' ? 'failed' : 'cancelled';
-      if (result && result.outcome !== 'failed') {
+      if (result && COMMITTED_OUTCOMES.includes(result.outcome)) {
         // The job finished (and committed) before it noticed: that is what happened.
         outcome = result.outcome;
         error = result.error;
       }
     }
     clearInterval(a.heartbeat);
+    a.ended = true;
+    await a.writing;
 
-    const sources = mergeSources(a, result?.sources, outcome);
+    let sources = mergeSources(a, result?.sources, outcome);
+    const counts: RunCounts = { ...(result?.counts ?? totalsOf(sources)) };
+    const notes = [...(result?.notes ?? [])];
+    const live = await this.liveGeneration();
+    if (live?.runId === a.runId && !COMMITTED_OUTCOMES.includes(outcome)) {
+      // The generation went live, then the job failed to say so (its process died): it committed.
+      sources = sources.map((s) => (s.state === 'cancelled' ? { ...s, state: 'done' } : s));
+      outcome = sources.some((s) => s.state === 'failed') ? 'partial' : 'succeeded';
+      notes.unshift(`The new index went live, but the run could not report its end (${error ?? 'no reason given'}): the figures are the last ones it reported.`);
+      error = undefined;
+    }
+    if (live !== undefined && (counts.documents === undefined || !COMMITTED_OUTCOMES.includes(outcome))) counts.documents = live.documents;
     try {
-      this.options.history.finish(a.runId, {
+      await this.options.history.finish(a.runId, {
         outcome,
         finishedAt: new Date(),
-        counts: result?.counts ?? totalsOf(sources),
+        counts,
         sources,
         rejections: result?.rejections ?? [],
         rejectionsTotal: result?.rejectionsTotal ?? 0,
         error,
-        notes: result?.notes,
+        notes,
       });
     } catch (err) {
       this.logger.error({ err, runId: a.runId }, 'could not record the end of the run');
@@ -378,7 +436,7 @@ export class JobRunner {
     const log = outcome === 'succeeded' ? 'info' : outcome === 'cancelled' ? 'warn' : 'error';
     this.logger[log]({ runId: a.runId, trigger: a.trigger, mode: a.mode, outcome, error }, `ingest run ${outcome}`);
 
-    const record = safeGet(this.options.history, a.runId);
+    const record = await this.options.history.get(a.runId).catch(() => null);
     return (
       record ?? {
         id: a.runId,
@@ -388,11 +446,11 @@ export class JobRunner {
         startedAt: a.startedAt,
         finishedAt: new Date(),
         outcome,
-        counts: result?.counts ?? totalsOf(sources),
+        counts,
         sources,
         rejectionsTotal: result?.rejectionsTotal ?? 0,
         error,
-        notes: result?.notes ?? [],
+        notes,
       }
     );
   }
@@ -406,12 +464,4 @@ function mergeSources(a: ActiveRun, final: SourceStats[] | undefined, outcome: R
     if (s.state === 'pending') return { ...s, state: 'not-run' };
     return s;
   });
-}
-
-function safeGet(history: RunHistory, runId: string): RunRecord | null {
-  try {
-    return history.get(runId);
-  } catch {
-    return null;
-  }
 }

@@ -4,7 +4,7 @@
  * ingests never overlap. A holder that dies stops renewing, and its lease expires after its
  * time to live, so a crash never leaves the lock stuck.
  *
- * Implementations: SQLite (src/jobs/sqlite-lease-store.ts, one file shared by the processes of
+ * Implementations: SQLite (src/backends/sqlite/sqlite-lease-store.ts, one file shared by the processes of
  * one machine) and Elasticsearch (a document per lease, for several machines).
  */
 
@@ -41,6 +41,17 @@ export interface LeaseStore {
 
 /** The lease every ingest trigger takes. */
 export const INGEST_LOCK = 'ingest';
+
+/** The holder of a run's lease: the runner instance, then the run id (JobRunner.start). */
+export function runHolder(instance: string, runId: string): string {
+  return `${instance}/${runId}`;
+}
+
+/** The run id in a holder made by runHolder(); undefined for other holders (a CLI rollback). */
+export function holderRunId(holder: string | undefined): string | undefined {
+  const slash = holder?.lastIndexOf('/') ?? -1;
+  return slash >= 0 ? holder!.slice(slash + 1) || undefined : undefined;
+}
 
 /** A lease as stores keep it: times in epoch milliseconds, snake_case as in their tables and documents. */
 export interface StoredLease {

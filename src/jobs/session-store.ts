@@ -5,7 +5,7 @@
  * the session's random id, signed (session.ts); the record here says whose it is and until when.
  *
  * A port: the embedded deployment keeps sessions in operations.sqlite beside the run history
- * (src/jobs/sqlite-session-store.ts); with Elasticsearch they live in the cluster
+ * (src/backends/sqlite/sqlite-session-store.ts); with Elasticsearch they live in the cluster
  * (`<prefix>-sessions`, src/backends/elasticsearch/es-session-store.ts), so web processes on
  * several machines agree.
  */

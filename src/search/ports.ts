@@ -102,7 +102,11 @@ export interface CommitResult {
 
 /** Thrown by commit() when the new generation would be empty or shrink too much. */
 export class CommitRefusedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Documents in the live index, which stays as it was. */
+    readonly liveDocuments?: number,
+  ) {
     super(message);
     this.name = 'CommitRefusedError';
   }
@@ -130,18 +134,26 @@ export class EngineUnavailableError extends Error {
 /**
  * Builds a complete new generation of the index beside the live one. Nothing is visible to
  * searches until commit() swaps it in atomically; abort() (or a crash) leaves the live index as it was.
+ *
+ * The `live*` methods and carryOver() read the generation that was live when the writer was
+ * opened; a run compares it with what its sources deliver (a full run removes what a source no
+ * longer lists, and keeps the records of a source that failed by carrying them over).
  */
 export interface IndexWriter {
   /** Adds or replaces documents (same id: the last one wins). */
   write(documents: ResourceDocument[]): Promise<void>;
-  /** Removes documents by id (incremental runs: records deleted at their source). */
-  delete(ids: string[]): Promise<void>;
+  /** Removes documents by id from the generation being built; returns how many were there. */
+  delete(ids: string[]): Promise<number>;
+  /** Ids of the live generation's documents whose `source` is this id ("": those without a source). */
+  liveIds(source: string): AsyncIterable<string>;
+  /** Source id → how many documents of the live generation have it ("": those without a source). */
+  liveSources(): Promise<Map<string, number>>;
   /**
-   * Ids of the documents in the generation being built whose `source` is this source id. A full
-   * harvest of a source uses it to remove records that disappeared from that source, while the
-   * records of a source that failed this time are kept as they were.
+   * Copies the live generation's documents of `source` into the new one as they are, except
+   * those whose id is in `except` and those already written (a record delivered this time wins).
+   * Returns how many were copied.
    */
-  sourceIds(source: string): Promise<string[]>;
+  carryOver(source: string, except: ReadonlySet<string>): Promise<number>;
   commit(options: CommitOptions): Promise<CommitResult>;
   abort(): Promise<void>;
 }
@@ -149,6 +161,12 @@ export interface IndexWriter {
 export interface WriterOptions {
   /** 'full' starts from an empty generation; 'incremental' starts from a copy of the live one. */
   mode: 'full' | 'incremental';
+  /**
+   * The run building the generation, recorded with it. A build in progress holds the ingest
+   * lease: opening a writer removes every other unfinished build whose run does not hold the
+   * lease now (it belongs to a run that died), at once rather than after a delay.
+   */
+  runId?: string;
 }
 
 /** Lifecycle of index generations: open writers, roll back, clean up. */

@@ -5,55 +5,24 @@
  * run in the history. Then the server is stopped mid-run (SIGTERM) and must abort the run
  * cleanly, leaving the live index as it was. Screenshots go to test-artifacts/.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { openOperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore } from '../../src/backends/sqlite/operations-store';
 import { hashPassword } from '../../src/web/staff/passwords';
 import { PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
+import { describeIfAvailable } from '../support/skip';
+import { startWebProcess, type WebProcess } from '../support/processes';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 const PASSWORD = 'a browser test password';
-// Without Chromium a developer's run skips this file; CI installs Chromium, so there a missing browser fails.
-const describeIfChromium = fs.existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
+// Without Chromium a developer's run reports this file as skipped; CI installs Chromium, so there a missing browser fails.
+const describeIfChromium = (name: string, body: () => void) =>
+  describeIfAvailable(fs.existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (Debian package chromium)`, name, body);
 
 jest.setTimeout(120_000);
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-  exited: Promise<number | null>;
-}
-
-/** Starts the real web process and waits for its "serving" line, which names the port. */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CORRIDOR_NIGHTLY: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output.join('')}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const match = /serving (http:\/\/localhost:\d+)/.exec(output.join(''));
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!.replace('localhost', '127.0.0.1'));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    void exited.then((code) => reject(new Error(`the server exited (${code}):\n${output.join('')}`)));
-  });
-  return { child, url, output, exited };
-}
 
 function generateRecords(file: string, count: number): void {
   const out = fs.openSync(file, 'w');
@@ -90,7 +59,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 describeIfChromium('staff console in a browser', () => {
   let dir: string;
-  let server: Server;
+  let server: WebProcess;
   let context: BrowserContext;
   let page: Page;
 
@@ -109,7 +78,7 @@ describeIfChromium('staff console in a browser', () => {
       }),
     );
     const hash = await hashPassword(PASSWORD, { N: 2 ** 14, r: 8, p: 1 });
-    server = await startServer({
+    server = await startWebProcess({
       CORRIDOR_DATA_DIR: path.join(dir, 'data'),
       CORRIDOR_SOURCES_FILE: path.join(dir, 'sources.json'),
       CORRIDOR_STAFF_ACCOUNTS: `amina:${hash}`,
@@ -127,10 +96,7 @@ describeIfChromium('staff console in a browser', () => {
 
   afterAll(async () => {
     await context?.close();
-    if (server && server.child.exitCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    await server?.kill();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -202,14 +168,14 @@ describeIfChromium('staff console in a browser', () => {
 
     const store = openOperationsStore(path.join(dir, 'data'));
     try {
-      expect(store.history.get(runId)).toMatchObject({ outcome: 'cancelled', error: expect.stringMatching(/shutting down/) });
+      expect(await store.history.get(runId)).toMatchObject({ outcome: 'cancelled', error: expect.stringMatching(/shutting down/) });
       expect(await store.leases.current('ingest')).toBeNull();
     } finally {
       store.close();
     }
 
     // A restarted server serves the index it had before the interrupted run.
-    server = await startServer({
+    server = await startWebProcess({
       CORRIDOR_DATA_DIR: path.join(dir, 'data'),
       CORRIDOR_SOURCES_FILE: path.join(dir, 'sources.json'),
       CORRIDOR_STAFF_ACCOUNTS: `amina:${await hashPassword(PASSWORD, { N: 2 ** 14, r: 8, p: 1 })}`,

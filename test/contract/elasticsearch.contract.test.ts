@@ -1,13 +1,16 @@
 /**
  * The engine contract suite against a real Elasticsearch (see test/support/elasticsearch.ts for
- * how it is enabled), plus the Elasticsearch lease store.
+ * how it is enabled), and the lease store and run history that live in the cluster.
  */
 import { describeEngineContract, query } from './engine-contract';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { describeWithElasticsearch, openTestBackend, testClient, type TestBackend } from '../support/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
+import { deletePrefix, describeWithElasticsearch, openTestBackend, testClient, uniquePrefix } from '../support/elasticsearch';
 import { ElasticsearchLeaseStore } from '../../src/backends/elasticsearch/es-lease';
-import { INGEST_LOCK } from '../../src/jobs/lease';
+import { ElasticsearchRunHistory } from '../../src/backends/elasticsearch/es-run-history';
+import { describeLeaseStoreContract } from './lease-store-contract';
+import { describeRunHistoryContract } from './run-history-contract';
 
 const vocab = loadVocabulary();
 
@@ -35,55 +38,39 @@ describeWithElasticsearch('Elasticsearch', (settings) => {
     });
   });
 
-  describe('lease store', () => {
-    let backend: TestBackend;
-    let clock = 1_000_000;
-    beforeAll(() => {
-      backend = openTestBackend(settings, 'lease');
-    });
-    afterAll(async () => {
-      await backend.cleanup();
-    });
+  describeLeaseStoreContract('Elasticsearch', async () => {
+    const prefix = uniquePrefix('lease');
+    const clients: Client[] = [];
+    return {
+      open: (now) => {
+        const client = testClient(settings);
+        clients.push(client);
+        return new ElasticsearchLeaseStore(client, `${prefix}-jobs`, { now });
+      },
+      async cleanup() {
+        const client = testClient(settings);
+        await deletePrefix(client, prefix);
+        await Promise.all([client, ...clients].map((c) => c.close()));
+      },
+    };
+  });
 
-    it('gives the lease to one holder at a time, and to another once it expired or was released', async () => {
+  describeRunHistoryContract('Elasticsearch', async () => {
+    const prefix = uniquePrefix('history');
+    const clients: Client[] = [];
+    const connect = () => {
       const client = testClient(settings);
-      const store = new ElasticsearchLeaseStore(client, `${backend.prefix}-jobs`, { now: () => clock });
-      try {
-        const first = await store.acquire(INGEST_LOCK, 'a', 10_000, 'cli (run-1)');
-        expect(first.acquired).toBe(true);
-        const second = await store.acquire(INGEST_LOCK, 'b', 10_000);
-        expect(second).toEqual({ acquired: false, current: expect.objectContaining({ holder: 'a', owner: 'cli (run-1)' }) });
-        expect((await store.current(INGEST_LOCK))?.holder).toBe('a');
-        // Re-acquiring one's own lease renews it and keeps the acquisition time.
-        clock += 5_000;
-        const again = await store.acquire(INGEST_LOCK, 'a', 10_000);
-        expect(again.acquired && again.lease.acquiredAt.getTime()).toBe(1_000_000);
-        expect((await store.renew(INGEST_LOCK, 'a', 10_000))?.expiresAt.getTime()).toBe(clock + 10_000);
-        expect(await store.renew(INGEST_LOCK, 'b', 10_000)).toBeNull();
-        // Expired: another holder takes it over, and the old holder can no longer renew or release it.
-        clock += 20_000;
-        expect(await store.current(INGEST_LOCK)).toBeNull();
-        expect((await store.acquire(INGEST_LOCK, 'b', 10_000)).acquired).toBe(true);
-        expect(await store.renew(INGEST_LOCK, 'a', 10_000)).toBeNull();
-        expect(await store.release(INGEST_LOCK, 'a')).toBe(false);
-        expect(await store.release(INGEST_LOCK, 'b')).toBe(true);
-        expect(await store.current(INGEST_LOCK)).toBeNull();
-      } finally {
-        await client.close();
-      }
-    });
-
-    it('lets exactly one of several racing processes take a free lease', async () => {
-      const clients = [0, 1, 2, 3, 4].map(() => testClient(settings));
-      try {
-        const stores = clients.map((c) => new ElasticsearchLeaseStore(c, `${backend.prefix}-jobs`, { now: () => clock }));
-        const results = await Promise.all(stores.map((s, i) => s.acquire('race', `holder-${i}`, 60_000)));
-        expect(results.filter((r) => r.acquired)).toHaveLength(1);
-        const winner = results.find((r) => r.acquired);
-        for (const r of results) if (!r.acquired) expect(r.current?.holder).toBe(winner?.acquired && winner.lease.holder);
-      } finally {
-        await Promise.all(clients.map((c) => c.close()));
-      }
-    });
+      clients.push(client);
+      return client;
+    };
+    return {
+      open: () => new ElasticsearchRunHistory(connect(), `${prefix}-runs`),
+      leases: new ElasticsearchLeaseStore(connect(), `${prefix}-jobs`),
+      async cleanup() {
+        const client = testClient(settings);
+        await deletePrefix(client, prefix);
+        await Promise.all([client, ...clients].map((c) => c.close()));
+      },
+    };
   });
 });

@@ -2,6 +2,7 @@
  * The behaviour every SearchEngine adapter must have. Each engine's test file calls
  * describeEngineContract() with a factory that gives a fresh, empty, real engine.
  */
+import { INGEST_LOCK, runHolder, type LeaseStore } from '../../src/jobs/lease';
 import { CommitRefusedError, type ChangeListRequest, type CompletionRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
 import { completionKey } from '../../src/search/completion';
 import { analyseQuery } from '../../src/search/query-analyser';
@@ -12,7 +13,15 @@ import { contractDocuments, makeDocument } from './contract-documents';
 export interface EngineUnderTest {
   engine: SearchEngine;
   admin: IndexAdmin;
+  /** The ingest lease that lives with the engine. */
+  leases: LeaseStore;
   cleanup(): Promise<void>;
+}
+
+async function collect(ids: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const id of ids) out.push(id);
+  return out.sort();
 }
 
 const vocab = loadVocabulary();
@@ -518,22 +527,70 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await ids(query('remittances'))).toContain('c-remit-title');
       });
 
-      it('lists the ids of one source in the generation being built', async () => {
-        const writer = await under.admin.openWriter({ mode: 'incremental' });
-        await writer.write([
-          makeDocument({ id: 's-1', title: 'From feed A', source: 'feed-a' }),
-          makeDocument({ id: 's-2', title: 'Also from feed A', source: 'feed-a' }),
-          makeDocument({ id: 's-3', title: 'From feed B', source: 'feed-b' }),
-        ]);
-        expect((await writer.sourceIds('feed-a')).sort()).toEqual(['s-1', 's-2']);
-        expect(await writer.sourceIds('feed-c')).toEqual([]);
-        await writer.abort();
-      });
-
       it('rolls back to the previous generation', async () => {
         expect(await under.admin.rollback()).toBe(true);
         expect(await ids(query('zeppelin'))).toEqual(['n-1']);
         expect(await ids(query('hovercraft'))).toEqual([]);
+      });
+    });
+
+    describe('a new generation compared with the live one', () => {
+      it('lists the live sources and ids, carries records over unless written again or excluded, and counts deletions', async () => {
+        const first = await under.admin.openWriter({ mode: 'full', runId: 'contract-a' });
+        await first.write([
+          makeDocument({ id: 's-1', title: 'From feed A', source: 'feed-a' }),
+          makeDocument({ id: 's-2', title: 'Also from feed A', source: 'feed-a' }),
+          makeDocument({ id: 's-3', title: 'From feed B', source: 'feed-b' }),
+          makeDocument({ id: 's-5', title: 'Also from feed B', source: 'feed-b' }),
+          makeDocument({ id: 's-4', title: 'Without a source' }),
+        ]);
+        await first.commit({ runId: 'contract-a', maxDropShare: 1 });
+        const stamped = (await under.engine.get('s-5'))?.changed;
+        expect(stamped).toEqual(expect.any(String));
+        // Datestamps have whole seconds: the next build must be in a later one to tell them apart.
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+
+        const writer = await under.admin.openWriter({ mode: 'full', runId: 'contract-b' });
+        expect(await writer.liveSources()).toEqual(new Map([['feed-a', 2], ['feed-b', 2], ['', 1]]));
+        expect(await collect(writer.liveIds('feed-a'))).toEqual(['s-1', 's-2']);
+        expect(await collect(writer.liveIds(''))).toEqual(['s-4']);
+        expect(await collect(writer.liveIds('feed-c'))).toEqual([]);
+        // Delivered again: the new record wins over the live one it would carry over.
+        await writer.write([makeDocument({ id: 's-1', title: 'From feed A, revised', source: 'feed-a' })]);
+        expect(await writer.carryOver('feed-a', new Set())).toBe(1);
+        expect(await writer.carryOver('feed-b', new Set(['s-3']))).toBe(1);
+        expect(await writer.delete(['s-2', 'not-there'])).toBe(1);
+        expect(await writer.carryOver('feed-a', new Set(['s-2']))).toBe(0);
+        await writer.commit({ runId: 'contract-b', maxDropShare: 1 });
+
+        expect((await under.engine.get('s-1'))?.title).toBe('From feed A, revised');
+        for (const gone of ['s-2', 's-3', 's-4']) expect(await under.engine.get(gone)).toBeNull();
+        expect(await under.engine.status()).toMatchObject({ documents: 2, runId: 'contract-b' });
+        // Carried over as it was: its datestamp too (harvesters of this portal see no change).
+        expect((await under.engine.get('s-5'))?.changed).toBe(stamped);
+        expect((await under.engine.get('s-1'))?.changed).not.toBe(stamped);
+      });
+
+      it("removes an unfinished build at once when its run does not hold the lease, and keeps the lease holder's", async () => {
+        const before = await under.engine.status();
+        const dead = await under.admin.openWriter({ mode: 'full', runId: 'contract-dead' });
+        await dead.write([makeDocument({ id: 'o-1', title: 'Orphaned build', source: 'feed-a' })]);
+        const holder = runHolder('test-host:1', 'contract-live');
+        expect((await under.leases.acquire(INGEST_LOCK, holder, 60_000)).acquired).toBe(true);
+        try {
+          const live = await under.admin.openWriter({ mode: 'full', runId: 'contract-live' });
+          await live.write([makeDocument({ id: 'o-2', title: 'Build of the lease holder', source: 'feed-a' })]);
+          // Opened by someone else while the holder's run builds: its build stays, the dead one goes.
+          const other = await under.admin.openWriter({ mode: 'full', runId: 'contract-other' });
+          await other.abort();
+          await expect(dead.commit({ runId: 'contract-dead', maxDropShare: 1 })).rejects.toThrow(/removed as abandoned/);
+          await dead.abort();
+          expect((await live.commit({ runId: 'contract-live', maxDropShare: 1 })).documents).toBe(1);
+        } finally {
+          await under.leases.release(INGEST_LOCK, holder);
+        }
+        expect(await under.engine.status()).toMatchObject({ documents: 1, runId: 'contract-live' });
+        expect(before.generation).not.toBe((await under.engine.status()).generation);
       });
     });
   });

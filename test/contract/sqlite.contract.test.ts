@@ -9,9 +9,11 @@ describeEngineContract('SQLite FTS5', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-contract-'));
   const backend = openSqliteBackend({ dataDir, labels: loadVocabulary() });
   return {
-    ...backend,
+    engine: backend.engine,
+    admin: backend.admin,
+    leases: backend.leases,
     async cleanup() {
-      await backend.engine.close();
+      await backend.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

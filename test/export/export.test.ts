@@ -10,22 +10,13 @@ import type { IndexAdmin, SearchEngine } from '../../src/search/ports';
 import type { ResourceDocument } from '../../src/search/types';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { engineDocuments, exportCommand, toRecord } from '../../indexer/export';
-import { fileInput, listInputFiles } from '../../indexer/file-inputs';
-import { runIngest } from '../../indexer/ingest-job';
-import { recordPreparer } from '../../indexer/prepare';
-import { SAMPLE_DATA } from '../support/test-app';
+import { ingestFiles, SAMPLE_DATA } from '../support/test-app';
 import { describeWithElasticsearch, openTestBackend } from '../support/elasticsearch';
 
 const vocab = loadVocabulary();
 
 async function ingest(admin: IndexAdmin, inputs: string[], source?: string): Promise<void> {
-  await runIngest({
-    inputs: (await listInputFiles(inputs)).map((f) => fileInput(f)),
-    admin,
-    prepare: recordPreparer(vocab, source),
-    maxRejectRate: 0,
-    maxDropShare: 1,
-  });
+  await ingestFiles(admin, inputs, { source });
 }
 
 async function all(engine: SearchEngine): Promise<Map<string, ResourceDocument>> {
@@ -55,7 +46,7 @@ describe('export', () => {
     exported = path.join(dir, 'export.ndjson');
     const count = await exportCommand(source.engine, exported);
     expect(count).toBe(original.size);
-    await source.engine.close();
+    await source.close();
   });
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -79,7 +70,7 @@ describe('export', () => {
       expect(copy.size).toBe(original.size);
       for (const [id, doc] of original) expect(comparable(copy.get(id)!)).toEqual(comparable(doc));
     } finally {
-      await target.engine.close();
+      await target.close();
     }
   });
 

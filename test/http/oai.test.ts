@@ -12,12 +12,10 @@ import { XMLParser } from 'fast-xml-parser';
 import { openSqliteBackend } from '../../src/backends/sqlite';
 import type { ResourceDocument } from '../../src/search/types';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { runHarvest } from '../../indexer/harvest';
+import { runIngest } from '../../indexer/pipeline';
 import { recordPreparer } from '../../indexer/prepare';
 import { parseSourcesConfig } from '../../indexer/sources/config';
-import { fileInput, listInputFiles } from '../../indexer/file-inputs';
-import { runIngest } from '../../indexer/ingest-job';
-import { buildTestApp, SAMPLE_DATA, type TestApp } from '../support/test-app';
+import { buildTestApp, ingestFiles, SAMPLE_DATA, type TestApp } from '../support/test-app';
 import { listen, type RunningServer } from '../support/server';
 import { describeWithPython, readWithPython } from '../support/python';
 
@@ -190,8 +188,8 @@ describe('one Corridor harvested by another through its OAI-PMH source', () => {
       // As docs/sources.md says for a Corridor peer: its subjects are keywords and themes.
       const peer = { id: 'peer', kind: 'oai-pmh', location: `${server.url}/oai`, mapping: { themes: 'dc:subject' } };
       const sources = parseSourcesConfig({ sources: [peer] }, dataDir);
-      const summary = await runHarvest({ sources, admin: harvester.admin, prepare: recordPreparer(vocab), mode: 'full', maxRejectRate: 0, maxDropShare: 1 });
-      expect(summary).toMatchObject({ outcome: 'succeeded', rejected: 0, indexed: all.length });
+      const summary = await runIngest({ sources, admin: harvester.admin, prepare: recordPreparer(vocab), mode: 'full', maxRejectRate: 0, maxDropShare: 1 });
+      expect(summary).toMatchObject({ outcome: 'succeeded', counts: { rejected: 0, indexed: all.length, documents: all.length } });
       for (const doc of all) {
         const copy = await harvester.engine.get(`peer:oai:127.0.0.1:${encodeURIComponent(doc.id)}`);
         expect(copy).not.toBeNull();
@@ -217,7 +215,7 @@ describe('one Corridor harvested by another through its OAI-PMH source', () => {
         expect(copy!.keywords).toEqual(expect.arrayContaining(doc.keywords));
       }
     } finally {
-      await harvester.engine.close();
+      await harvester.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
@@ -228,13 +226,7 @@ describe('resumption tokens and index generations', () => {
     const first = await oai('verb=ListIdentifiers&metadataPrefix=oai_dc');
     const token: string = first.ListIdentifiers.resumptionToken['#text'];
     expect(errorCodes(await oai(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`))).toEqual([]);
-    await runIngest({
-      inputs: (await listInputFiles([SAMPLE_DATA])).map((f) => fileInput(f)),
-      admin: provider.backend.admin,
-      prepare: recordPreparer(vocab, 'sample'),
-      maxRejectRate: 0,
-      maxDropShare: 1,
-    });
+    await ingestFiles(provider.backend.admin, [SAMPLE_DATA], { source: 'sample' });
     // The SQLite engine notices a new generation within a second.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const after = await oai(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`);

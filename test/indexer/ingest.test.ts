@@ -6,17 +6,17 @@ import { promisify } from 'node:util';
 import { openSqliteBackend, type SqliteBackend } from '../../src/backends/sqlite';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { fileInput, listInputFiles } from '../../indexer/file-inputs';
-import { IngestFailedError, runIngest } from '../../indexer/ingest-job';
+import { fileSourceConfig } from '../../indexer/file-inputs';
+import { runIngest } from '../../indexer/pipeline';
 import { recordPreparer } from '../../indexer/prepare';
 import { query } from '../contract/engine-contract';
-import { PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
+import { ingestFiles, PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
 
 const run = promisify(execFile);
 const vocab = loadVocabulary();
 const MIXED = path.join(PROJECT_ROOT, 'test/fixtures/ingest/mixed.ndjson');
 
-describe('ingest job', () => {
+describe('a run over a file', () => {
   let dataDir: string;
   let backend: SqliteBackend;
 
@@ -25,29 +25,31 @@ describe('ingest job', () => {
     backend = openSqliteBackend({ dataDir, labels: vocab });
   });
   afterEach(async () => {
-    await backend.engine.close();
+    await backend.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const ingest = (file: string, maxRejectRate = 0.5) =>
     runIngest({
-      inputs: [fileInput(file, path.basename(file))],
+      sources: [fileSourceConfig(file, path.basename(file))],
       admin: backend.admin,
-      prepare: recordPreparer(vocab, 'test'),
+      prepare: recordPreparer(vocab),
+      mode: 'full',
       maxRejectRate,
       maxDropShare: 0.5,
     });
 
   it('indexes good records and reports each bad one with its source, line and reason', async () => {
     const summary = await ingest(MIXED);
-    expect(summary).toMatchObject({ read: 7, written: 4, rejected: 3, indexed: 4, committed: true });
+    expect(summary).toMatchObject({ outcome: 'succeeded', counts: { read: 7, indexed: 4, rejected: 3, documents: 4 }, rejectionsTotal: 3 });
     const byLine = Object.fromEntries(summary.rejections.map((r) => [r.position, r]));
-    expect(byLine[3]).toMatchObject({ source: 'mixed.ndjson', id: 'm-3' });
-    expect(byLine[3].reason).toMatch(/title/);
-    expect(byLine[4].reason).toMatch(/^url: /);
-    expect(byLine[6].source).toBe('mixed.ndjson');
-    expect(summary.unknownFields).toEqual({ nickname: 1 });
-    expect(summary.tagged.countries).toBeGreaterThanOrEqual(3);
+    expect(byLine[3]).toMatchObject({ source: 'mixed.ndjson', recordId: 'm-3', location: path.relative(process.cwd(), MIXED) });
+    expect(byLine[3]!.reason).toMatch(/title/);
+    expect(byLine[4]!.reason).toMatch(/^url: /);
+    expect(byLine[6]!.source).toBe('mixed.ndjson');
+    expect(summary.notes).toContain('Ignored unknown fields: nickname (1 records)');
+    expect(summary.counts.tagged?.countries).toBeGreaterThanOrEqual(3);
+    expect(summary.sources).toEqual([expect.objectContaining({ source: 'mixed.ndjson', kind: 'file', state: 'done', read: 7, indexed: 4, rejected: 3 })]);
   });
 
   it('tags records with the countries their text names, so a demonym search finds them', async () => {
@@ -61,15 +63,15 @@ describe('ingest job', () => {
   it('fails and changes nothing when too many records are rejected', async () => {
     await ingest(path.join(SAMPLE_DATA, 'publications.ndjson'));
     const before = await backend.engine.status();
-    await expect(ingest(MIXED, 0.1)).rejects.toThrow(IngestFailedError);
+    const failed = await ingest(MIXED, 0.1);
+    expect(failed).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^3 of 7 records were rejected \(42\.9%\), more than the allowed 10%; nothing was changed$/) });
     const after = await backend.engine.status();
     expect(after).toEqual(before);
   });
 
   it('gives the same index for the same input', async () => {
-    const files = await listInputFiles([SAMPLE_DATA]);
     const snapshot = async () => {
-      await runIngest({ inputs: files.map((f) => fileInput(f)), admin: backend.admin, prepare: recordPreparer(vocab, 'sample'), maxRejectRate: 0, maxDropShare: 1 });
+      await ingestFiles(backend.admin, [SAMPLE_DATA]);
       const page = await backend.engine.search({ query: query('', { size: 100, page: 1 }), analysed: analyseQuery(vocab, '') });
       const second = await backend.engine.search({ query: query('', { size: 100, page: 2 }), analysed: analyseQuery(vocab, '') });
       return { total: page.total, docs: [...page.hits, ...second.hits].map((h) => h.document), facets: page.facets };
@@ -99,7 +101,7 @@ describe('ingest CLI', () => {
   it('rebuilds the index from a folder and prints a summary', async () => {
     const result = await cli(['ingest', 'data-sample'], dataDir);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/read \d+, written \d+, rejected 0/);
+    expect(result.stdout).toMatch(/read \d+, indexed \d+, rejected 0/);
     const status = await cli(['status'], dataDir);
     expect(JSON.parse(status.stdout).documents).toBeGreaterThanOrEqual(60);
   });
@@ -117,7 +119,10 @@ describe('ingest CLI', () => {
     const before = JSON.parse((await cli(['status'], dataDir)).stdout);
     const failed = await cli(['ingest', MIXED], dataDir);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toContain('FAILED');
+    expect(failed.stderr).toContain('FAILED: 3 of 7 records were rejected');
+    // Each rejected record with its file and line, its id and the reason.
+    expect(failed.stderr).toMatch(/test\/fixtures\/ingest\/mixed\.ndjson:3 \[m-3\]: title/);
+    expect(failed.stderr).toMatch(/the live index was kept \(\d+ documents\)/);
     const after = JSON.parse((await cli(['status'], dataDir)).stdout);
     expect(after.generation).toBe(before.generation);
   });

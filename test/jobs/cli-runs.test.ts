@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { openOperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore } from '../../src/backends/sqlite/operations-store';
 import { StaffAccounts } from '../../src/web/staff/accounts';
 import { PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
 import { tempDir } from './helpers';
@@ -54,7 +54,7 @@ test('run-sources harvests the sources file, exits 0 and is recorded as a CLI ru
   expect(result.stdout).toMatch(/\(full, cli\): succeeded/);
   expect(result.stdout).toMatch(/sample \(file\): done, read \d+/);
   const store = openOperationsStore(env.CORRIDOR_DATA_DIR!);
-  const [latest] = store.history.list({ limit: 1 }).runs;
+  const [latest] = (await store.history.list({ limit: 1 })).runs;
   expect(latest).toMatchObject({ trigger: 'cli', mode: 'full', outcome: 'succeeded' });
   expect(latest?.sources).toEqual([expect.objectContaining({ source: 'sample', state: 'done' })]);
   store.close();

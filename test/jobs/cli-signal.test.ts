@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSqliteBackend } from '../../src/backends/sqlite';
-import { openOperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore } from '../../src/backends/sqlite/operations-store';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
 import { tempDir, waitFor } from './helpers';
@@ -55,7 +55,7 @@ test('one SIGTERM cancels an ingest: exit 143, nothing committed, the lock relea
 
   const store = openOperationsStore(dataDir);
   try {
-    expect(store.history.list({ limit: 1 }).runs[0]).toMatchObject({ outcome: 'cancelled' });
+    expect((await store.history.list({ limit: 1 })).runs[0]).toMatchObject({ outcome: 'cancelled' });
     expect(await store.leases.current('ingest')).toBeNull();
   } finally {
     store.close();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { AlreadyRunningError, JobRunner, RunnerClosedError, type JobFunction } from '../../src/jobs/job-runner';
 import type { LeaseStore } from '../../src/jobs/lease';
-import { openOperationsStore, type OperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore, type OperationsStore } from '../../src/backends/sqlite/operations-store';
 import { gate, gatedJob, okResult, sleep, tempDir, waitFor } from './helpers';
 
 let dir: string;
@@ -41,7 +41,7 @@ test('a run is recorded from start to finish and lets go of the lock', async () 
   const seen: string[] = [];
   const r = runner(async (ctx) => {
     seen.push(`${ctx.runId} ${ctx.mode} ${ctx.trigger}`);
-    expect(store.history.get(ctx.runId)?.outcome).toBe('running');
+    expect((await store.history.get(ctx.runId))?.outcome).toBe('running');
     return okResult(10);
   }, { store });
   const { runId, finished } = await r.start('staff:amina', 'incremental');
@@ -56,7 +56,7 @@ test('a run is recorded from start to finish and lets go of the lock', async () 
     rejectionsTotal: 1,
   });
   expect(record.sources).toEqual([expect.objectContaining({ source: 'src-a', read: 10, state: 'done' })]);
-  expect(store.history.rejections(runId)).toEqual([{ source: 'src-a', position: 2, recordId: 'bad-1', reason: 'title is missing' }]);
+  expect(await store.history.rejections(runId)).toEqual([{ source: 'src-a', position: 2, recordId: 'bad-1', reason: 'title is missing' }]);
   expect(await store.leases.current(r.lockName)).toBeNull();
   expect(r.current()).toBeNull();
 });
@@ -137,7 +137,7 @@ test('shutdown aborts the running job through its signal, waits for it, and refu
   expect(record.outcome).toBe('cancelled');
   expect(record.error).toMatch(/shutting down/);
   expect(record.sources[0]).toMatchObject({ source: 'src-a', state: 'cancelled' });
-  expect(store.history.get(runId)?.outcome).toBe('cancelled');
+  expect((await store.history.get(runId))?.outcome).toBe('cancelled');
   expect(await store.leases.current(r.lockName)).toBeNull();
   await expect(r.start('nightly', 'full')).rejects.toThrow(RunnerClosedError);
 });
@@ -194,13 +194,13 @@ test('a run that loses its lease (taken over after a stall) is stopped and recor
 
 test('recover() marks runs of dead processes interrupted, and leaves a live one alone', async () => {
   const store = open();
-  store.history.begin({ id: 'run-dead', trigger: 'cli', mode: 'full', holder: 'gone:1/run-dead', startedAt: new Date(Date.now() - 60_000) });
+  await store.history.begin({ id: 'run-dead', trigger: 'cli', mode: 'full', holder: 'gone:1/run-dead', startedAt: new Date(Date.now() - 60_000) });
   // A live run in another process: it holds the lease.
-  store.history.begin({ id: 'run-live', trigger: 'nightly', mode: 'full', holder: 'other:2/run-live', startedAt: new Date() });
+  await store.history.begin({ id: 'run-live', trigger: 'nightly', mode: 'full', holder: 'other:2/run-live', startedAt: new Date() });
   await store.leases.acquire('ingest', 'other:2/run-live', 60_000, 'nightly, run run-live');
   const r = runner(async () => okResult(), { store });
   expect(await r.recover()).toEqual(['run-dead']);
-  expect(store.history.get('run-dead')).toMatchObject({ outcome: 'interrupted', error: expect.stringMatching(/stopped before the run finished/) });
-  expect(store.history.get('run-live')?.outcome).toBe('running');
+  expect(await store.history.get('run-dead')).toMatchObject({ outcome: 'interrupted', error: expect.stringMatching(/stopped before the run finished/) });
+  expect((await store.history.get('run-live'))?.outcome).toBe('running');
   await expect(r.start('staff:amina', 'full')).rejects.toThrow(/nightly, run run-live/);
 });

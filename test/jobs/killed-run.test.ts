@@ -9,13 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openSqliteBackend, type SqliteBackend } from '../../src/backends/sqlite';
 import { AlreadyRunningError, JobRunner } from '../../src/jobs/job-runner';
-import { openOperationsStore, type OperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore, type OperationsStore } from '../../src/backends/sqlite/operations-store';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { fileInput, listInputFiles } from '../../indexer/file-inputs';
-import { runIngest } from '../../indexer/ingest-job';
+import { fileSources, listInputFiles } from '../../indexer/file-inputs';
 import { recordPreparer } from '../../indexer/prepare';
-import { fileIngestJob } from '../../indexer/run-jobs';
-import { PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
+import { ingestJob } from '../../indexer/run-jobs';
+import { ingestFiles, PROJECT_ROOT, SAMPLE_DATA } from '../support/test-app';
 import { tempDir, waitFor } from './helpers';
 
 const vocab = loadVocabulary();
@@ -44,15 +43,13 @@ function generate(file: string, count: number, prefix: string): void {
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-async function sampleJob(extra: string[] = []) {
-  return fileIngestJob({
-    inputs: (await listInputFiles([SAMPLE_DATA, ...extra])).map((f) => fileInput(f)),
-    admin: backend.admin,
-    prepare: recordPreparer(vocab),
-    maxRejectRate: 0.2,
-    maxDropShare: 0.5,
-  });
+async function filesJob(paths: string[]) {
+  return ingestJob(
+    { sources: await fileSources(paths), scope: 'inputs' },
+    { admin: backend.admin, prepare: recordPreparer(vocab), maxRejectRate: 0.2, maxDropShare: 0.5 },
+  );
 }
+const sampleJob = (extra: string[] = []) => filesJob([SAMPLE_DATA, ...extra]);
 
 async function liveDocuments(): Promise<number> {
   return (await backend.engine.status()).documents;
@@ -62,14 +59,8 @@ beforeAll(async () => {
   dir = tempDir('corridor-killed-');
   dataDir = path.join(dir, 'data');
   backend = openSqliteBackend({ dataDir, labels: vocab });
-  const summary = await runIngest({
-    inputs: (await listInputFiles([SAMPLE_DATA])).map((f) => fileInput(f)),
-    admin: backend.admin,
-    prepare: recordPreparer(vocab),
-    maxRejectRate: 0,
-    maxDropShare: 1,
-  });
-  before = summary.indexed;
+  const summary = await ingestFiles(backend.admin, [SAMPLE_DATA]);
+  before = summary.counts.documents!;
   const firstLine = fs.readFileSync((await listInputFiles([SAMPLE_DATA])).find((f) => f.endsWith('.ndjson'))!, 'utf8').split('\n')[0]!;
   sampleId = (JSON.parse(firstLine) as { id: string }).id;
   generate(path.join(dir, 'big.ndjson'), 150_000, 'big');
@@ -78,18 +69,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   store.close();
-  await backend.engine.close();
+  await backend.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('a run aborted through its signal changes nothing; the next run succeeds', async () => {
-  const bigJob = fileIngestJob({
-    inputs: [fileInput(path.join(dir, 'big.ndjson'))],
-    admin: backend.admin,
-    prepare: recordPreparer(vocab),
-    maxRejectRate: 0.2,
-    maxDropShare: 0.5,
-  });
+  const bigJob = await filesJob([path.join(dir, 'big.ndjson')]);
   const runner = new JobRunner({ leases: store.leases, history: store.history, job: bigJob, ttlMs: LOCK_TTL_MS });
   const { runId, finished } = await runner.start('staff:amina', 'full');
   await waitFor(() => (runner.current()?.counts.read ?? 0) >= 2000, 30_000, 'the run to read records');
@@ -125,7 +110,7 @@ test('a CLI ingest killed with SIGKILL mid-run: the live index loses nothing, th
     const running = await waitFor(
       async () => {
         expect(await liveDocuments()).toBe(before); // never fewer, at any moment of the run
-        return store.history.running().find((r) => r.trigger === 'cli' && r.counts.read > 0);
+        return (await store.history.running()).find((r) => r.trigger === 'cli' && r.counts.read > 0);
       },
       60_000,
       'the CLI run to make progress',
@@ -150,7 +135,7 @@ test('a CLI ingest killed with SIGKILL mid-run: the live index loses nothing, th
     expect(await liveDocuments()).toBe(before);
 
     // The history says what became of the killed run.
-    expect(store.history.get(running.id)).toMatchObject({ trigger: 'cli', outcome: 'interrupted' });
+    expect(await store.history.get(running.id)).toMatchObject({ trigger: 'cli', outcome: 'interrupted' });
 
     // And a later run that adds records commits them.
     const more = new JobRunner({ leases: store.leases, history: store.history, job: await sampleJob([path.join(dir, 'extra.ndjson')]), ttlMs: LOCK_TTL_MS });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import pino from 'pino';
 import { JobRunner } from '../../src/jobs/job-runner';
-import { openOperationsStore, type OperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore, type OperationsStore } from '../../src/backends/sqlite/operations-store';
 import { ScheduleConfigError, startNightly, validateNightly } from '../../src/jobs/scheduler';
 import { gate, gatedJob, okResult, tempDir, waitFor } from './helpers';
 
@@ -61,7 +61,10 @@ test('a nightly trigger that finds the lock taken logs and skips; otherwise it r
   const ran = await schedule.trigger();
   expect(ran).toEqual({ runId: expect.stringMatching(/^run-/) });
   const runId = (ran as { runId: string }).runId;
-  const record = await waitFor(() => (other.history.get(runId)?.outcome === 'succeeded' ? other.history.get(runId) : null));
+  const record = await waitFor(async () => {
+    const run = await other.history.get(runId);
+    return run?.outcome === 'succeeded' ? run : null;
+  });
   expect(record).toMatchObject({ trigger: 'nightly', mode: 'incremental' });
   other.close();
 });

@@ -10,10 +10,10 @@ import { openSqliteBackend, type SqliteBackend } from '../../src/backends/sqlite
 import { analyseQuery } from '../../src/search/query-analyser';
 import { FACET_NAMES, type FacetFilters, type SearchQuery } from '../../src/search/types';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { runHarvest, type HarvestOptions, type HarvestProgress, type HarvestSummary } from '../../indexer/harvest';
-import { fileInput, listInputFiles } from '../../indexer/file-inputs';
-import { runIngest } from '../../indexer/ingest-job';
+import type { RunSummary } from '../../src/jobs/run-history';
+import { runIngest, type IngestOptions, type RunProgress } from '../../indexer/pipeline';
 import { recordPreparer } from '../../indexer/prepare';
+import { ingestFiles } from '../support/test-app';
 import { loadSourcesFile, parseSourcesConfig, type SourceConfig } from '../../indexer/sources/config';
 import { chunked, fixture, hang, send, sendFixture, SOURCE_FIXTURES, startFixtureServer, status, type FixtureServer, type Handler } from './fixture-server';
 
@@ -59,8 +59,8 @@ describe('harvest over HTTP into the SQLite index', () => {
   let sources: SourceConfig[];
 
   const http = { timeoutMs: 300, retries: 1, retryDelayMs: 10, maxRetryDelayMs: 50 };
-  const harvest = (overrides: Partial<HarvestOptions> = {}): Promise<HarvestSummary> =>
-    runHarvest({
+  const harvest = (overrides: Partial<IngestOptions> = {}): Promise<RunSummary> =>
+    runIngest({
       sources,
       admin: backend.admin,
       prepare: recordPreparer(vocab),
@@ -72,7 +72,7 @@ describe('harvest over HTTP into the SQLite index', () => {
   const ids = async (): Promise<string[]> => (await backend.engine.search({ query: query(), analysed: analyseQuery(vocab, '') })).hits.map((h) => h.id).sort();
   const find = async (text: string): Promise<string[]> =>
     (await backend.engine.search({ query: query(text), analysed: analyseQuery(vocab, text) })).hits.map((h) => h.id);
-  const bySource = (summary: HarvestSummary) => Object.fromEntries(summary.sources.map((s) => [s.id, s]));
+  const bySource = (summary: RunSummary) => Object.fromEntries(summary.sources.map((s) => [s.source, s]));
 
   function serveEverything(): void {
     server.route('/rss.xml', sendFixture('rss.xml', 'application/rss+xml'));
@@ -111,33 +111,33 @@ describe('harvest over HTTP into the SQLite index', () => {
   });
 
   afterAll(async () => {
-    await backend.engine.close();
+    await backend.close();
     await server.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('harvests every kind, merges duplicates across sources, and reports each source', async () => {
-    const progress: HarvestProgress[] = [];
+    const progress: RunProgress[] = [];
     const summary = await harvest({ runId: 'run-1', onProgress: (p) => progress.push(p) });
 
-    expect(summary).toMatchObject({ runId: 'run-1', mode: 'full', outcome: 'succeeded', committed: true, read: 16, rejected: 2, duplicates: 3, written: 11, indexed: 11, deleted: 0 });
-    expect(summary.failure).toBeUndefined();
+    expect(summary).toMatchObject({ outcome: 'succeeded', counts: { read: 16, rejected: 2, duplicates: 3, indexed: 11, documents: 11, deleted: 0, carried: 0 } });
+    expect(summary.error).toBeUndefined();
     const s = bySource(summary);
-    expect(s.local).toMatchObject({ kind: 'file', status: 'succeeded', read: 4, indexed: 3, rejected: 1, duplicates: 0 });
-    expect(s.repo).toMatchObject({ kind: 'oai-pmh', status: 'succeeded', read: 3, indexed: 2, rejected: 0, duplicates: 1 });
-    expect(s.news).toMatchObject({ kind: 'rss', status: 'succeeded', read: 3, indexed: 3 });
-    expect(s.reports).toMatchObject({ kind: 'atom', status: 'succeeded', read: 2, indexed: 2 });
-    expect(s.api).toMatchObject({ kind: 'http-json', status: 'succeeded', read: 4, indexed: 1, rejected: 1, duplicates: 2 });
+    expect(s.local).toMatchObject({ kind: 'file', state: 'done', read: 4, indexed: 3, rejected: 1, duplicates: 0 });
+    expect(s.repo).toMatchObject({ kind: 'oai-pmh', state: 'done', read: 3, indexed: 2, rejected: 0, duplicates: 1 });
+    expect(s.news).toMatchObject({ kind: 'rss', state: 'done', read: 3, indexed: 3 });
+    expect(s.reports).toMatchObject({ kind: 'atom', state: 'done', read: 2, indexed: 2 });
+    expect(s.api).toMatchObject({ kind: 'http-json', state: 'done', read: 4, indexed: 1, rejected: 1, duplicates: 2 });
 
     // Same DOI (spelt differently), same URL (case, fragment, trailing slash), same title and year.
-    expect(summary.merges).toEqual([
-      { source: 'repo', id: 'repo:oai:repo.example.org:102', reason: 'doi', keptAs: { source: 'local', id: 'local-1' } },
-      { source: 'api', id: 'a1', reason: 'url', keptAs: { source: 'news', id: 'news:news-2' } },
-      { source: 'api', id: 'a2', reason: 'title-year', keptAs: { source: 'reports', id: 'reports:urn:uuid:7d0c1a2e-0000-4000-8000-000000000002' } },
+    expect(summary.notes.filter((n) => n.startsWith('Merged'))).toEqual([
+      'Merged duplicate repo:repo:oai:repo.example.org:102 into local:local-1 (doi)',
+      'Merged duplicate api:a1 into news:news:news-2 (url)',
+      'Merged duplicate api:a2 into reports:reports:urn:uuid:7d0c1a2e-0000-4000-8000-000000000002 (title-year)',
     ]);
     expect(summary.rejections).toEqual([
-      expect.objectContaining({ source: 'local', position: 4, id: 'local-bad', reason: expect.stringContaining("url: 'javascript:alert(1)' is not an http(s) URL"), location: expect.stringMatching(/records\.ndjson$/) }),
-      expect.objectContaining({ source: 'api', position: 4, id: 'a4', reason: 'title: required', location: expect.stringContaining('/api/items?page=2') }),
+      expect.objectContaining({ source: 'local', position: 4, recordId: 'local-bad', reason: expect.stringContaining("url: 'javascript:alert(1)' is not an http(s) URL"), location: expect.stringMatching(/records\.ndjson$/) }),
+      expect.objectContaining({ source: 'api', position: 4, recordId: 'a4', reason: 'title: required', location: expect.stringContaining('/api/items?page=2') }),
     ]);
 
     expect(await ids()).toEqual([
@@ -180,15 +180,15 @@ describe('harvest over HTTP into the SQLite index', () => {
     expect(server.hits('/api/items')).toEqual(['/api/items?page=1&per_page=2', '/api/items?page=2&per_page=2', '/api/items?page=3&per_page=2']);
 
     const last = progress[progress.length - 1]!;
-    expect(last).toMatchObject({ runId: 'run-1', phase: 'finished', totals: { read: 16, written: 11, rejected: 2, duplicates: 3 } });
-    expect(last.sources.map((p) => [p.id, p.status, p.read, p.indexed])).toEqual([
-      ['local', 'succeeded', 4, 3],
-      ['repo', 'succeeded', 3, 2],
-      ['news', 'succeeded', 3, 3],
-      ['reports', 'succeeded', 2, 2],
-      ['api', 'succeeded', 4, 1],
+    expect(last).toMatchObject({ runId: 'run-1', phase: 'finished', counts: { read: 16, indexed: 11, rejected: 2, duplicates: 3 } });
+    expect(last.sources.map((p) => [p.source, p.state, p.read, p.indexed])).toEqual([
+      ['local', 'done', 4, 3],
+      ['repo', 'done', 3, 2],
+      ['news', 'done', 3, 3],
+      ['reports', 'done', 2, 2],
+      ['api', 'done', 4, 1],
     ]);
-    expect(progress.some((p) => p.phase === 'harvesting' && p.current === 'repo' && p.sources[1]!.status === 'running')).toBe(true);
+    expect(progress.some((p) => p.phase === 'reading' && p.current === 'repo' && p.sources[1]!.state === 'running')).toBe(true);
     expect(progress.every((p, i) => i === 0 || p.elapsedMs >= progress[i - 1]!.elapsedMs)).toBe(true);
   });
 
@@ -204,16 +204,20 @@ describe('harvest over HTTP into the SQLite index', () => {
     const summary = await harvest({ runId: 'run-2' });
     expect(Date.now() - started).toBeLessThan(5000);
 
-    expect(summary).toMatchObject({ outcome: 'partial', committed: true, deleted: 0, indexed: before.length });
+    expect(summary).toMatchObject({ outcome: 'partial', counts: { deleted: 0, documents: before.length } });
     const s = bySource(summary);
-    expect(s.news!.status).toBe('failed');
+    // Their records were carried over from the live index, not read again.
+    expect(s.news).toMatchObject({ state: 'failed', carried: 3 });
+    expect(s.reports).toMatchObject({ state: 'failed', carried: 2 });
+    expect(s.api).toMatchObject({ state: 'failed', carried: 1 });
+    expect(s.news!.state).toBe('failed');
     expect(s.news!.error).toBe(`news: GET ${server.origin}/rss.xml failed after 2 attempts: HTTP 500 Internal Server Error`);
     expect(server.hits('/rss.xml')).toHaveLength(2);
     expect(s.reports!.error).toMatch(new RegExp(`^reports: GET ${server.origin}/atom\\.xml: not well-formed XML \\(line \\d+, column \\d+: .+\\)$`));
     expect(s.api!.error).toBe(`api: GET ${server.origin}/api/items?page=1&per_page=2 failed after 2 attempts: no complete response within 300 ms`);
-    expect(s.local!.status).toBe('succeeded');
-    expect(s.repo!.status).toBe('succeeded');
-    expect(summary.warnings).toEqual(expect.arrayContaining([s.news!.error, s.reports!.error, s.api!.error]));
+    expect(s.local!.state).toBe('done');
+    expect(s.repo!.state).toBe('done');
+    expect(summary.notes).toEqual(expect.arrayContaining([s.news!.error, s.reports!.error, s.api!.error]));
 
     // Every record is still there, including those of the three failed sources.
     expect(await ids()).toEqual(before);
@@ -233,7 +237,7 @@ describe('harvest over HTTP into the SQLite index', () => {
     expect(summary.outcome).toBe('partial');
     expect(s.api!.error).toMatch(/^api: GET .*\/api\/items\?page=1&per_page=2: the response is not JSON \(/);
     expect(s.reports!.error).toBe(`reports: GET ${server.origin}/big.xml failed: the response is larger than the limit of 10000 bytes`);
-    expect(s.news!.status).toBe('succeeded');
+    expect(s.news!.state).toBe('done');
     expect(await ids()).toEqual(before);
   });
 
@@ -242,13 +246,13 @@ describe('harvest over HTTP into the SQLite index', () => {
     server.requests.length = 0;
     const summary = await harvest({ runId: 'run-4', mode: 'incremental', since: { repo: '2024-03-01T02:00:00Z', api: '2024-03-01' } });
 
-    expect(summary).toMatchObject({ mode: 'incremental', outcome: 'succeeded' });
+    expect(summary).toMatchObject({ outcome: 'succeeded' });
     expect(server.hits('/oai')).toEqual(['/oai?verb=ListRecords&metadataPrefix=oai_dc&from=2024-03-01']);
     expect(server.hits('/api/items')[0]).toBe('/api/items?updated_since=2024-03-01&page=1&per_page=2');
     const s = bySource(summary);
     expect(s.repo).toMatchObject({ since: '2024-03-01T02:00:00Z', read: 1, indexed: 1, deleted: 1 });
     expect(s.local!.since).toBeUndefined();
-    expect(summary.deleted).toBe(1);
+    expect(summary.counts.deleted).toBe(1);
 
     expect(await backend.engine.get('repo:oai:repo.example.org:103')).toBeNull();
     expect((await backend.engine.get('repo:oai:repo.example.org:101'))?.title).toBe(
@@ -261,7 +265,7 @@ describe('harvest over HTTP into the SQLite index', () => {
   it('treats noRecordsMatch as nothing changed', async () => {
     const before = await ids();
     const summary = await harvest({ runId: 'run-5', mode: 'incremental', since: { repo: '2030-01-01' } });
-    expect(bySource(summary).repo).toMatchObject({ status: 'succeeded', read: 0, deleted: 0 });
+    expect(bySource(summary).repo).toMatchObject({ state: 'done', read: 0, deleted: 0 });
     expect(await ids()).toEqual(before);
   });
 
@@ -273,8 +277,8 @@ describe('harvest over HTTP into the SQLite index', () => {
     const summary = await harvest({ runId: 'run-6' });
     const s = bySource(summary);
     expect(summary.outcome).toBe('succeeded');
-    expect(s.api).toMatchObject({ status: 'succeeded', read: 3, deleted: 1 });
-    expect(s.news).toMatchObject({ status: 'succeeded', read: 2, deleted: 0 });
+    expect(s.api).toMatchObject({ state: 'done', read: 3, deleted: 1 });
+    expect(s.news).toMatchObject({ state: 'done', read: 2, deleted: 0, carried: 1 });
     // The full OAI list has 103 again (it came back), so it is re-added, not removed.
     expect(s.repo).toMatchObject({ read: 3, indexed: 2, deleted: 0 });
     expect(await backend.engine.get('a3')).toBeNull();
@@ -289,9 +293,9 @@ describe('harvest over HTTP into the SQLite index', () => {
     const missingFile = sources.map((c) => (c.kind === 'file' ? { ...c, location: path.join(SOURCE_FIXTURES, 'no-such-folder') } : c));
 
     const summary = await harvest({ runId: 'run-7', sources: missingFile });
-    expect(summary).toMatchObject({ outcome: 'failed', committed: false, indexed: 0 });
-    expect(summary.failure).toMatch(/^every source failed; the live index was kept \(local: no such file or folder: .*no-such-folder; repo: GET/);
-    expect(summary.sources.every((s) => s.status === 'failed')).toBe(true);
+    expect(summary).toMatchObject({ outcome: 'failed' });
+    expect(summary.error).toMatch(/^every source failed; the live index was kept \(local: no such file or folder: .*no-such-folder; repo: GET/);
+    expect(summary.sources.every((s) => s.state === 'failed')).toBe(true);
     expect((await backend.engine.status()).generation).toBe(generation);
     expect(await ids()).toEqual(before);
     serveEverything();
@@ -301,8 +305,8 @@ describe('harvest over HTTP into the SQLite index', () => {
     const before = await ids();
     const generation = (await backend.engine.status()).generation;
     const summary = await harvest({ runId: 'run-8', maxRejectRate: 0.05 });
-    expect(summary).toMatchObject({ outcome: 'failed', committed: false, rejected: 2 });
-    expect(summary.failure).toMatch(/^2 of 16 records were rejected \(12\.5%\), more than the allowed 5%; nothing was changed$/);
+    expect(summary).toMatchObject({ outcome: 'failed', counts: { rejected: 2 } });
+    expect(summary.error).toMatch(/^2 of 16 records were rejected \(12\.5%\), more than the allowed 5%; nothing was changed$/);
     expect((await backend.engine.status()).generation).toBe(generation);
     expect(await ids()).toEqual(before);
   });
@@ -316,15 +320,15 @@ describe('harvest over HTTP into the SQLite index', () => {
     const started = Date.now();
     // Long enough for a heartbeat: progress keeps coming while a request hangs.
     setTimeout(() => controller.abort(), 1100);
-    const progress: HarvestProgress[] = [];
+    const progress: RunProgress[] = [];
 
     const summary = await harvest({ runId: 'run-9', sources: slow, signal: controller.signal, onProgress: (p) => progress.push(p) });
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(progress.some((p) => p.current === 'repo' && p.elapsedMs >= 1000 && p.sources[1]!.durationMs >= 900)).toBe(true);
-    expect(summary).toMatchObject({ outcome: 'cancelled', committed: false, failure: 'the run was cancelled; the live index was kept' });
-    expect(bySource(summary).local!.status).toBe('succeeded');
-    expect(bySource(summary).repo!.status).toBe('cancelled');
-    expect(bySource(summary).news!.status).toBe('not-run');
+    expect(progress.some((p) => p.current === 'repo' && p.elapsedMs >= 1000 && p.sources[1]!.durationMs! >= 900)).toBe(true);
+    expect(summary).toMatchObject({ outcome: 'cancelled', error: 'the run was cancelled; the live index was kept' });
+    expect(bySource(summary).local!.state).toBe('done');
+    expect(bySource(summary).repo!.state).toBe('cancelled');
+    expect(bySource(summary).news!.state).toBe('not-run');
     expect((await backend.engine.status()).generation).toBe(generation);
     expect(await ids()).toEqual(before);
     serveEverything();
@@ -335,8 +339,8 @@ describe('harvest over HTTP into the SQLite index', () => {
     server.route('/oai', sendFixture('oai-no-records.xml', XML));
     const summary = await harvest({ runId: 'run-11' });
     expect(summary.outcome).toBe('succeeded');
-    expect(bySource(summary).repo).toMatchObject({ status: 'succeeded', read: 0, deleted: 0 });
-    expect(summary.warnings).toContain('repo: listed no valid records; its 2 records in the index were kept');
+    expect(bySource(summary).repo).toMatchObject({ state: 'done', read: 0, deleted: 0, carried: 2 });
+    expect(summary.notes).toContain('repo: listed no valid records; its 2 records in the index were kept');
     expect(await backend.engine.get('repo:oai:repo.example.org:101')).not.toBeNull();
     serveEverything();
   });
@@ -344,10 +348,11 @@ describe('harvest over HTTP into the SQLite index', () => {
   it('full runs remove the records of sources taken out of the sources file', async () => {
     const before = await ids();
     const remaining = sources.filter((c) => c.id !== 'reports');
-    const summary = await harvest({ runId: 'run-12', sources: remaining, retiredSources: ['reports', 'never-harvested', 'local'] });
+    const summary = await harvest({ runId: 'run-12', sources: remaining });
     expect(summary.outcome).toBe('succeeded');
-    expect(summary.deleted).toBe(2);
-    expect(summary.warnings).toContain('reports: no longer in the sources file; its 2 records were removed');
+    expect(summary.counts.deleted).toBe(2);
+    expect(bySource(summary).reports).toMatchObject({ state: 'retired', deleted: 2 });
+    expect(summary.notes).toContain('reports: no longer in the sources file; its 2 records were removed');
     // With the Atom source gone, the API's record of the Pacific report is no longer a duplicate.
     expect(await ids()).toEqual([...before.filter((id) => !id.startsWith('reports:')), 'a2'].sort());
   });
@@ -355,8 +360,8 @@ describe('harvest over HTTP into the SQLite index', () => {
   it('skips disabled sources and refuses to run with none enabled', async () => {
     const none = sources.map((c) => ({ ...c, enabled: false }));
     const summary = await harvest({ runId: 'run-10', sources: none });
-    expect(summary).toMatchObject({ outcome: 'failed', committed: false, failure: 'no enabled sources to harvest; the live index was kept' });
-    expect(summary.sources.every((s) => s.status === 'disabled')).toBe(true);
+    expect(summary).toMatchObject({ outcome: 'failed', error: 'no enabled sources to read; the live index was kept' });
+    expect(summary.sources.every((s) => s.state === 'disabled')).toBe(true);
   });
 });
 
@@ -366,14 +371,8 @@ describe("the project's sources.json", () => {
     const backend = openSqliteBackend({ dataDir, labels: vocab });
     try {
       const root = path.join(__dirname, '..', '..');
-      const seeded = await runIngest({
-        inputs: (await listInputFiles([path.join(root, 'data-sample')])).map((f) => fileInput(f)),
-        admin: backend.admin,
-        prepare: recordPreparer(vocab, 'sample'),
-        maxRejectRate: 0,
-        maxDropShare: 1,
-      });
-      const summary = await runHarvest({
+      const seeded = await ingestFiles(backend.admin, [path.join(root, 'data-sample')], { source: 'sample' });
+      const summary = await runIngest({
         sources: loadSourcesFile(path.join(root, 'sources.json')),
         admin: backend.admin,
         prepare: recordPreparer(vocab),
@@ -381,11 +380,11 @@ describe("the project's sources.json", () => {
         maxRejectRate: 0,
         maxDropShare: 0.5,
       });
-      expect(summary).toMatchObject({ outcome: 'succeeded', rejected: 0, duplicates: 0, deleted: 0, indexed: seeded.indexed, warnings: [] });
-      expect(summary.sources).toEqual([expect.objectContaining({ id: 'sample', kind: 'file', status: 'succeeded', read: seeded.read, indexed: seeded.written })]);
-      expect(summary.indexed).toBeGreaterThanOrEqual(60);
+      expect(summary).toMatchObject({ outcome: 'succeeded', counts: { rejected: 0, duplicates: 0, deleted: 0, documents: seeded.counts.documents }, notes: [] });
+      expect(summary.sources).toEqual([expect.objectContaining({ source: 'sample', kind: 'file', state: 'done', read: seeded.counts.read, indexed: seeded.counts.indexed })]);
+      expect(summary.counts.documents).toBeGreaterThanOrEqual(60);
     } finally {
-      await backend.engine.close();
+      await backend.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -150,7 +150,7 @@ describe('CSRF', () => {
     expect(json.body.error.status).toBe(403);
     await agent.post('/staff/api/jobs').set('X-CSRF-Token', other.csrf).send({ mode: 'full' }).expect(403);
     expect(t.runner.current()).toBeNull();
-    expect(t.store.history.list({ limit: 1 }).total).toBe(0);
+    expect((await t.store.history.list({ limit: 1 })).total).toBe(0);
     expect(t.logs).toContainEqual(expect.objectContaining({ staff: 'amina', msg: 'staff request refused: missing or wrong CSRF token' }));
 
     // The same requests with the right token go through.

@@ -146,8 +146,8 @@ test('the run history lists runs with trigger, start, duration, outcome and coun
 
 test('a run started by another process (the CLI) shows on the console from the shared history', async () => {
   const { agent } = await signedIn(t.app);
-  t.store.history.begin({ id: 'run-cli-1', trigger: 'cli', mode: 'full', holder: 'other:1/run-cli-1', startedAt: new Date() });
-  t.store.history.progress('run-cli-1', [
+  await t.store.history.begin({ id: 'run-cli-1', trigger: 'cli', mode: 'full', holder: 'other:1/run-cli-1', startedAt: new Date() });
+  await t.store.history.progress('run-cli-1', [
     { source: 'feed', kind: 'rss', state: 'running', read: 40, indexed: 38, rejected: 2, deleted: 0, duplicates: 0 },
   ]);
   await t.store.leases.acquire('ingest', 'other:1/run-cli-1', 60_000, 'cli, run run-cli-1');
@@ -162,4 +162,41 @@ test('a run started by another process (the CLI) shows on the console from the s
   } finally {
     await t.store.leases.release('ingest', 'other:1/run-cli-1');
   }
+});
+
+test('a refused run shows the size of the index it kept; a partial one what it carried over and which source was retired', async () => {
+  const { agent } = await signedIn(t.app);
+  const started = new Date(Date.now() - 10_000);
+  const zero = { read: 0, indexed: 0, rejected: 0, deleted: 0, duplicates: 0 };
+  await t.store.history.begin({ id: 'run-refused', trigger: 'cli', mode: 'full', holder: 'h/run-refused', startedAt: started });
+  await t.store.history.finish('run-refused', {
+    outcome: 'failed',
+    finishedAt: new Date(),
+    counts: { ...zero, read: 2, indexed: 2, documents: 137 },
+    sources: [{ source: 'tiny.ndjson', kind: 'file', state: 'done', ...zero, read: 2, indexed: 2 }],
+    rejections: [],
+    rejectionsTotal: 0,
+    error: 'the commit was refused: the new index has 2 documents, the live one 137',
+  });
+  const refused = await agent.get('/staff/runs/run-refused').expect(200);
+  expect(refused.text).toContain('unchanged (137 documents)');
+  expect(refused.text).not.toMatch(/>0 documents</);
+
+  await t.store.history.begin({ id: 'run-partial', trigger: 'nightly', mode: 'full', holder: 'h/run-partial', startedAt: started });
+  await t.store.history.finish('run-partial', {
+    outcome: 'partial',
+    finishedAt: new Date(),
+    counts: { ...zero, read: 10, indexed: 10, deleted: 4, carried: 7, documents: 17 },
+    sources: [
+      { source: 'feed', kind: 'rss', state: 'failed', ...zero, carried: 7, error: 'feed: GET … timed out' },
+      { source: 'api', kind: 'http-json', state: 'done', ...zero, read: 10, indexed: 10 },
+      { source: 'old-feed', state: 'retired', ...zero, deleted: 4 },
+    ],
+    rejections: [],
+    rejectionsTotal: 0,
+  });
+  const partial = await agent.get('/staff/runs/run-partial').expect(200);
+  expect(partial.text).toMatch(/<dt>Kept unchanged<\/dt><dd>7<\/dd>/);
+  expect(partial.text).toContain('17 documents');
+  expect(partial.text).toMatch(/<th scope="row">old-feed<\/th>[\s\S]*?No longer configured[\s\S]*?<td class="num">4<\/td>/);
 });

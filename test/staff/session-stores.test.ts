@@ -4,9 +4,9 @@
  * processes: what one ends, the other no longer finds.
  */
 import fs from 'node:fs';
-import { openOperationsStore, type OperationsStore } from '../../src/jobs/operations-store';
+import { openOperationsStore, type OperationsStore } from '../../src/backends/sqlite/operations-store';
 import type { SessionStore, StaffSessionRecord } from '../../src/jobs/session-store';
-import { SqliteSessionStore } from '../../src/jobs/sqlite-session-store';
+import { SqliteSessionStore } from '../../src/backends/sqlite/sqlite-session-store';
 import { ElasticsearchSessionStore } from '../../src/backends/elasticsearch/es-session-store';
 import { describeWithElasticsearch, testClient, uniquePrefix } from '../support/elasticsearch';
 import { tempDir } from '../jobs/helpers';

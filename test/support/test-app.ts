@@ -17,12 +17,34 @@ import { analyseQuery } from '../../src/search/query-analyser';
 import { SearchService } from '../../src/search/search-service';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { createApp, type AppDeps } from '../../src/web/app';
-import { fileInput, listInputFiles } from '../../indexer/file-inputs';
-import { runIngest } from '../../indexer/ingest-job';
+import type { RunSummary } from '../../src/jobs/run-history';
+import { fileSourceConfig, fileSources } from '../../indexer/file-inputs';
+import { runIngest } from '../../indexer/pipeline';
 import { recordPreparer } from '../../indexer/prepare';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const SAMPLE_DATA = path.join(PROJECT_ROOT, 'data-sample');
+
+/**
+ * A full run over files, as `npm run ingest` makes it (one source per file), or over the given
+ * paths as one source named `source` (as the first start reads the sample data); throws unless
+ * it succeeded.
+ */
+export async function ingestFiles(admin: IndexAdmin, paths: string[], options: { source?: string; maxDropShare?: number } = {}): Promise<RunSummary> {
+  const vocab = loadVocabulary();
+  const sources = options.source ? paths.map((p, i) => fileSourceConfig(p, i === 0 ? options.source : `${options.source}-${i}`)) : await fileSources(paths);
+  const summary = await runIngest({
+    sources,
+    scope: 'inputs',
+    admin,
+    prepare: recordPreparer(vocab),
+    mode: 'full',
+    maxRejectRate: 0,
+    maxDropShare: options.maxDropShare ?? 1,
+  });
+  if (summary.outcome !== 'succeeded') throw new Error(`the index could not be built: ${summary.error ?? summary.outcome}`);
+  return summary;
+}
 
 export interface TestApp {
   app: express.Application;
@@ -39,6 +61,11 @@ export interface TestAppBackend {
   cleanup?: () => Promise<void>;
 }
 
+function sqliteBackend(dataDir: string): TestAppBackend {
+  const backend = openSqliteBackend({ dataDir, labels: loadVocabulary() });
+  return { engine: backend.engine, admin: backend.admin, cleanup: () => backend.close() };
+}
+
 function backendFromEnv(): TestAppBackend | undefined {
   if (process.env.CORRIDOR_TEST_ENGINE !== 'elasticsearch') return undefined;
   const settings = elasticsearchFromEnv();
@@ -51,14 +78,8 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-test-'));
   const vocab = loadVocabulary();
-  const backend: TestAppBackend = options.backend ?? backendFromEnv() ?? openSqliteBackend({ dataDir, labels: vocab });
-  await runIngest({
-    inputs: (await listInputFiles(options.inputs ?? [SAMPLE_DATA])).map((f) => fileInput(f)),
-    admin: backend.admin,
-    prepare: recordPreparer(vocab, 'sample'),
-    maxRejectRate: 0,
-    maxDropShare: 1,
-  });
+  const backend: TestAppBackend = options.backend ?? backendFromEnv() ?? sqliteBackend(dataDir);
+  await ingestFiles(backend.admin, options.inputs ?? [SAMPLE_DATA], { source: 'sample' });
   const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text), vocab);
   const app = createApp({
     search,

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileInput, listInputFiles } from '../../indexer/file-inputs';
+import { listInputFiles } from '../../indexer/file-inputs';
+import { readInputFile } from '../../indexer/records/parse-input';
 import { recordPreparer } from '../../indexer/prepare';
 import { findTags } from '../../src/search/vocabulary/tagger';
 import { parseCorridor } from '../../src/search/vocabulary/corridors';
@@ -86,12 +87,12 @@ describe('corridors of the sample data, against a person’s reading', () => {
   const gold = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'bench', 'corridor-gold.json'), 'utf8')) as { records: Record<string, string[]> };
 
   it('finds no corridor the text does not state, and most of those it does', async () => {
-    const prepare = recordPreparer(vocab, 'sample');
+    const prepare = recordPreparer(vocab);
     const wrong: string[] = [];
     let right = 0;
     for (const file of await listInputFiles([SAMPLE_DATA])) {
-      for await (const item of fileInput(file).read()) {
-        if (!('raw' in item)) continue;
+      for await (const item of readInputFile(file, { source: 'sample' })) {
+        if (item.kind !== 'record') continue;
         const prepared = prepare(item.raw, item.source);
         if (!prepared.ok) continue;
         const doc = prepared.document;

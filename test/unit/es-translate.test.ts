@@ -9,7 +9,7 @@ import { indexBody, MAX_RESULT_WINDOW } from '../../src/backends/elasticsearch/m
 import { readResponse, type EsSearchResponse } from '../../src/backends/elasticsearch/read-response';
 import { ES_MARK_END, ES_MARK_START, esId, restoreMarked, searchableText, toEsDocument } from '../../src/backends/elasticsearch/document';
 import { indexNames } from '../../src/backends/elasticsearch/names';
-import { staleGenerations, swapActions, rollbackActions, ORPHAN_AGE_MS, type GenerationState } from '../../src/backends/elasticsearch/generations';
+import { staleGenerations, swapActions, rollbackActions, type GenerationState } from '../../src/backends/elasticsearch/generations';
 import { itemOutcome, type BulkOperation } from '../../src/backends/elasticsearch/bulk';
 import { makeDocument } from '../contract/contract-documents';
 import { query } from '../contract/engine-contract';
@@ -333,10 +333,10 @@ describe('readResponse', () => {
 
 describe('generations', () => {
   const names = indexNames('corridor');
-  const gen = (name: string, state?: 'building' | 'committed', createdAt = Date.now()) => ({
+  const gen = (name: string, state?: 'building' | 'committed', runId?: string) => ({
     name,
-    createdAt,
-    meta: state ? { state, generation: name, startedAt: '' } : undefined,
+    createdAt: Date.now(),
+    meta: state ? { state, generation: name, startedAt: '', ...(runId ? { runId } : {}) } : undefined,
   });
 
   it('names generations so that only they match, whatever the prefix', () => {
@@ -347,14 +347,22 @@ describe('generations', () => {
     expect(indexNames('corridor-docs').isGeneration(g)).toBe(false);
   });
 
-  it('removes superseded and long-dead generations, never the live or rollback one', () => {
-    const now = Date.now();
+  it('removes superseded generations and builds of runs that are not building now, never the live or rollback one', () => {
     const state: GenerationState = {
-      indices: [gen('live', 'committed'), gen('prev', 'committed'), gen('old', 'committed'), gen('crashed', 'building', now - ORPHAN_AGE_MS - 1), gen('running', 'building')],
+      indices: [
+        gen('live', 'committed'),
+        gen('prev', 'committed'),
+        gen('old', 'committed'),
+        gen('crashed', 'building', 'run-dead'),
+        gen('unnamed', 'building'),
+        gen('running', 'building', 'run-live'),
+      ],
     };
     state.live = state.indices[0];
     state.previous = state.indices[1];
-    expect(staleGenerations(state, now)).toEqual(['old', 'crashed']);
+    // The lease holder's run is building "running"; every other build belongs to a run that died.
+    expect(staleGenerations(state, ['run-live'])).toEqual(['old', 'crashed', 'unnamed']);
+    expect(staleGenerations(state, [undefined])).toEqual(['old', 'crashed', 'unnamed', 'running']);
   });
 
   it('swaps and rolls back both aliases in one request', () => {
@@ -398,6 +406,6 @@ describe('bulk outcome', () => {
       },
       ops,
     );
-    expect(outcome).toEqual({ retry: [1], failed: ['d: document_parsing_exception: bad'] });
+    expect(outcome).toEqual({ retry: [1], failed: ['d: document_parsing_exception: bad'], deleted: 0 });
   });
 });

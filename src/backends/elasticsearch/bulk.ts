@@ -43,13 +43,15 @@ export interface ItemOutcome {
   retry: number[];
   /** "id: reason" for items that failed for good. */
   failed: string[];
+  /** Deletes that removed a document (a delete of a missing one is done, but removed nothing). */
+  deleted: number;
 }
 
 /** Sorts a bulk response's items into done, to retry (429) and failed. A missing delete is done. Pure. */
 export function itemOutcome(response: estypes.BulkResponse, operations: readonly BulkOperation[]): ItemOutcome {
-  const outcome: ItemOutcome = { retry: [], failed: [] };
-  if (!response.errors) return outcome;
+  const outcome: ItemOutcome = { retry: [], failed: [], deleted: 0 };
   response.items.forEach((item, i) => {
+    if (item.delete?.result === 'deleted') outcome.deleted++;
     const result = item.index ?? item.delete ?? item.create ?? item.update;
     if (!result || !result.error) return;
     if (result.status === 429) outcome.retry.push(i);
@@ -60,11 +62,13 @@ export function itemOutcome(response: estypes.BulkResponse, operations: readonly
   return outcome;
 }
 
-export async function runBulk(client: Client, index: string, operations: readonly BulkOperation[], options: BulkOptions = {}): Promise<void> {
+/** Returns how many documents the deletes among the operations removed. */
+export async function runBulk(client: Client, index: string, operations: readonly BulkOperation[], options: BulkOptions = {}): Promise<number> {
   const retries = options.retries ?? 8;
   const backoff = options.backoffMs ?? 200;
   const sleep = options.sleep ?? defaultSleep;
   let pending = operations;
+  let deleted = 0;
   for (let attempt = 0; pending.length > 0; attempt++) {
     let response: estypes.BulkResponse | undefined;
     try {
@@ -76,6 +80,7 @@ export async function runBulk(client: Client, index: string, operations: readonl
     let next: BulkOperation[] = [];
     if (response) {
       const outcome = itemOutcome(response, pending);
+      deleted += outcome.deleted;
       if (outcome.failed.length > 0) {
         const shown = outcome.failed.slice(0, 5).join('; ');
         throw new BulkError(`Elasticsearch refused ${outcome.failed.length} document(s): ${shown}`);
@@ -90,4 +95,5 @@ export async function runBulk(client: Client, index: string, operations: readonl
     }
     pending = next;
   }
+  return deleted;
 }

@@ -3,7 +3,7 @@
  * the core's EngineUnavailableError (answered 503, never 500).
  */
 import fs from 'node:fs';
-import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
+import { Client, errors, type ClientOptions, type estypes } from '@elastic/elasticsearch';
 import { EngineUnavailableError } from '../../search/ports';
 
 export interface EsConnectionOptions {
@@ -131,4 +131,26 @@ export function toEngineError(err: unknown, nodes: string[], timeoutMs: number):
   if (isRefused(err)) return new EngineUnavailableError(describeFailure(err, nodes, timeoutMs), { cause: err, misconfiguration: true });
   if (isUnavailable(err)) return new EngineUnavailableError(describeFailure(err, nodes, timeoutMs), { cause: err });
   return err;
+}
+
+/**
+ * Creates a small bookkeeping index (leases, run history) on first use. Any process may: the
+ * loser of a race gets "already exists", which is success. A failure is not remembered, so the
+ * next call tries again.
+ */
+export function indexCreator(client: Client, index: string, body: Omit<estypes.IndicesCreateRequest, 'index'>): () => Promise<void> {
+  let ready: Promise<void> | undefined;
+  return () => {
+    ready ??= (async () => {
+      try {
+        await client.indices.create({ index, ...body });
+      } catch (err) {
+        if (errorType(err) !== 'resource_already_exists_exception') throw err;
+      }
+    })().catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    });
+    return ready;
+  };
 }

@@ -10,7 +10,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { toLease, type AcquireResult, type Lease, type LeaseStore, type StoredLease } from '../../jobs/lease';
-import { errorType, isConflict, isNotFound } from './client';
+import { indexCreator, isConflict, isNotFound } from './client';
 
 type LeaseDoc = StoredLease;
 
@@ -26,36 +26,21 @@ export interface EsLeaseStoreOptions {
   replicas?: number;
 }
 
-
 export class ElasticsearchLeaseStore implements LeaseStore {
   private readonly now: () => number;
-  private ready: Promise<void> | undefined;
+  /** Creates the jobs index on first use. */
+  private readonly ensureIndex: () => Promise<void>;
 
   constructor(
     private readonly client: Client,
     private readonly index: string,
-    private readonly options: EsLeaseStoreOptions = {},
+    options: EsLeaseStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-  }
-
-  /** Creates the jobs index on first use (any process may; the loser's 400 is ignored). */
-  private ensureIndex(): Promise<void> {
-    this.ready ??= (async () => {
-      try {
-        await this.client.indices.create({
-          index: this.index,
-          settings: { number_of_shards: 1, number_of_replicas: this.options.replicas ?? 0 },
-          mappings: { dynamic: false, properties: { name: { type: 'keyword' }, expires_at: { type: 'long' } } },
-        });
-      } catch (err) {
-        if (errorType(err) !== 'resource_already_exists_exception') throw err;
-      }
-    })().catch((err: unknown) => {
-      this.ready = undefined;
-      throw err;
+    this.ensureIndex = indexCreator(client, index, {
+      settings: { number_of_shards: 1, number_of_replicas: options.replicas ?? 0 },
+      mappings: { dynamic: false, properties: { name: { type: 'keyword' }, expires_at: { type: 'long' } } },
     });
-    return this.ready;
   }
 
   private async read(name: string): Promise<Stored | undefined> {

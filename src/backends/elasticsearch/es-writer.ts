@@ -2,12 +2,14 @@
  * Builds a new generation index beside the live one and swaps the live alias to it on commit.
  * Searches only ever use the alias, so they see the old generation until the single `_aliases`
  * request moves it, and the new one from then on; abort (or a crash) leaves the alias untouched.
+ * Records are copied from the live generation (carried over, or all of them for an incremental
+ * run) with the client's scroll and bulk helpers, stored as the current version stores them.
  *
  * Old generations are removed when the NEXT run starts, never right after the swap: a search
  * that resolved the alias a moment before may still be reading the generation that was live.
  */
 import { commitRefusal } from '../../search/commit-guard';
-import { errors, type Client } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import {
   CommitRefusedError,
   type CommitOptions,
@@ -18,7 +20,7 @@ import {
 import type { TagLabels } from '../../search/fields';
 import type { ResourceDocument } from '../../search/types';
 import { carriedDatestamp, contentHash, toDatestamp, type PreviousVersion } from '../../search/datestamp';
-import { runBulk, type BulkOperation } from './bulk';
+import { BulkError, runBulk, type BulkOperation } from './bulk';
 import { errorType } from './client';
 import { esId, toEsDocument } from './document';
 import { deleteIndices, readGenerations, staleGenerations, swapActions, type GenerationMeta } from './generations';
@@ -35,12 +37,16 @@ export interface WriterContext {
   bulkSize?: number;
   /** Bulk requests in flight while the caller prepares the next batch. */
   concurrency?: number;
+  /** Run ids that may be building a generation now (the ingest lease holder's). */
+  buildsInProgress?: () => Promise<(string | undefined)[]>;
 }
 
 const DEFAULT_BULK_SIZE = 1000;
 const DEFAULT_CONCURRENCY = 2;
 const COPY_PAGE = 1000;
 const SCROLL_KEEP_ALIVE = '2m';
+/** A bulk request of copied records is sent at this size. */
+const COPY_FLUSH_BYTES = 5 * 1024 * 1024;
 /** Page of ids when listing one source's documents (search_after on the id). */
 const ID_PAGE = 5000;
 
@@ -78,12 +84,13 @@ export class EsIndexWriter implements IndexWriter {
   static async open(ctx: WriterContext, options: WriterOptions): Promise<EsIndexWriter> {
     const { client, names } = ctx;
     const state = await readGenerations(client, names);
-    await deleteIndices(client, staleGenerations(state, Date.now()));
+    await deleteIndices(client, staleGenerations(state, (await ctx.buildsInProgress?.()) ?? []));
 
     const generation = names.newGeneration();
     const startedAt = new Date().toISOString();
     const body = indexBody(ctx.index);
     const meta: GenerationMeta = { state: 'building', generation, startedAt };
+    if (options.runId !== undefined) meta.runId = options.runId;
     try {
       await client.indices.create({
         index: generation,
@@ -100,7 +107,7 @@ export class EsIndexWriter implements IndexWriter {
     const live = state.live ? { name: state.live.name, builtAt: state.live.meta?.builtAt } : undefined;
     const writer = new EsIndexWriter(ctx, generation, startedAt, live);
     try {
-      if (options.mode === 'incremental' && state.live) await writer.copyFrom(state.live.name);
+      if (options.mode === 'incremental' && state.live) await writer.copyLive(undefined, new Set());
     } catch (err) {
       await writer.abort();
       throw err;
@@ -119,6 +126,7 @@ export class EsIndexWriter implements IndexWriter {
     while (this.inFlight.size >= limit) await Promise.race(this.inFlight);
     this.assertOpen();
     const request: Promise<void> = runBulk(this.ctx.client, this.generation, operations)
+      .then(() => undefined)
       .catch((err: unknown) => {
         this.failure ??= err;
       })
@@ -137,37 +145,45 @@ export class EsIndexWriter implements IndexWriter {
     for (let i = 0; i < operations.length; i += size) await this.send(operations.slice(i, i + size));
   }
 
-  /** Incremental mode: the live generation's documents, re-analysed into the new index (no _reindex needed). */
-  private async copyFrom(live: string): Promise<void> {
+  /**
+   * Copies the live generation's documents (of one source, or all of them) into the new index,
+   * skipping `except` and, with `create`, every id already written: records delivered this time win.
+   * Each keeps its datestamp (the live build's commit time when it changed then), and is stored as
+   * this version stores documents (toEsDocument), not copied verbatim.
+   */
+  private async copyLive(source: string | undefined, except: ReadonlySet<string>): Promise<number> {
+    if (this.live === undefined) return 0;
+    await this.flush();
     const { client } = this.ctx;
-    let response = await client.search<EsHitSource>({
-      index: live,
-      scroll: SCROLL_KEEP_ALIVE,
+    const scroll = client.helpers.scrollDocuments<EsHitSource>({
+      index: this.live.name,
+      query: source === undefined ? { match_all: {} } : sourceQuery(source),
+      _source: ['doc', 'hash', 'changed'],
       size: COPY_PAGE,
       sort: ['_doc'],
-      _source: ['doc', 'hash', 'changed'],
-      query: { match_all: {} },
+      scroll: SCROLL_KEEP_ALIVE,
     });
-    const scrollIds = new Set<string>();
-    try {
-      while (response.hits.hits.length > 0) {
-        if (response._scroll_id) scrollIds.add(response._scroll_id);
-        const operations: BulkOperation[] = [];
-        for (const hit of response.hits.hits) {
-          const source = hit._source;
-          if (!source?.doc) continue;
-          // Copied as they are: each keeps its datestamp (the live build's commit time when it changed then).
-          const version = { hash: source.hash ?? contentHash(source.doc), changed: source.changed ?? this.liveStamp() };
-          operations.push({ action: 'index', id: esId(source.doc.id), document: toEsDocument(source.doc, this.ctx.labels, version) });
-        }
-        await this.sendAll(operations);
-        if (!response._scroll_id) break;
-        response = await client.scroll<EsHitSource>({ scroll_id: response._scroll_id, scroll: SCROLL_KEEP_ALIVE });
-      }
-      if (response._scroll_id) scrollIds.add(response._scroll_id);
-    } finally {
-      if (scrollIds.size > 0) await client.clearScroll({ scroll_id: [...scrollIds] }).catch(() => undefined);
+    async function* documents(): AsyncGenerator<EsHitSource> {
+      for await (const hit of scroll) if (hit.doc && !except.has(hit.doc.id)) yield hit;
     }
+    const failures: string[] = [];
+    const stats = await client.helpers.bulk<EsHitSource>({
+      datasource: documents(),
+      onDocument: (hit) => {
+        const version = { hash: hit.hash ?? contentHash(hit.doc), changed: hit.changed ?? this.liveStamp() };
+        return [{ create: { _index: this.generation, _id: esId(hit.doc.id) } }, toEsDocument(hit.doc, this.ctx.labels, version)];
+      },
+      onDrop: (dropped) => {
+        // 409: written by this run already; the record it delivered wins.
+        if (dropped.status !== 409) failures.push(`${dropped.document.doc.id}: ${dropped.error?.type ?? dropped.status}: ${dropped.error?.reason ?? ''}`);
+      },
+      flushBytes: COPY_FLUSH_BYTES,
+      concurrency: this.ctx.concurrency ?? DEFAULT_CONCURRENCY,
+      retries: 8,
+      wait: 500,
+    });
+    if (failures.length > 0) throw new BulkError(`Elasticsearch refused ${failures.length} carried-over document(s): ${failures.slice(0, 5).join('; ')}`);
+    return stats.successful;
   }
 
   private liveStamp(): string | undefined {
@@ -200,24 +216,27 @@ export class EsIndexWriter implements IndexWriter {
     await this.sendAll(operations);
   }
 
-  async delete(ids: string[]): Promise<void> {
+  async delete(ids: string[]): Promise<number> {
     // After every write sent so far, so a delete never overtakes the write it undoes.
     await this.flush();
-    await this.sendAll(ids.map((id) => ({ action: 'delete', id: esId(id) })));
-    await this.flush();
+    const size = this.ctx.bulkSize ?? DEFAULT_BULK_SIZE;
+    let deleted = 0;
+    for (let i = 0; i < ids.length; i += size) {
+      const operations: BulkOperation[] = ids.slice(i, i + size).map((id) => ({ action: 'delete', id: esId(id) }));
+      deleted += await runBulk(this.ctx.client, this.generation, operations);
+    }
+    return deleted;
   }
 
-  async sourceIds(source: string): Promise<string[]> {
-    await this.flush();
-    const { client } = this.ctx;
-    await client.indices.refresh({ index: this.generation });
-    const ids: string[] = [];
-    let after: (string | number)[] | undefined;
+  async *liveIds(source: string): AsyncIterable<string> {
+    this.assertOpen();
+    if (this.live === undefined) return;
+    let after: estypes.SortResults | undefined;
     for (;;) {
-      const response = await client.search({
-        index: this.generation,
+      const response = await this.ctx.client.search({
+        index: this.live.name,
         size: ID_PAGE,
-        query: { term: { source } },
+        query: sourceQuery(source),
         sort: [{ id: { order: 'asc' } }],
         _source: false,
         track_total_hits: false,
@@ -225,16 +244,49 @@ export class EsIndexWriter implements IndexWriter {
       });
       const hits = response.hits.hits;
       // The sort value is the document's id itself.
-      for (const hit of hits) ids.push(String(hit.sort?.[0]));
-      if (hits.length < ID_PAGE) break;
-      after = hits[hits.length - 1].sort as (string | number)[];
+      for (const hit of hits) yield String(hit.sort?.[0]);
+      if (hits.length < ID_PAGE) return;
+      after = hits[hits.length - 1]!.sort;
     }
-    return ids;
+  }
+
+  async liveSources(): Promise<Map<string, number>> {
+    this.assertOpen();
+    const sources = new Map<string, number>();
+    if (this.live === undefined) return sources;
+    let after: Record<string, estypes.FieldValue> | undefined;
+    for (;;) {
+      const response = await this.ctx.client.search({
+        index: this.live.name,
+        size: 0,
+        aggs: {
+          sources: {
+            composite: { size: 1000, sources: [{ source: { terms: { field: 'source', missing_bucket: true } } }], ...(after ? { after } : {}) },
+          },
+        },
+      });
+      const agg = response.aggregations?.sources as estypes.AggregationsCompositeAggregate | undefined;
+      // Keyed buckets are an object; composite aggregations always answer with an array.
+      const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
+      for (const bucket of buckets) sources.set(bucket.key.source === null ? '' : String(bucket.key.source), bucket.doc_count);
+      if (!agg?.after_key || buckets.length === 0) return sources;
+      after = agg.after_key;
+    }
+  }
+
+  async carryOver(source: string, except: ReadonlySet<string>): Promise<number> {
+    this.assertOpen();
+    return this.copyLive(source, except);
   }
 
   async commit(options: CommitOptions): Promise<CommitResult> {
     await this.flush();
     const { client, names } = this.ctx;
+    const before = await readGenerations(client, names);
+    if (!before.indices.some((i) => i.name === this.generation && i.meta?.generation === this.generation)) {
+      await this.abort();
+      throw new Error('this build was removed as abandoned by a run that took over the ingest lock; nothing was committed');
+    }
     await client.indices.putSettings({ index: this.generation, settings: { refresh_interval: '1s' } });
     await client.indices.refresh({ index: this.generation });
     const documents = (await client.count({ index: this.generation })).count;
@@ -244,7 +296,7 @@ export class EsIndexWriter implements IndexWriter {
     const refusal = commitRefusal(documents, previousDocuments, options.maxDropShare);
     if (refusal) {
       await this.abort();
-      throw new CommitRefusedError(refusal);
+      throw new CommitRefusedError(refusal, previousDocuments);
     }
 
     const meta: GenerationMeta = {
@@ -288,4 +340,9 @@ export class EsIndexWriter implements IndexWriter {
       // later run starts (see staleGenerations); the live alias never pointed at it.
     }
   }
+}
+
+/** The documents of one source; "" stands for those without a source. */
+function sourceQuery(source: string): estypes.QueryDslQueryContainer {
+  return source === '' ? { bool: { must_not: { exists: { field: 'source' } } } } : { term: { source } };
 }

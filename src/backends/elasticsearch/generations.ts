@@ -59,20 +59,20 @@ export async function readGenerations(client: Client, names: IndexNames): Promis
   return state;
 }
 
-/** A build idle this long without committing belongs to a run that died. */
-export const ORPHAN_AGE_MS = 60 * 60 * 1000;
-
 /**
  * Generation indices to delete when a new run starts: every one that is neither live nor kept
- * for rollback and is either committed (superseded) or an old unfinished build. Never called
- * right after a swap: a search that resolved the alias a moment ago may still be reading the
- * generation that was live. Pure.
+ * for rollback and is either committed (superseded) or an unfinished build of a run that is not
+ * building now. A build in progress belongs to the run holding the ingest lease
+ * (`buildsInProgress`); any other is the leftover of a run that died, deleted at once rather than
+ * after a delay. Never called right after a swap: a search that resolved the alias a moment ago
+ * may still be reading the generation that was live. Pure.
  */
-export function staleGenerations(state: GenerationState, now: number): string[] {
+export function staleGenerations(state: GenerationState, buildsInProgress: readonly (string | undefined)[]): string[] {
   const keep = new Set([state.live?.name, state.previous?.name].filter(Boolean));
+  const building = new Set(buildsInProgress.filter((r): r is string => r !== undefined));
   return state.indices
     .filter((i) => !keep.has(i.name))
-    .filter((i) => i.meta?.state === 'committed' || now - i.createdAt > ORPHAN_AGE_MS)
+    .filter((i) => i.meta?.state !== 'building' || i.meta.runId === undefined || !building.has(i.meta.runId))
     .map((i) => i.name);
 }
 

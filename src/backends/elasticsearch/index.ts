@@ -1,12 +1,14 @@
-/** The Elasticsearch engine: SearchEngine + IndexAdmin + a lease store, over one client. */
+/** The Elasticsearch engine: SearchEngine + IndexAdmin + the lease store, run history and staff sessions, all in the cluster. */
 import type { Config } from '../../config';
-import type { LeaseStore } from '../../jobs/lease';
+import { holderRunId, INGEST_LOCK, type LeaseStore } from '../../jobs/lease';
+import type { RunHistory } from '../../jobs/run-history';
 import type { IndexAdmin } from '../../search/ports';
 import type { Vocabulary } from '../../search/vocabulary/vocabulary';
 import { createClient } from './client';
 import { ElasticsearchAdmin } from './es-admin';
 import { ElasticsearchEngine } from './es-engine';
 import { ElasticsearchLeaseStore } from './es-lease';
+import { ElasticsearchRunHistory } from './es-run-history';
 import { ElasticsearchSessionStore } from './es-session-store';
 import type { SessionStore } from '../../jobs/session-store';
 import { indexNames } from './names';
@@ -26,8 +28,12 @@ export interface ElasticsearchBackend {
   admin: IndexAdmin;
   /** The ingest lock in `<prefix>-jobs`, shared by every process that uses this cluster. */
   leases: LeaseStore;
+  /** The run history in `<prefix>-runs`, shared the same way. */
+  history: RunHistory;
   /** Staff sessions in `<prefix>-sessions`, shared the same way. */
   sessions: SessionStore;
+  /** Same as engine.close(). */
+  close(): Promise<void>;
 }
 
 export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {
@@ -55,15 +61,18 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
       await Promise.all([client.close(), writeClient.close()]);
     },
   });
+  const leases = new ElasticsearchLeaseStore(writeClient, names.jobs, { replicas: options.replicas });
   const admin = new ElasticsearchAdmin({
     client: writeClient,
     names,
     labels: vocab,
     index: { shards: options.shards, replicas: options.replicas },
+    // The run holding the ingest lease may be building; any other unfinished build is an orphan.
+    buildsInProgress: async () => [holderRunId((await leases.current(INGEST_LOCK))?.holder)],
   });
-  const leases = new ElasticsearchLeaseStore(writeClient, names.jobs, { replicas: options.replicas });
+  const history = new ElasticsearchRunHistory(writeClient, names.runs, { replicas: options.replicas });
   const sessions = new ElasticsearchSessionStore(writeClient, `${names.prefix}-sessions`, { replicas: options.replicas });
-  return { engine, admin, leases, sessions };
+  return { engine, admin, leases, history, sessions, close: () => engine.close() };
 }
 
 export { ElasticsearchEngine } from './es-engine';

@@ -5,6 +5,7 @@
  *   <prefix>-docs                        alias: the live generation, the only name searches use
  *   <prefix>-docs-previous               alias: the generation kept for rollback
  *   <prefix>-jobs                        lease documents (one lock for every ingest trigger)
+ *   <prefix>-runs                        the run history, one document per run
  *
  * Both aliases move together in one `_aliases` request, so they can never disagree.
  */
@@ -15,6 +16,7 @@ export interface IndexNames {
   live: string;
   previous: string;
   jobs: string;
+  runs: string;
   /** Wildcard matching the generation indices (and, because wildcards also match aliases, the aliases). */
   generationPattern: string;
   isGeneration(name: string): boolean;
@@ -28,6 +30,7 @@ export function indexNames(prefix: string): IndexNames {
     live: `${prefix}-docs`,
     previous: `${prefix}-docs-previous`,
     jobs: `${prefix}-jobs`,
+    runs: `${prefix}-runs`,
     generationPattern: `${prefix}-docs-*`,
     isGeneration: (name) => generation.test(name),
     newGeneration(now = new Date()) {

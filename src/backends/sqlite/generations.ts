@@ -22,8 +22,6 @@ export interface GenerationInfo {
 
 const POINTER = 'current.json';
 const BUILDING_SUFFIX = '.building.sqlite';
-/** A file still being built is touched continuously; one idle this long belongs to a dead run. */
-const ORPHAN_AGE_MS = 10 * 60 * 1000;
 
 export function indexDir(dataDir: string): string {
   return path.join(dataDir, 'index');
@@ -56,8 +54,14 @@ export function newGenerationName(now = new Date()): string {
   return `gen-${stamp}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
-export function buildingFile(dataDir: string, generation: string): string {
-  return path.join(indexDir(dataDir), generation + BUILDING_SUFFIX);
+/** A run id as it appears in a file name: only characters every file system takes. */
+function runTag(runId: string | undefined): string {
+  return runId === undefined ? 'no-run' : `run~${runId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+/** `<generation>.<run tag>.building.sqlite`: the run that builds it is in the name. */
+export function buildingFile(dataDir: string, generation: string, runId?: string): string {
+  return path.join(indexDir(dataDir), `${generation}.${runTag(runId)}${BUILDING_SUFFIX}`);
 }
 
 export function committedFile(generation: string): string {
@@ -67,25 +71,25 @@ export function committedFile(generation: string): string {
 /**
  * Removes generations that are neither live nor kept for rollback, and files of builds that
  * died. Called when a new run starts, never right after a swap: a search in another process may
- * still be reading the generation that was live a moment ago.
+ * still be reading the generation that was live a moment ago. A build in progress belongs to the
+ * run holding the ingest lease: every build of another run (`buildsInProgress` are the run ids
+ * that may be building now) is the leftover of a run that died, removed at once.
  */
-export function removeStaleGenerations(dataDir: string, now = Date.now()): string[] {
+export function removeStaleGenerations(dataDir: string, buildsInProgress: readonly (string | undefined)[] = []): string[] {
   const dir = indexDir(dataDir);
   const pointer = readPointer(dataDir);
   const keep = new Set([pointer?.current.file, pointer?.previous?.file].filter(Boolean));
+  const alive = new Set(buildsInProgress.filter((r) => r !== undefined).map((r) => `.${runTag(r)}${BUILDING_SUFFIX}`));
   const removed: string[] = [];
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
     if (!name.startsWith('gen-')) continue;
-    const full = path.join(dir, name);
-    const isBuilding = name.includes('.building.sqlite');
-    if (isBuilding) {
-      const age = now - fs.statSync(full).mtimeMs;
-      if (age < ORPHAN_AGE_MS) continue;
-    } else {
-      const base = name.replace(/-(wal|shm|journal)$/, '');
-      if (keep.has(base)) continue;
+    const base = name.replace(/-(wal|shm|journal)$/, '');
+    if (base.endsWith(BUILDING_SUFFIX)) {
+      if ([...alive].some((tail) => base.endsWith(tail))) continue;
+    } else if (keep.has(base)) {
+      continue;
     }
-    fs.rmSync(full, { force: true });
+    fs.rmSync(path.join(dir, name), { force: true });
     removed.push(name);
   }
   return removed;

@@ -290,7 +290,9 @@ export class SqliteSearchEngine implements SearchEngine {
   }
 
   async status(): Promise<IndexStatus> {
-    const gen = this.refresh();
+    // Always the pointer as it is now: the ingest process that committed a moment ago, and the
+    // run history reconciling a run with the live generation, must not see the one before.
+    const gen = this.refresh(true);
     return {
       engine: this.name,
       documents: gen?.facets.documents ?? 0,

@@ -1,7 +1,7 @@
 /**
  * Builds a new generation file beside the live one and swaps it in on commit (see
- * generations.ts). The live generation is never written to, so a crash or an abort at any
- * point leaves searches answered exactly as before.
+ * generations.ts). The live generation is never written to (only read, to carry records over),
+ * so a crash or an abort at any point leaves searches answered exactly as before.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,8 +50,14 @@ function assertSameSchema(file: string): void {
 /** The live generation's document versions, for datestamps; a full build reads them through ATTACH. */
 type PreviousLookup = (id: string) => PreviousVersion | undefined;
 
+/** Rows of the live file read at a time, when listing or carrying over a source's records. */
+const LIVE_PAGE = 2000;
+
 export class SqliteIndexWriter implements IndexWriter {
   private db: Database.Database | undefined;
+  private readonly inode: number;
+  /** A read-only connection to the generation that was live at open, opened when first needed. */
+  private liveDb: Database.Database | undefined;
   private readonly valueIds = new Map<string, number>();
   private readonly wordCounts = new Map<string, number>();
   private readonly stmt;
@@ -66,8 +72,10 @@ export class SqliteIndexWriter implements IndexWriter {
     private readonly onCommit: (info: GenerationInfo) => void,
     db: Database.Database,
     private readonly incremental: boolean,
+    private readonly live: GenerationInfo | undefined,
   ) {
     this.db = db;
+    this.inode = fs.statSync(file).ino;
     for (const [id, facet, value] of db.prepare('SELECT value_id, facet, value FROM facet_dictionary').raw().all() as [
       number,
       FacetName,
@@ -89,7 +97,6 @@ export class SqliteIndexWriter implements IndexWriter {
         'UPDATE docs SET source = ?, sort_date = ?, year = ?, facet_values = ?, changed = ?, content_hash = ?, body = ? WHERE rowid = ?',
       ),
       liveVersion: this.attachedLive(db),
-      idsOfSource: db.prepare('SELECT id FROM docs WHERE source = ?'),
       deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
       insertFts: db.prepare(`INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ${placeholders})`),
       deleteFts: db.prepare('DELETE FROM fts WHERE rowid = ?'),
@@ -108,16 +115,18 @@ export class SqliteIndexWriter implements IndexWriter {
     };
   }
 
+  /** `buildsInProgress`: run ids that may be building a generation now (the lease holder's). */
   static open(
     dataDir: string,
     options: WriterOptions,
     labels: TagLabels,
     onCommit: (info: GenerationInfo) => void,
+    buildsInProgress: readonly (string | undefined)[] = [],
   ): SqliteIndexWriter {
     fs.mkdirSync(indexDir(dataDir), { recursive: true });
-    removeStaleGenerations(dataDir);
+    removeStaleGenerations(dataDir, buildsInProgress);
     const generation = newGenerationName();
-    const file = buildingFile(dataDir, generation);
+    const file = buildingFile(dataDir, generation, options.runId);
     const live = readPointer(dataDir)?.current;
     const startFromLive = options.mode === 'incremental' && live !== undefined;
     if (startFromLive) {
@@ -140,7 +149,27 @@ export class SqliteIndexWriter implements IndexWriter {
         db.prepare('ATTACH DATABASE ? AS live').run(liveFile);
       }
     }
-    return new SqliteIndexWriter(dataDir, generation, file, labels, onCommit, db, startFromLive);
+    return new SqliteIndexWriter(dataDir, generation, file, labels, onCommit, db, startFromLive, live);
+  }
+
+  private openLive(): Database.Database | undefined {
+    if (this.live === undefined) return undefined;
+    this.liveDb ??= new Database(path.join(indexDir(this.dataDir), this.live.file), { readonly: true, fileMustExist: true });
+    return this.liveDb;
+  }
+
+  private closeLive(): void {
+    this.liveDb?.close();
+    this.liveDb = undefined;
+  }
+
+  /** The building file is still the one this writer created (a new run removes abandoned builds). */
+  private stillOurs(): boolean {
+    try {
+      return fs.statSync(this.file).ino === this.inode;
+    } catch {
+      return false;
+    }
   }
 
   private get open(): Database.Database {
@@ -208,31 +237,89 @@ export class SqliteIndexWriter implements IndexWriter {
     })();
   }
 
-  async delete(ids: string[]): Promise<void> {
+  async delete(ids: string[]): Promise<number> {
     const db = this.open;
-    db.transaction(() => {
+    return db.transaction(() => {
+      let deleted = 0;
       for (const id of ids) {
         const existing = this.forget(id);
-        if (existing !== undefined) this.stmt.deleteDoc.run(existing.rowid);
+        if (existing === undefined) continue;
+        this.stmt.deleteDoc.run(existing.rowid);
+        deleted++;
       }
+      return deleted;
     })();
   }
 
-  async sourceIds(source: string): Promise<string[]> {
+  /** Pages of [rowid, id, body] of one source in the live file, in rowid order. */
+  private *livePages(source: string, columns: 'id' | 'id, body'): Generator<{ rowid: number; id: string; body?: string }[]> {
     void this.open; // throws when the writer is closed
-    return this.stmt.idsOfSource.pluck().all(source) as string[];
+    const live = this.openLive();
+    if (!live) return;
+    // coalesce: "" stands for the documents without a source.
+    const page = live.prepare(`SELECT rowid, ${columns} FROM docs WHERE coalesce(source, '') = ? AND rowid > ? ORDER BY rowid LIMIT ?`);
+    for (let after = 0; ; ) {
+      const rows = page.all(source, after, LIVE_PAGE) as { rowid: number; id: string; body?: string }[];
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1]!.rowid;
+    }
+  }
+
+  async *liveIds(source: string): AsyncIterable<string> {
+    for (const rows of this.livePages(source, 'id')) for (const row of rows) yield row.id;
+  }
+
+  async liveSources(): Promise<Map<string, number>> {
+    void this.open;
+    const live = this.openLive();
+    if (!live) return new Map();
+    const rows = live.prepare("SELECT coalesce(source, '') AS source, count(*) AS n FROM docs GROUP BY 1").all() as { source: string; n: number }[];
+    return new Map(rows.map((r) => [r.source, r.n]));
+  }
+
+  /**
+   * Records are copied as they are stored, through write(): their content is unchanged, so they
+   * keep their datestamps. They must have the layout this version writes.
+   */
+  async carryOver(source: string, except: ReadonlySet<string>): Promise<number> {
+    void this.open;
+    if (this.live === undefined) return 0;
+    const version = schemaVersion(path.join(indexDir(this.dataDir), this.live.file));
+    if (version !== SCHEMA_VERSION) {
+      throw new Error(
+        `the live index was built by another version of Corridor (layout ${version ?? 'unknown'}, this version writes ` +
+          `${SCHEMA_VERSION}), so the records of ${source || 'documents without a source'} cannot be carried over from it; ` +
+          'run a full rebuild in which every source can be read',
+      );
+    }
+    let copied = 0;
+    for (const rows of this.livePages(source, 'id, body')) {
+      const documents = rows
+        .filter((r) => !except.has(r.id) && this.stmt.rowidOf.get(r.id) === undefined)
+        .map((r) => JSON.parse(r.body!) as ResourceDocument);
+      if (documents.length === 0) continue;
+      await this.write(documents);
+      copied += documents.length;
+    }
+    return copied;
   }
 
   async commit(options: CommitOptions): Promise<CommitResult> {
     const db = this.open;
+    if (!this.stillOurs()) {
+      await this.abort();
+      throw new Error('this build was removed as abandoned by a run that took over the ingest lock; nothing was committed');
+    }
     const documents = (db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
     const pointer = readPointer(this.dataDir);
     const previousDocuments = pointer?.current.documents ?? 0;
     const refusal = commitRefusal(documents, previousDocuments, options.maxDropShare);
     if (refusal) {
       await this.abort();
-      throw new CommitRefusedError(refusal);
+      throw new CommitRefusedError(refusal, previousDocuments);
     }
+    this.closeLive();
     const builtAt = new Date().toISOString();
     db.transaction(() => {
       db.prepare('UPDATE docs SET changed = ? WHERE changed IS NULL').run(toDatestamp(new Date(builtAt)));
@@ -272,6 +359,7 @@ export class SqliteIndexWriter implements IndexWriter {
   async abort(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    this.closeLive();
     if (this.db) this.detachLive(this.db);
     this.db?.close();
     fs.rmSync(this.file, { force: true });

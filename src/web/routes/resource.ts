@@ -15,7 +15,6 @@ export function checkResourceId(id: string): void {
   if (id.length > MAX_ID_LENGTH) {
     throw new BadRequestError([{ param: 'id', message: `id is ${id.length} characters long; the limit is ${MAX_ID_LENGTH}` }]);
   }
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
   if (/[\u0000-\u001f\u007f]/.test(id) || id.trim() === '') {
     throw new BadRequestError([{ param: 'id', message: 'id contains characters that are not allowed' }]);
   }

@@ -7,7 +7,7 @@
 import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { AlreadyRunningError, RunnerClosedError, type JobRunner } from '../../jobs/job-runner';
-import type { RunMode, SqliteRunHistory } from '../../jobs/run-history';
+import type { RunHistory, RunMode } from '../../jobs/run-history';
 import type { IndexStatus } from '../../search/types';
 import { BadRequestError, HttpError, NotFoundError, ServiceUnavailableError } from '../errors';
 import { clientAddress, staffLocals } from './auth';
@@ -39,7 +39,7 @@ export interface ScheduleInfo {
 
 export interface StaffConsoleDeps {
   runner: JobRunner;
-  history: Pick<SqliteRunHistory, 'list' | 'get' | 'rejections' | 'lastPerSource'>;
+  history: Pick<RunHistory, 'list' | 'get' | 'rejections' | 'lastPerSource'>;
   indexStatus(): Promise<IndexStatus>;
   listSources(): Promise<SourcesListing>;
   schedule?: ScheduleInfo;
@@ -84,7 +84,7 @@ export function staffConsoleRouter(deps: StaffConsoleDeps): express.Router {
 
   async function currentJob(): Promise<CurrentJobJson> {
     const live = await deps.runner.currentAnywhere();
-    const last = deps.history.list({ limit: RECENT_RUNS }).runs.find((r) => r.outcome !== 'running');
+    const last = (await deps.history.list({ limit: RECENT_RUNS })).runs.find((r) => r.outcome !== 'running');
     return {
       running: live !== null,
       run: live ? liveRunJson(live, helpers.formatDate) : null,
@@ -120,9 +120,9 @@ export function staffConsoleRouter(deps: StaffConsoleDeps): express.Router {
       deps.listSources(),
       currentJob(),
     ]);
-    const lastPerSource = deps.history.lastPerSource();
+    const lastPerSource = await deps.history.lastPerSource();
     // The history has a running run's figures as of its last write (once a second); show the live ones.
-    const recentRuns = deps.history.list({ limit: RECENT_RUNS }).runs.map((r) =>
+    const recentRuns = (await deps.history.list({ limit: RECENT_RUNS })).runs.map((r) =>
       job.run && r.id === job.run.id ? { ...r, counts: job.run.counts } : r,
     );
     res.status(status).render('staff/console', {
@@ -160,9 +160,9 @@ export function staffConsoleRouter(deps: StaffConsoleDeps): express.Router {
     }
   });
 
-  router.get('/runs', (req, res) => {
+  router.get('/runs', async (req, res) => {
     const page = parsePage(req.query.page);
-    const { runs, total } = deps.history.list({ limit: RUNS_PER_PAGE, offset: (page - 1) * RUNS_PER_PAGE });
+    const { runs, total } = await deps.history.list({ limit: RUNS_PER_PAGE, offset: (page - 1) * RUNS_PER_PAGE });
     const pages = Math.max(1, Math.ceil(total / RUNS_PER_PAGE));
     if (page > pages) throw new NotFoundError(`There are only ${pages} pages of runs.`);
     res.render('staff/runs', {
@@ -179,8 +179,8 @@ export function staffConsoleRouter(deps: StaffConsoleDeps): express.Router {
     });
   });
 
-  router.get('/runs/:id', (req, res) => {
-    const run = deps.history.get(runIdParam(req.params.id));
+  router.get('/runs/:id', async (req, res) => {
+    const run = await deps.history.get(runIdParam(req.params.id));
     if (!run) throw new NotFoundError('There is no run with this id. Old runs are removed from the history after a while.');
     res.render('staff/run', {
       ...helpers,
@@ -189,7 +189,7 @@ export function staffConsoleRouter(deps: StaffConsoleDeps): express.Router {
       csrfToken: staffLocals(res).csrfToken,
       current: 'runs',
       run,
-      rejections: deps.history.rejections(run.id),
+      rejections: await deps.history.rejections(run.id),
       refreshSeconds: run.outcome === 'running' ? REFRESH_SECONDS : undefined,
     });
   });
@@ -215,16 +215,16 @@ export function staffConsoleRouter(deps: StaffConsoleDeps): express.Router {
     }
   });
 
-  router.get('/api/runs', (req, res) => {
+  router.get('/api/runs', async (req, res) => {
     const page = parsePage(req.query.page);
-    const { runs, total } = deps.history.list({ limit: RUNS_PER_PAGE, offset: (page - 1) * RUNS_PER_PAGE });
+    const { runs, total } = await deps.history.list({ limit: RUNS_PER_PAGE, offset: (page - 1) * RUNS_PER_PAGE });
     res.json({ total, page, runs: runs.map((r) => runSummaryJson(r, helpers.formatDate)) });
   });
 
-  router.get('/api/runs/:id', (req, res) => {
-    const run = deps.history.get(runIdParam(req.params.id));
+  router.get('/api/runs/:id', async (req, res) => {
+    const run = await deps.history.get(runIdParam(req.params.id));
     if (!run) throw new NotFoundError('There is no run with this id.');
-    res.json({ run: { ...runSummaryJson(run, helpers.formatDate), sources: run.sources, notes: run.notes }, rejections: deps.history.rejections(run.id) });
+    res.json({ run: { ...runSummaryJson(run, helpers.formatDate), sources: run.sources, notes: run.notes }, rejections: await deps.history.rejections(run.id) });
   });
 
   return router;

@@ -41,6 +41,7 @@ export const SOURCE_STATE_LABELS: Record<SourceStats['state'], string> = {
   cancelled: 'Stopped',
   'not-run': 'Not reached',
   disabled: 'Disabled',
+  retired: 'No longer configured',
 };
 
 /** "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min". */

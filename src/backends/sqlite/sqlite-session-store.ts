@@ -4,7 +4,7 @@
  * sign-out in all. The table is created here (IF NOT EXISTS), so the store needs nothing from the
  * operations file's migrations.
  */
-import type { SessionStore, StaffSessionRecord } from './session-store';
+import type { SessionStore, StaffSessionRecord } from '../../jobs/session-store';
 import type { OperationsDb } from './operations-db';
 
 interface SessionRow {

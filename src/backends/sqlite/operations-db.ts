@@ -1,7 +1,8 @@
 /**
- * `<dataDir>/operations.sqlite`: the ingest lease and the run history, shared by the web process
- * and the CLI. It is separate from the search index on purpose: the index is rebuilt and swapped
- * as a whole, while the operations file is small, long-lived and written by several processes.
+ * `<dataDir>/operations.sqlite`: the embedded engine's stores for the job layer's ports (the
+ * ingest lease and the run history, src/jobs), shared by the web process and the CLI. It is
+ * separate from the search index on purpose: the index is rebuilt and swapped as a whole, while
+ * the operations file is small, long-lived and written by several processes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -68,6 +69,17 @@ const MIGRATIONS: string[] = [
     reason    TEXT NOT NULL,
     PRIMARY KEY (run_id, seq)
   );
+  `,
+  // One summary type for every run (issue 11): records kept from the live index, tags found by
+  // the analysers, and the per-source details a harvest reports.
+  `
+  ALTER TABLE runs ADD COLUMN carried INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE runs ADD COLUMN tagged_json TEXT;
+  ALTER TABLE run_sources ADD COLUMN label TEXT;
+  ALTER TABLE run_sources ADD COLUMN carried INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE run_sources ADD COLUMN duration_ms INTEGER;
+  ALTER TABLE run_sources ADD COLUMN since TEXT;
+  ALTER TABLE run_sources ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

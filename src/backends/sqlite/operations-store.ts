@@ -1,12 +1,14 @@
-/** The lease store and the run history over one connection to `<dataDir>/operations.sqlite`. */
+/** The lease store, the run history and staff sessions over one connection to `<dataDir>/operations.sqlite`. */
 import { openOperationsDb, type OperationsDb } from './operations-db';
-import { SqliteRunHistory } from './run-history';
+import { SqliteRunHistory } from './sqlite-run-history';
 import { SqliteLeaseStore, type SqliteLeaseStoreOptions } from './sqlite-lease-store';
+import { SqliteSessionStore } from './sqlite-session-store';
 
 export interface OperationsStore {
   db: OperationsDb;
   leases: SqliteLeaseStore;
   history: SqliteRunHistory;
+  sessions: SqliteSessionStore;
   close(): void;
 }
 
@@ -16,6 +18,7 @@ export function openOperationsStore(dataDir: string, options: SqliteLeaseStoreOp
     db,
     leases: new SqliteLeaseStore(db, options),
     history: new SqliteRunHistory(db),
+    sessions: new SqliteSessionStore(db),
     close: () => {
       if (db.open) db.close();
     },

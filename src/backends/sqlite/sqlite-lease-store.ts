@@ -4,7 +4,7 @@
  * file, so the lease is one lock for all of them. SQLite serialises writers, and acquisition is a
  * single upsert, so of two processes racing for a free or expired lease exactly one wins.
  */
-import { toLease, type AcquireResult, type Lease, type LeaseStore, type StoredLease } from './lease';
+import { toLease, type AcquireResult, type Lease, type LeaseStore, type StoredLease } from '../../jobs/lease';
 import { openOperationsDb, type OperationsDb } from './operations-db';
 
 type LeaseRow = StoredLease;
