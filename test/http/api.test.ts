@@ -14,7 +14,7 @@ afterAll(async () => {
   await close();
 });
 
-const FACETS = ['country', 'region', 'theme', 'type', 'publisher', 'language'] as const;
+const FACETS = ['country', 'region', 'theme', 'corridor', 'type', 'publisher', 'language'] as const;
 
 // The response type the API module declares: the tests check real responses against it.
 type Body = ApiSearchResponse;
@@ -34,6 +34,7 @@ describe('GET /api/search', () => {
       country: [],
       region: [],
       theme: [],
+      corridor: [],
       type: [],
       publisher: [],
       language: [],
@@ -48,7 +49,7 @@ describe('GET /api/search', () => {
     expect(body.hits.length).toBe(Math.min(20, body.total));
     for (const hit of body.hits) {
       expect(Object.keys(hit).sort()).toEqual(
-        ['countries', 'doi', 'highlights', 'href', 'id', 'languages', 'publisher', 'publishers', 'tagged', 'themes', 'title', 'type', 'url', 'year'].sort(),
+        ['corridors', 'countries', 'doi', 'highlights', 'href', 'id', 'languages', 'publisher', 'publishers', 'tagged', 'themes', 'title', 'type', 'url', 'year'].sort(),
       );
       expect(typeof hit.highlights.title).toBe('string');
       expect(Array.isArray(hit.highlights.snippets)).toBe(true);
