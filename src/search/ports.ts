@@ -59,6 +59,12 @@ export interface Completions {
   counts: Partial<Record<FacetName, Record<string, number>>>;
 }
 
+/** "Related publications" of one record (SearchEngine.related). */
+export interface RelatedRequest {
+  id: string;
+  limit: number;
+}
+
 export interface EngineHealth {
   ok: boolean;
   engine: string;
@@ -74,6 +80,12 @@ export interface SearchEngine {
   listChanges(request: ChangeListRequest): Promise<ChangeListPage>;
   /** Titles and publishers that complete a typed prefix, and counts of facet values (suggestions as you type). */
   complete(request: CompletionRequest): Promise<Completions>;
+  /**
+   * Records most like the given one, best first, never the record itself: sharing its countries
+   * and themes and its most distinctive words, by the engine's own means. A record that shares
+   * nothing with it is never listed. Empty when the id is unknown.
+   */
+  related(request: RelatedRequest): Promise<ResourceDocument[]>;
   /** Most frequent indexed words close to `word` (for "did you mean"), best first. */
   suggestWords(word: string, limit: number): Promise<string[]>;
   /** In how many documents the (folded, unstemmed) word occurs in a title, abstract or keyword. */

@@ -7,6 +7,7 @@
 import { positiveClauses, withMinimumMatch, type AnalysedQuery } from './analysed-query';
 import type { ChangeListPage, ChangeListRequest, EngineHealth, SearchEngine } from './ports';
 import { positiveTags } from './query-analyser';
+import { RELATED_LIMIT } from './related';
 import { suggestSpelling } from './spelling';
 import { completionRequest, composeSuggestions, DEFAULT_SUGGESTIONS, NAMES_PER_FIELD, suggestPrefix, type Suggestion } from './suggest';
 import type { NameMatch } from './vocabulary/name-completion';
@@ -120,6 +121,11 @@ export class SearchService {
 
   get(id: string): Promise<ResourceDocument | null> {
     return this.engine.get(id);
+  }
+
+  /** Records most like this one (see SearchEngine.related); empty for an unknown id. */
+  related(id: string, limit = RELATED_LIMIT): Promise<ResourceDocument[]> {
+    return this.engine.related({ id, limit });
   }
 
   /**

@@ -136,6 +136,9 @@ export const ApiResourceSchema = z.object({
   keywords: z.array(z.string()),
   source: nullableString,
   changed: nullableString.describe('When the record last changed in the index (YYYY-MM-DDThh:mm:ssZ): its OAI-PMH datestamp.'),
+  related: z
+    .array(z.object({ id: z.string(), title: z.string(), href: z.string(), type: nullableString, publisher: nullableString, year: z.number().int().nullable() }))
+    .describe('Related publications, most alike first: sharing its countries and themes and its most distinctive words.'),
 });
 export type ApiResource = z.infer<typeof ApiResourceSchema>;
 
@@ -285,7 +288,7 @@ function apiTags(values: string[], tagging: TagProvenance, label: (v: string) =>
   }));
 }
 
-export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiResource {
+export function apiResource(doc: ResourceDocument, labels: LabelLookup, related: readonly ResourceDocument[] = []): ApiResource {
   return {
     id: doc.id,
     title: doc.title,
@@ -312,5 +315,13 @@ export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiReso
     keywords: doc.keywords,
     source: doc.source ?? null,
     changed: doc.changed ?? null,
+    related: related.map((r) => ({
+      id: r.id,
+      title: r.title,
+      href: resourceHref(r.id),
+      type: r.type ?? null,
+      publisher: r.publisher ?? null,
+      year: r.year ?? null,
+    })),
   };
 }

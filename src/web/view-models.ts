@@ -669,6 +669,22 @@ export interface ResourceView {
   source?: string;
 }
 
+/** A related publication listed on a record's page. */
+export interface RelatedView {
+  href: string;
+  title: string;
+  /** Type, publisher, year ("Undated"). */
+  meta: string[];
+}
+
+export function relatedViews(docs: readonly ResourceDocument[]): RelatedView[] {
+  return docs.map((d) => ({
+    href: resourceHref(d.id),
+    title: d.title.trim() || 'Untitled',
+    meta: [d.type, d.publisher, d.year !== undefined ? String(d.year) : 'Undated'].filter((m): m is string => m !== undefined && m !== ''),
+  }));
+}
+
 /** Longer keywords are shown without a search link (a link must never lead to a 400). */
 const MAX_KEYWORD_LINK = 200;
 

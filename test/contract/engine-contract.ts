@@ -391,6 +391,35 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
       });
     });
 
+    describe('related publications', () => {
+      const related = async (id: string, limit = 5) => (await under.engine.related({ id, limit })).map((d) => d.id);
+
+      it('lists first the record with most in common: a country and most of the words', async () => {
+        const found = await related('c-nepal-qatar');
+        expect(found[0]).toBe('c-qatar-stadiums');
+        expect(found).toContain('c-nepal');
+        expect(found).not.toContain('c-nepal-qatar');
+      });
+
+      it('never lists a record that shares nothing with it, nor more than asked', async () => {
+        // French text about Côte d'Ivoire: not a word or a tag in common with Nepal and Qatar.
+        expect(await related('c-nepal-qatar', 50)).not.toContain('c-civ');
+        expect(await related('c-nepal-qatar', 1)).toEqual(['c-qatar-stadiums']);
+      });
+
+      it('relates records through a shared country even without a shared word', async () => {
+        // Only the Thailand tag links these two.
+        expect(await related('c-tag-only-tha', 50)).toEqual(expect.arrayContaining(['c-lao', 'c-myanmar']));
+      });
+
+      it('returns whole documents, and nothing for an unknown id or a record without text', async () => {
+        const [first] = await under.engine.related({ id: 'c-nepal-qatar', limit: 1 });
+        expect(first).toMatchObject({ id: 'c-qatar-stadiums', title: 'Stadium construction workers in Qatar', countries: ['QAT'] });
+        expect(await related('no-such-id')).toEqual([]);
+        await expect(related('c-undated-guide')).resolves.toEqual(expect.any(Array));
+      });
+    });
+
     describe('pagination', () => {
       it('pages through results without overlap and beyond the end returns no hits', async () => {
         const first = await search(query('', { size: 3, page: 1 }));

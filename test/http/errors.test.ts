@@ -143,6 +143,9 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     complete: async () => {
       throw fail();
     },
+    related: async () => {
+      throw fail();
+    },
     suggestWords: async () => [],
     wordFrequency: async () => 0,
     status: async () => ({ engine: 'stub', documents: 0 }),

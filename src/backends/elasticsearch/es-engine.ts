@@ -5,7 +5,17 @@
  * with 503; the client reconnects by itself, so service resumes when the cluster is back.
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { ChangeListPage, ChangeListRequest, CompletionRequest, Completions, EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import type {
+  ChangeListPage,
+  ChangeListRequest,
+  CompletionRequest,
+  Completions,
+  EngineHealth,
+  EngineSearchRequest,
+  RelatedRequest,
+  SearchEngine,
+} from '../../search/ports';
+import { relatedSearch } from './es-related';
 import { completionSearch, readCompletions } from './es-completion';
 import { toDatestamp } from '../../search/datestamp';
 import { afterCursor, changeListFilter, changeListSort } from './change-list';
@@ -177,6 +187,25 @@ export class ElasticsearchEngine implements SearchEngine {
       return readCompletions(request, response);
     } catch (err) {
       if (errorType(err) === 'index_not_found_exception') return readCompletions(request, undefined);
+      throw this.fail(err);
+    }
+  }
+
+  async related(request: RelatedRequest): Promise<ResourceDocument[]> {
+    const doc = await this.get(request.id);
+    if (!doc || request.limit <= 0) return [];
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.search<EsHitSource>({ index: names.live, ...relatedSearch(esId(request.id), doc, request.limit) });
+      const builtAt = response.hits.hits.some((h) => !h._source?.changed) ? (await this.liveGeneration())?.builtAt : undefined;
+      return response.hits.hits.flatMap((hit) => {
+        const stored = hit._source?.doc;
+        if (!stored) return [];
+        const changed = hit._source?.changed ?? builtAt;
+        return [changed ? { ...fromStored(stored), changed } : fromStored(stored)];
+      });
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return [];
       throw this.fail(err);
     }
   }

@@ -5,7 +5,16 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ChangeListPage, ChangeListRequest, CompletionRequest, Completions, EngineHealth, EngineSearchRequest, SearchEngine } from '../../search/ports';
+import type {
+  ChangeListPage,
+  ChangeListRequest,
+  CompletionRequest,
+  Completions,
+  EngineHealth,
+  EngineSearchRequest,
+  RelatedRequest,
+  SearchEngine,
+} from '../../search/ports';
 import {
   FACET_NAMES,
   hasFilters,
@@ -18,6 +27,7 @@ import {
   type SearchResultPage,
 } from '../../search/types';
 import { CompletionReader } from './completion-index';
+import { RelatedReader } from './related';
 import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult, type Selection } from './facet-index';
 import { translateQuery, type FtsQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
@@ -43,6 +53,7 @@ interface Generation {
   all: Uint32Array;
   browseAll?: FilterResult;
   completions: CompletionReader;
+  related: RelatedReader;
   stmt: {
     matchScored: Database.Statement;
     topScored: Database.Statement;
@@ -277,6 +288,15 @@ export class SqliteSearchEngine implements SearchEngine {
     return gen.completions.complete(request);
   }
 
+  async related(request: RelatedRequest): Promise<ResourceDocument[]> {
+    const gen = this.refresh();
+    if (!gen) return [];
+    return gen.related.related(request.id, request.limit).map((rowid) => {
+      const [body, changed] = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
+      return withDatestamp(body, changed);
+    });
+  }
+
   async suggestWords(word: string, limit: number): Promise<string[]> {
     const gen = this.refresh();
     if (!gen || word.length < 3) return [];
@@ -362,6 +382,7 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
     all,
     // Counts over every document: the landing page's, computed once per generation.
     completions: new CompletionReader(db, facets, () => (generation.browseAll ??= filterAndCount(facets, all, NO_FILTERS)).valueCounts),
+    related: new RelatedReader(db, () => facets.documents),
     stmt: {
       matchScored: db.prepare(`SELECT rowid, bm25(fts, ${weights}) FROM fts WHERE fts MATCH ?`),
       topScored: db.prepare(

@@ -37,9 +37,9 @@ export function apiRouter(deps: ApiRouteDeps): Router {
   router.get('/api/resources/:id', async (req, res) => {
     const id = req.params.id;
     checkResourceId(id);
-    const doc = await deps.search.get(id);
+    const [doc, related] = await Promise.all([deps.search.get(id), deps.search.related(id)]);
     if (!doc) throw new NotFoundError(`There is no resource with id "${id}".`);
-    res.json(apiResource(doc, deps.labels));
+    res.json(apiResource(doc, deps.labels, related));
   });
 
   return router;

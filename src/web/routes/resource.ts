@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { SearchService } from '../../search/search-service';
 import { BadRequestError, NotFoundError } from '../errors';
-import { resourceView, resourceHref, type LabelLookup } from '../view-models';
+import { relatedViews, resourceView, resourceHref, type LabelLookup } from '../view-models';
 import { EXPORT_FORMATS } from '../citation/formats';
 import { highwireTags, jsonLd, scriptJson, type MetaTag } from '../citation/metadata';
 import { baseUrlOf } from '../public-url';
@@ -48,9 +48,13 @@ export function resourceRouter(deps: ResourceRouteDeps): Router {
   router.get('/resources/:id', async (req, res) => {
     const id = req.params.id;
     checkResourceId(id);
-    const doc = await deps.search.get(id);
+    const [doc, related] = await Promise.all([deps.search.get(id), deps.search.related(id)]);
     if (!doc) throw new NotFoundError('There is no resource with this id. It may have been removed from the library.');
-    res.render('resource', { view: resourceView(doc, deps.labels, deps.siteName), citation: citationView(doc, deps, baseUrlOf(res)) });
+    res.render('resource', {
+      view: resourceView(doc, deps.labels, deps.siteName),
+      citation: citationView(doc, deps, baseUrlOf(res)),
+      related: relatedViews(related),
+    });
   });
   return router;
 }
