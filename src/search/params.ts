@@ -68,15 +68,21 @@ function hasBrokenText(value: string): boolean {
   return /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
 }
 
-export function parseSearchParams(raw: RawParams): ParseResult {
-  const errors: ParamError[] = [];
-
+/** The visitor's text (`q`): at most MAX_QUERY_LENGTH characters of valid text. */
+function queryText(raw: RawParams, errors: ParamError[]): string {
   const text = single(raw, 'q', errors) ?? '';
   if (text.length > MAX_QUERY_LENGTH) {
     errors.push({ param: 'q', message: `q is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}` });
   } else if (hasBrokenText(text)) {
     errors.push({ param: 'q', message: 'q contains characters that are not valid text' });
   }
+  return text;
+}
+
+export function parseSearchParams(raw: RawParams): ParseResult {
+  const errors: ParamError[] = [];
+
+  const text = queryText(raw, errors);
 
   const filters = {} as FacetFilters;
   for (const facet of FACET_NAMES) {
@@ -138,12 +144,7 @@ export type SuggestParseResult = { ok: true; text: string; limit: number } | { o
 /** /api/suggest's parameters: the typed text (`q`, as for a search) and how many suggestions (`limit`). */
 export function parseSuggestParams(raw: RawParams, defaultLimit: number, maxLimit: number): SuggestParseResult {
   const errors: ParamError[] = [];
-  const text = single(raw, 'q', errors) ?? '';
-  if (text.length > MAX_QUERY_LENGTH) {
-    errors.push({ param: 'q', message: `q is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}` });
-  } else if (hasBrokenText(text)) {
-    errors.push({ param: 'q', message: 'q contains characters that are not valid text' });
-  }
+  const text = queryText(raw, errors);
   const limit = integer(raw, 'limit', errors, 1, maxLimit) ?? defaultLimit;
   return errors.length > 0 ? { ok: false, errors } : { ok: true, text, limit };
 }
