@@ -61,7 +61,8 @@ export interface Completions {
 
 /** "Related publications" of one record (SearchEngine.related). */
 export interface RelatedRequest {
-  id: string;
+  /** The record, as get() returned it (the engine need not read it again). */
+  document: ResourceDocument;
   limit: number;
 }
 
@@ -83,7 +84,7 @@ export interface SearchEngine {
   /**
    * Records most like the given one, best first, never the record itself: sharing its countries
    * and themes and its most distinctive words, by the engine's own means. A record that shares
-   * nothing with it is never listed. Empty when the id is unknown.
+   * nothing with it is never listed.
    */
   related(request: RelatedRequest): Promise<ResourceDocument[]>;
   /** Most frequent indexed words close to `word` (for "did you mean"), best first. */

@@ -123,9 +123,9 @@ export class SearchService {
     return this.engine.get(id);
   }
 
-  /** Records most like this one (see SearchEngine.related); empty for an unknown id. */
-  related(id: string, limit = RELATED_LIMIT): Promise<ResourceDocument[]> {
-    return this.engine.related({ id, limit });
+  /** Records most like this one (see SearchEngine.related). */
+  related(document: ResourceDocument, limit = RELATED_LIMIT): Promise<ResourceDocument[]> {
+    return this.engine.related({ document, limit });
   }
 
   /**

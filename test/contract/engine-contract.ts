@@ -392,7 +392,8 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
     });
 
     describe('related publications', () => {
-      const related = async (id: string, limit = 5) => (await under.engine.related({ id, limit })).map((d) => d.id);
+      const documentOf = (id: string) => contractDocuments.find((d) => d.id === id)!;
+      const related = async (id: string, limit = 5) => (await under.engine.related({ document: documentOf(id), limit })).map((d) => d.id);
 
       it('lists first the record with most in common: a country and most of the words', async () => {
         const found = await related('c-nepal-qatar');
@@ -412,11 +413,14 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await related('c-tag-only-tha', 50)).toEqual(expect.arrayContaining(['c-lao', 'c-myanmar']));
       });
 
-      it('returns whole documents, and nothing for an unknown id or a record without text', async () => {
-        const [first] = await under.engine.related({ id: 'c-nepal-qatar', limit: 1 });
+      it('returns whole documents, and copes with a record without text or not in the index', async () => {
+        const [first] = await under.engine.related({ document: documentOf('c-nepal-qatar'), limit: 1 });
         expect(first).toMatchObject({ id: 'c-qatar-stadiums', title: 'Stadium construction workers in Qatar', countries: ['QAT'] });
-        expect(await related('no-such-id')).toEqual([]);
         await expect(related('c-undated-guide')).resolves.toEqual(expect.any(Array));
+        // A record from elsewhere (a preview, a record being edited) is compared all the same.
+        const outsider = makeDocument({ id: 'not-indexed', title: 'Qatar stadium workers', countries: ['QAT'] });
+        expect((await under.engine.related({ document: outsider, limit: 2 })).map((d) => d.id)).toContain('c-qatar-stadiums');
+        expect(await under.engine.related({ document: documentOf('c-nepal-qatar'), limit: 0 })).toEqual([]);
       });
     });
 

@@ -192,11 +192,11 @@ export class ElasticsearchEngine implements SearchEngine {
   }
 
   async related(request: RelatedRequest): Promise<ResourceDocument[]> {
-    const doc = await this.get(request.id);
-    if (!doc || request.limit <= 0) return [];
+    const doc = request.document;
+    if (request.limit <= 0) return [];
     const { client, names } = this.ctx;
     try {
-      const response = await client.search<EsHitSource>({ index: names.live, ...relatedSearch(esId(request.id), doc, request.limit) });
+      const response = await client.search<EsHitSource>({ index: names.live, ...relatedSearch(esId(doc.id), doc, request.limit) });
       const builtAt = response.hits.hits.some((h) => !h._source?.changed) ? (await this.liveGeneration())?.builtAt : undefined;
       return response.hits.hits.flatMap((hit) => {
         const stored = hit._source?.doc;

@@ -7,7 +7,6 @@
 import type Database from 'better-sqlite3';
 import { tagToken } from '../../search/fields';
 import { relatedTerms } from '../../search/related';
-import { fromStored } from '../../search/stored-document';
 import type { ResourceDocument } from '../../search/types';
 import { BM25_WEIGHTS } from './schema';
 
@@ -20,23 +19,22 @@ export class RelatedReader {
     db: Database.Database,
     private readonly documents: () => number,
   ) {
-    this.byId = db.prepare('SELECT rowid, body FROM docs WHERE id = ?');
+    this.byId = db.prepare('SELECT rowid FROM docs WHERE id = ?');
     this.df = db.prepare('SELECT df FROM words WHERE word = ?');
     this.ranked = db.prepare(
       `SELECT rowid FROM fts WHERE fts MATCH ? AND rowid != ? ORDER BY bm25(fts, ${BM25_WEIGHTS.join(', ')}), rowid LIMIT ?`,
     );
   }
 
-  /** Rowids of the records most like record `id`, best first. */
-  related(id: string, limit: number): number[] {
-    const row = this.byId.raw().get(id) as [number, string] | undefined;
-    if (!row || limit <= 0) return [];
-    const doc: ResourceDocument = fromStored(JSON.parse(row[1]));
+  /** Rowids of the records most like `doc`, best first, never its own. */
+  related(doc: ResourceDocument, limit: number): number[] {
+    if (limit <= 0) return [];
+    const own = (this.byId.pluck().get(doc.id) as number | undefined) ?? -1;
     const words = relatedTerms(doc, (w) => (this.df.pluck().get(w) as number | undefined) ?? 0, this.documents());
     const tags = [...doc.countries.map((c) => tagToken('countries', c)), ...doc.themes.map((t) => tagToken('themes', t))];
     // Every term is a quoted FTS5 string (words are folded letters and digits, tags alphanumeric).
     const terms = [...words.map((w) => `"${w}"`), ...tags.map((t) => `tags : "${t}"`)];
     if (terms.length === 0) return [];
-    return this.ranked.pluck().all(terms.join(' OR '), row[0], limit) as number[];
+    return this.ranked.pluck().all(terms.join(' OR '), own, limit) as number[];
   }
 }

@@ -291,7 +291,7 @@ export class SqliteSearchEngine implements SearchEngine {
   async related(request: RelatedRequest): Promise<ResourceDocument[]> {
     const gen = this.refresh();
     if (!gen) return [];
-    return gen.related.related(request.id, request.limit).map((rowid) => {
+    return gen.related.related(request.document, request.limit).map((rowid) => {
       const [body, changed] = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
       return withDatestamp(body, changed);
     });

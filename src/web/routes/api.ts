@@ -37,9 +37,9 @@ export function apiRouter(deps: ApiRouteDeps): Router {
   router.get('/api/resources/:id', async (req, res) => {
     const id = req.params.id;
     checkResourceId(id);
-    const [doc, related] = await Promise.all([deps.search.get(id), deps.search.related(id)]);
+    const doc = await deps.search.get(id);
     if (!doc) throw new NotFoundError(`There is no resource with id "${id}".`);
-    res.json(apiResource(doc, deps.labels, related));
+    res.json(apiResource(doc, deps.labels, await deps.search.related(doc)));
   });
 
   return router;

@@ -48,8 +48,9 @@ export function resourceRouter(deps: ResourceRouteDeps): Router {
   router.get('/resources/:id', async (req, res) => {
     const id = req.params.id;
     checkResourceId(id);
-    const [doc, related] = await Promise.all([deps.search.get(id), deps.search.related(id)]);
+    const doc = await deps.search.get(id);
     if (!doc) throw new NotFoundError('There is no resource with this id. It may have been removed from the library.');
+    const related = await deps.search.related(doc);
     res.render('resource', {
       view: resourceView(doc, deps.labels, deps.siteName),
       citation: citationView(doc, deps, baseUrlOf(res)),
