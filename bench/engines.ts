@@ -54,6 +54,7 @@ export class TookRecorder implements SearchEngine {
     this.total += page.tookMs;
     return page;
   }
+  facetValues: SearchEngine['facetValues'] = (request) => this.inner.facetValues(request);
   get: SearchEngine['get'] = (id) => this.inner.get(id);
   complete: SearchEngine['complete'] = (request) => this.inner.complete(request);
   related: SearchEngine['related'] = (request) => this.inner.related(request);
@@ -85,7 +86,7 @@ export function openSqliteBench(vocab: Vocabulary): BenchBackend {
       return peer;
     },
     async coldOpen() {
-      const cold = new SqliteSearchEngine(dataDir);
+      const cold = new SqliteSearchEngine(dataDir, vocab);
       const started = performance.now();
       await cold.status();
       const ms = performance.now() - started;

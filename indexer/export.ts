@@ -27,7 +27,7 @@ export function toRecord(doc: ResourceDocument): Record<string, unknown> {
     ['type', doc.type],
     ['language', doc.languages],
     ['countries', doc.tagging?.countries.given ?? doc.countries],
-    ['regions', doc.tagging?.regions.given ?? doc.regions],
+    ['regions', doc.tagging?.regions.given ?? [...doc.regions, ...(doc.groupings ?? [])]],
     ['themes', doc.tagging?.themes.given ?? doc.themes],
     ['keywords', doc.keywords],
   ];

@@ -9,7 +9,7 @@ export function recordPreparer(vocab: Vocabulary): RecordPreparer {
   return (raw, source) => {
     const result = normaliseRecord(raw, vocab, source);
     if (!result.ok) return { ok: false, reason: result.reason };
-    const document = toDocument(result.record, vocab, findTags, deriveRegions);
+    const document = toDocument(result.record, vocab, findTags, deriveRegions, (v, id) => v.isGrouping(id));
     return { ok: true, document, unknownFields: result.unknownFields, warnings: result.warnings };
   };
 }

@@ -17,6 +17,10 @@ import type { NormalisedRecord } from './normalise';
 export type FindTags<V> = (vocab: V, parts: readonly string[]) => FoundTags;
 /** src/search/vocabulary/tagger.ts `deriveRegions`: regions the given countries belong to. */
 export type DeriveRegions<V> = (vocab: V, countries: string[]) => string[];
+/** Vocabulary.isGrouping: a bloc, process or informal grouping rather than a UN M49 region. */
+export type IsGrouping<V> = (vocab: V, id: string) => boolean;
+
+const noGroupings: IsGrouping<unknown> = () => false;
 
 function sortedUnique(values: Iterable<string>): string[] {
   return Array.from(new Set(values)).sort();
@@ -40,14 +44,16 @@ export function analysisParts(record: Pick<NormalisedRecord, 'title' | 'abstract
  * Provenance lists are disjoint: `found` holds only what text analysis added beyond what the
  * source stated, and a region's `derived` only what follows from its countries beyond both, so
  * that "tagged by analysis" counts in run summaries mean something and given ∪ found ∪ derived
- * is exactly the document's list. Tag lists and keywords are sorted and deduplicated; `authors`
- * keeps its given order, which matters for citations.
+ * is exactly the document's regions and groupings (one provenance for both: their ids are
+ * distinct). Tag lists and keywords are sorted and deduplicated; `authors` keeps its given order,
+ * which matters for citations.
  */
 export function toDocument<V>(
   record: NormalisedRecord,
   vocab: V,
   findTags: FindTags<V>,
   deriveRegions: DeriveRegions<V>,
+  isGrouping: IsGrouping<V> = noGroupings,
 ): ResourceDocument {
   const found = findTags(vocab, analysisParts(record));
   // Re-sorted so that a record built by hand (not by normaliseRecord) still yields a canonical document.
@@ -59,7 +65,7 @@ export function toDocument<V>(
 
   const countries = sortedUnique([...given.countries, ...found.countries]);
   const derived = countries.length > 0 ? deriveRegions(vocab, countries) : [];
-  const regions = sortedUnique([...given.regions, ...found.regions, ...derived]);
+  const allRegions = sortedUnique([...given.regions, ...found.regions, ...derived]);
   const themes = sortedUnique([...given.themes, ...found.themes]);
   const foundRegions = sortedWithout(found.regions, given.regions);
   // A corridor's two countries are always among the record's: the facets never disagree.
@@ -72,7 +78,8 @@ export function toDocument<V>(
     authors: record.authors.slice(),
     languages: record.languages.slice(),
     countries,
-    regions,
+    regions: allRegions.filter((id) => !isGrouping(vocab, id)),
+    groupings: allRegions.filter((id) => isGrouping(vocab, id)),
     themes,
     corridors,
     keywords: sortedUnique(record.keywords),

@@ -20,7 +20,7 @@
   var DEBOUNCE_MS = 200;
   var MIN_CHARS = 2;
   var LIMIT = 8;
-  var KIND_LABELS = { country: 'Country', region: 'Region', theme: 'Theme', publisher: 'Publisher', title: 'Publication' };
+  var KIND_LABELS = { country: 'Country', region: 'Region', grouping: 'Regional grouping', theme: 'Theme', publisher: 'Publisher', title: 'Publication' };
 
   var inputs = document.querySelectorAll('input[data-suggest]');
   if (inputs.length === 0 || typeof window.fetch !== 'function' || typeof window.URLSearchParams !== 'function') return;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { FACET_FIELDS } from './fields';
-import { FACET_NAMES, SORT_ORDERS, type FacetFilters, type SearchQuery, type SortOrder } from './types';
+import { FACET_NAMES, SORT_ORDERS, type FacetFilters, type FacetName, type SearchQuery, type SortOrder } from './types';
 
 export const MAX_QUERY_LENGTH = 500;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -21,9 +21,29 @@ export interface ParamError {
   message: string;
 }
 
-export type ParseResult = { ok: true; query: SearchQuery } | { ok: false; errors: ParamError[] };
+/** Something in the address that was read differently from how it was written, said on the page. */
+export interface ParamNotice {
+  param: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; query: SearchQuery; notices: ParamNotice[] } | { ok: false; errors: ParamError[] };
 
 type RawParams = Record<string, unknown>;
+
+/**
+ * Says whether a facet value exists (a country code, region, grouping, theme or language
+ * Corridor knows). Injected, so that this module needs no vocabulary; values of free-text facets
+ * (types, publishers) are never checked: any of them is a valid, possibly empty, filter.
+ */
+export type FacetValueCheck = (facet: FacetName, value: string) => boolean;
+
+export interface ParseOptions {
+  knownValue?: FacetValueCheck;
+}
+
+/** The values `undated` may have: only undated resources, or undated ones besides the year range. */
+export const UNDATED_VALUES = ['only', 'include'] as const;
 
 
 function asList(value: unknown): string[] {
@@ -79,8 +99,9 @@ function queryText(raw: RawParams, errors: ParamError[]): string {
   return text;
 }
 
-export function parseSearchParams(raw: RawParams): ParseResult {
+export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): ParseResult {
   const errors: ParamError[] = [];
+  const notices: ParamNotice[] = [];
 
   const text = queryText(raw, errors);
 
@@ -95,21 +116,37 @@ export function parseSearchParams(raw: RawParams): ParseResult {
     for (const v of values) {
       if (v.length > 200 || hasBrokenText(v) || (code && !code.pattern.test(v))) {
         errors.push({ param: facet, message: `"${truncate(v)}" is not a valid ${facet} value` });
+      } else if (code && options.knownValue && !options.knownValue(facet, code.canonical(v))) {
+        errors.push({ param: facet, message: `"${truncate(v)}" is not a ${FACET_FIELDS[facet].noun.one} Corridor knows` });
       }
     }
     // Codes and ids are case-insensitive in URLs people type: country=npl, region=ASEAN.
     filters[facet] = [...new Set(code ? values.map(code.canonical) : values)];
   }
 
-  const yearFrom = integer(raw, 'from', errors, MIN_YEAR, MAX_YEAR);
-  const yearTo = integer(raw, 'to', errors, MIN_YEAR, MAX_YEAR);
+  let yearFrom = integer(raw, 'from', errors, MIN_YEAR, MAX_YEAR);
+  let yearTo = integer(raw, 'to', errors, MIN_YEAR, MAX_YEAR);
   if (yearFrom !== undefined && yearTo !== undefined && yearFrom > yearTo) {
-    errors.push({ param: 'from', message: `from (${yearFrom}) is after to (${yearTo})` });
+    // "From 2020 to 2015" means the years between them.
+    notices.push({ param: 'from', message: `From ${yearFrom} is after to ${yearTo}: showing ${yearTo}–${yearFrom}.` });
+    [yearFrom, yearTo] = [yearTo, yearFrom];
   }
 
   const undatedRaw = single(raw, 'undated', errors);
-  if (undatedRaw !== undefined && undatedRaw !== '1' && undatedRaw !== 'only') {
-    errors.push({ param: 'undated', message: 'undated must be "only" when given' });
+  // "1" is what the first version of the page sent for "only".
+  const undated = undatedRaw === '1' ? 'only' : undatedRaw;
+  if (undated !== undefined && !(UNDATED_VALUES as readonly string[]).includes(undated)) {
+    errors.push({ param: 'undated', message: `undated must be "only" or "include", got "${truncate(undated)}"` });
+  }
+  const hasRange = yearFrom !== undefined || yearTo !== undefined;
+  if (undated === 'only' && hasRange) {
+    // Only undated resources have no year to be in a range: the range cannot also apply.
+    notices.push({
+      param: 'undated',
+      message: `Showing undated resources only, so the years ${rangeText(yearFrom, yearTo)} were left out.`,
+    });
+    yearFrom = undefined;
+    yearTo = undefined;
   }
 
   const sortRaw = single(raw, 'sort', errors);
@@ -131,12 +168,20 @@ export function parseSearchParams(raw: RawParams): ParseResult {
       filters,
       yearFrom,
       yearTo,
-      undatedOnly: undatedRaw !== undefined ? true : undefined,
+      undatedOnly: undated === 'only' ? true : undefined,
+      // Without a year range every undated resource is included anyway.
+      includeUndated: undated === 'include' && (yearFrom !== undefined || yearTo !== undefined) ? true : undefined,
       sort,
       page,
       size,
     },
+    notices,
   };
+}
+
+function rangeText(from: number | undefined, to: number | undefined): string {
+  if (from !== undefined && to !== undefined) return `${from}–${to}`;
+  return from !== undefined ? `from ${from}` : `until ${to}`;
 }
 
 export type SuggestParseResult = { ok: true; text: string; limit: number } | { ok: false; errors: ParamError[] };
@@ -161,6 +206,7 @@ export function toSearchParams(
   if (query.yearFrom !== undefined) params.set('from', String(query.yearFrom));
   if (query.yearTo !== undefined) params.set('to', String(query.yearTo));
   if (query.undatedOnly) params.set('undated', 'only');
+  else if (query.includeUndated && (query.yearFrom !== undefined || query.yearTo !== undefined)) params.set('undated', 'include');
   const defaultSort = query.text ? 'relevance' : 'newest';
   if (query.sort && query.sort !== defaultSort) params.set('sort', query.sort);
   if (query.size && query.size !== DEFAULT_PAGE_SIZE) params.set('size', String(query.size));

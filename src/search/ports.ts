@@ -3,12 +3,31 @@
  * only ever talks to these interfaces.
  */
 import type { AnalysedQuery } from './analysed-query';
-import type { FacetName, IndexStatus, ResourceDocument, SearchQuery, SearchResultPage } from './types';
+import type { FacetName, FacetValueOrder, FacetValuesPage, IndexStatus, ResourceDocument, SearchQuery, SearchResultPage } from './types';
 
 export interface EngineSearchRequest {
   query: SearchQuery;
   analysed: AnalysedQuery;
 }
+
+/**
+ * Every value of one facet for a search, not only the top ones a result lists: for the facet's
+ * own page (A–Z or by count) and for finding a value by typing part of its name.
+ */
+export interface FacetValuesRequest extends EngineSearchRequest {
+  facet: FacetName;
+  /** Only values whose label has a word starting with this (src/search/facet-values.ts prefixMatcher). */
+  prefix?: string;
+  order: FacetValueOrder;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * Engines consider at most this many distinct values of a facet per facetValues() request (more
+ * than any vocabulary has; a free-text facet with more is narrowed with a prefix).
+ */
+export const MAX_FACET_VALUES = 10_000;
 
 /**
  * A page of the live generation in datestamp order: what OAI-PMH lists and the sitemap walks.
@@ -75,6 +94,13 @@ export interface EngineHealth {
 export interface SearchEngine {
   readonly name: string;
   search(request: EngineSearchRequest): Promise<SearchResultPage>;
+  /**
+   * The facet's values with the search's disjunctive counts (every filter applies except the
+   * facet's own selection, as in search()), those matching the prefix, in the requested order
+   * (ties by label, as search() lists them), one page of them. Selected values that match the
+   * prefix are always included (count 0 when no document has them).
+   */
+  facetValues(request: FacetValuesRequest): Promise<FacetValuesPage>;
   /** The document with its datestamp (`changed`), or null. */
   get(id: string): Promise<ResourceDocument | null>;
   /** Documents in datestamp order (see ChangeListRequest). */

@@ -5,7 +5,7 @@
  * remove and a spelling suggestion.
  */
 import { positiveClauses, withMinimumMatch, type AnalysedQuery } from './analysed-query';
-import type { ChangeListPage, ChangeListRequest, EngineHealth, SearchEngine } from './ports';
+import type { ChangeListPage, ChangeListRequest, EngineHealth, FacetValuesRequest, SearchEngine } from './ports';
 import { positiveTags } from './query-analyser';
 import { RELATED_LIMIT } from './related';
 import { suggestSpelling } from './spelling';
@@ -16,6 +16,7 @@ import {
   FACET_NAMES,
   HIGHLIGHT_START,
   type FacetName,
+  type FacetValuesPage,
   type IndexStatus,
   type ResourceDocument,
   type SearchQuery,
@@ -95,6 +96,11 @@ export class SearchService {
     if (result.total === 0) outcome.relaxations = await this.relaxations(query);
     outcome.tagged = this.explain(result, analysed);
     return outcome;
+  }
+
+  /** Every value of one facet for a search (the facet's own page, and finding a value by name). */
+  facetValues(request: Omit<FacetValuesRequest, 'analysed'>): Promise<FacetValuesPage> {
+    return this.engine.facetValues({ ...request, analysed: this.analyse(request.query.text) });
   }
 
   /**
@@ -196,7 +202,7 @@ export class SearchService {
     if (query.yearFrom !== undefined || query.yearTo !== undefined || query.undatedOnly) {
       const value = query.undatedOnly ? 'undated' : `${query.yearFrom ?? ''}–${query.yearTo ?? ''}`;
       tasks.push(
-        this.run({ ...countOnly, yearFrom: undefined, yearTo: undefined, undatedOnly: undefined }).then((r) => ({
+        this.run({ ...countOnly, yearFrom: undefined, yearTo: undefined, undatedOnly: undefined, includeUndated: undefined }).then((r) => ({
           facet: 'year' as const,
           value,
           count: r.total,

@@ -5,13 +5,12 @@
  * it leads: a country, region, theme or publisher becomes a filter, a title opens the record.
  * Pure apart from the engine call in SearchService.suggest.
  */
-import type { TagField } from './analysed-query';
 import { completionKey, MAX_COMPLETION_PREFIX, prefixMatch } from './completion';
 import type { CompletionRequest, Completions } from './ports';
 import type { FacetName } from './types';
 import type { NameMatch } from './vocabulary/name-completion';
 
-export const SUGGESTION_KINDS = ['country', 'region', 'theme', 'publisher', 'title'] as const;
+export const SUGGESTION_KINDS = ['country', 'region', 'grouping', 'theme', 'publisher', 'title'] as const;
 export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
 
 export interface Suggestion {
@@ -36,7 +35,6 @@ const MAX_PUBLISHERS = 2;
 /** Vocabulary candidates counted per field before the zero-count ones are dropped. */
 const NAME_CANDIDATES = 12;
 
-const FACET_OF_TAG: Record<TagField, FacetName & SuggestionKind> = { countries: 'country', regions: 'region', themes: 'theme' };
 
 /** The facet a suggestion filters by; undefined for a title. */
 export function suggestionFacet(kind: SuggestionKind): FacetName | undefined {
@@ -53,7 +51,7 @@ export function suggestPrefix(text: string): string | undefined {
 /** What to ask the engine: titles and publishers for the prefix, and the counts of the matched names. */
 export function completionRequest(prefix: string, names: readonly NameMatch[], limit: number): CompletionRequest {
   const counts = new Map<FacetName, string[]>();
-  for (const n of names) counts.set(FACET_OF_TAG[n.field], [...(counts.get(FACET_OF_TAG[n.field]) ?? []), n.value]);
+  for (const n of names) counts.set(n.facet, [...(counts.get(n.facet) ?? []), n.value]);
   return { prefix, titles: limit, publishers: MAX_PUBLISHERS, counts: [...counts].map(([facet, values]) => ({ facet, values })) };
 }
 
@@ -70,9 +68,9 @@ const PUBLISHER_TIER = { start: 0, inside: 3 } as const;
 export function composeSuggestions(prefix: string, names: readonly NameMatch[], completions: Completions, limit: number): Suggestion[] {
   const ranked: { suggestion: Suggestion; tier: number; count: number }[] = [];
   for (const n of names) {
-    const count = completions.counts[FACET_OF_TAG[n.field]]?.[n.value] ?? 0;
+    const count = completions.counts[n.facet]?.[n.value] ?? 0;
     if (count === 0) continue;
-    const suggestion: Suggestion = { kind: FACET_OF_TAG[n.field], value: n.value, label: n.label, count };
+    const suggestion: Suggestion = { kind: n.facet, value: n.value, label: n.label, count };
     if (n.matched !== undefined) suggestion.matched = n.matched;
     ranked.push({ suggestion, tier: n.tier, count });
   }

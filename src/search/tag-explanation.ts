@@ -4,6 +4,7 @@
  * Council)" for a search for the Gulf). Pure.
  */
 import type { TagField } from './analysed-query';
+import { tagValues } from './fields';
 import type { ResourceDocument } from './types';
 
 export interface TagMatch {
@@ -24,9 +25,10 @@ export function explainTagMatches(
     if (!out.some((o) => o.field === m.field && o.value === m.value && o.via?.value === m.via?.value)) out.push(m);
   };
   for (const tag of queryTags) {
-    if (tag.field === 'countries' && doc.countries.includes(tag.value)) add(tag);
-    else if (tag.field === 'themes' && doc.themes.includes(tag.value)) add(tag);
-    else if (tag.field === 'regions' && doc.regions.includes(tag.value)) {
+    if (!tagValues(doc, tag.field).includes(tag.value)) continue;
+    // A region tag is carried as a UN M49 region or as a grouping (fields.ts TAG_FACETS).
+    if (tag.field !== 'regions') add(tag);
+    else {
       const stated = doc.tagging.regions.given.includes(tag.value) || doc.tagging.regions.found.includes(tag.value);
       const members = stated ? [] : doc.countries.filter((c) => regionMembers(tag.value).includes(c));
       if (members.length === 0) add(tag);

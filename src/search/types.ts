@@ -33,8 +33,16 @@ export interface ResourceDocument {
   languages: string[];
   /** ISO 3166-1 alpha-3 codes: given plus found. */
   countries: string[];
-  /** Region ids (vocab/regions.json): given, found in text, and derived from member countries. */
+  /**
+   * Geographic region ids (UN M49 regions and sub-regions, vocab/regions.json): given, found in
+   * text, and derived from member countries.
+   */
   regions: string[];
+  /**
+   * Grouping ids (blocs such as ASEAN or ECOWAS, consultative processes such as the Colombo
+   * Process, and informal groupings such as MENA; vocab/regions.json): given, found, derived.
+   */
+  groupings: string[];
   /** Theme ids (vocab/themes.json): given plus found. */
   themes: string[];
   /**
@@ -43,7 +51,10 @@ export interface ResourceDocument {
    */
   corridors: string[];
   keywords: string[];
-  /** Which tags the source gave, which the analysers found in the text, and which regions follow from the countries. */
+  /**
+   * Which tags the source gave, which the analysers found in the text, and which regions follow
+   * from the countries. `regions` covers regions and groupings alike (their ids are distinct).
+   */
   tagging: {
     countries: TagProvenance;
     regions: TagProvenance & { derived: string[] };
@@ -58,7 +69,7 @@ export interface ResourceDocument {
   changed?: string;
 }
 
-export const FACET_NAMES = ['country', 'region', 'theme', 'corridor', 'type', 'publisher', 'language'] as const;
+export const FACET_NAMES = ['country', 'region', 'grouping', 'theme', 'corridor', 'type', 'publisher', 'language'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
 export type SortOrder = 'relevance' | 'newest' | 'oldest';
@@ -71,11 +82,16 @@ export interface SearchQuery {
   /** Raw text as typed by the visitor (already length-checked). */
   text: string;
   filters: FacetFilters;
-  /** Inclusive year range. Undated resources are excluded when either bound is set, unless `undated` is true. */
+  /**
+   * Inclusive year range. Undated resources are excluded when either bound is set, unless
+   * `includeUndated` is true.
+   */
   yearFrom?: number;
   yearTo?: number;
-  /** true: only undated resources (the "undated" bucket of the year facet). */
+  /** true: only undated resources (the "undated" bucket of the year facet); no year range then. */
   undatedOnly?: boolean;
+  /** true: undated resources as well as those in the year range ("2015–2020 and undated"). */
+  includeUndated?: boolean;
   sort: SortOrder;
   /** 1-based. */
   page: number;
@@ -104,6 +120,17 @@ export interface FacetValue {
   value: string;
   count: number;
   selected: boolean;
+}
+
+/** How a list of facet values is ordered: most results first, or by label (A–Z). */
+export type FacetValueOrder = 'count' | 'label';
+
+/** One page of a facet's values (see SearchEngine.facetValues). */
+export interface FacetValuesPage {
+  facet: FacetName;
+  /** Values that match (count > 0, or selected), before paging. */
+  total: number;
+  values: FacetValue[];
 }
 
 export interface YearFacet {

@@ -10,9 +10,20 @@ import { z } from 'zod';
 import type { SearchOutcome } from '../search/search-service';
 import { SUGGESTION_KINDS, suggestionFacet, type Suggestion } from '../search/suggest';
 import type { TagMatch } from '../search/tag-explanation';
-import { FACET_NAMES, SORT_ORDERS, type SortOrder, type FacetName, type ResourceDocument, type SearchHit, type SearchQuery, type TagProvenance } from '../search/types';
+import {
+  FACET_NAMES,
+  SORT_ORDERS,
+  type SortOrder,
+  type FacetName,
+  type FacetValueOrder,
+  type FacetValuesPage,
+  type ResourceDocument,
+  type SearchHit,
+  type SearchQuery,
+  type TagProvenance,
+} from '../search/types';
 import { renderHighlight, stripHighlight } from './highlight';
-import { corridorLabel, facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
+import { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
 
 const nullableString = z.string().nullable();
 
@@ -70,7 +81,8 @@ const values = z.array(z.string());
 export const ApiQuerySchema = z.object({
   q: z.string(),
   country: values,
-  region: values,
+  region: values.describe('UN M49 regions and sub-regions.'),
+  grouping: values.describe('Blocs, consultative processes and informal groupings.'),
   theme: values,
   corridor: values,
   type: values,
@@ -78,7 +90,8 @@ export const ApiQuerySchema = z.object({
   language: values,
   from: z.number().int().nullable(),
   to: z.number().int().nullable(),
-  undated: z.boolean(),
+  undated: z.boolean().describe('Only undated resources.'),
+  includeUndated: z.boolean().describe('Undated resources as well as those in the year range.'),
   sort: z.enum(SORT_ORDERS as readonly SortOrder[] as [SortOrder, ...SortOrder[]]),
   page: z.number().int().min(1),
   size: z.number().int().min(1),
@@ -130,7 +143,8 @@ export const ApiResourceSchema = z.object({
   language: z.object({ code: z.string(), label: z.string() }).nullable().describe('The first of `languages` (kept for clients written before records had several).'),
   languages: z.array(z.object({ code: z.string(), label: z.string() })),
   countries: z.array(z.object({ code: z.string(), ...tag })),
-  regions: z.array(z.object({ id: z.string(), ...tag, derived: z.boolean() })),
+  regions: z.array(z.object({ id: z.string(), ...tag, derived: z.boolean() })).describe('UN M49 regions and sub-regions.'),
+  groupings: z.array(z.object({ id: z.string(), ...tag, derived: z.boolean() })).describe('Blocs, consultative processes and informal groupings.'),
   themes: z.array(z.object({ id: z.string(), ...tag })),
   corridors: z.array(ApiCorridorSchema).describe('Origin → destination pairs its text states (see the README, "Corridors").'),
   keywords: z.array(z.string()),
@@ -189,6 +203,7 @@ function apiQuery(query: SearchQuery): ApiQuery {
     from: query.yearFrom ?? null,
     to: query.yearTo ?? null,
     undated: query.undatedOnly === true,
+    includeUndated: query.includeUndated === true,
     sort: query.sort,
     page: query.page,
     size: query.size,
@@ -288,6 +303,45 @@ function apiTags(values: string[], tagging: TagProvenance, label: (v: string) =>
   }));
 }
 
+function regionTags(ids: string[], doc: ResourceDocument, labels: LabelLookup): ApiRegionTag[] {
+  return apiTags(ids, doc.tagging.regions, (r) => labels.regionLabel(r) ?? r).map(({ value, ...t }) => ({
+    id: value,
+    ...t,
+    derived: doc.tagging.regions.derived?.includes(value) ?? false,
+  }));
+}
+
+export const ApiFacetValuesResponseSchema = z.object({
+  facet: z.enum(FACET_NAMES),
+  label: z.string().describe("The facet's heading."),
+  total: z.number().int().min(0).describe('Matching values in all; `values` holds `limit` of them from `offset`.'),
+  order: z.enum(['count', 'label']),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1),
+  prefix: z.string().nullable().describe('The typed start of a word of the value names, as given.'),
+  query: ApiQuerySchema.describe('The search the counts are for.'),
+  values: z.array(ApiFacetValueSchema),
+});
+export type ApiFacetValuesResponse = z.infer<typeof ApiFacetValuesResponseSchema>;
+
+export function apiFacetValues(
+  page: FacetValuesPage,
+  request: { query: SearchQuery; order: FacetValueOrder; offset: number; limit: number; prefix?: string },
+  labels: LabelLookup,
+): ApiFacetValuesResponse {
+  return {
+    facet: page.facet,
+    label: FACET_LABELS[page.facet],
+    total: page.total,
+    order: request.order,
+    offset: request.offset,
+    limit: request.limit,
+    prefix: request.prefix ?? null,
+    query: apiQuery(request.query),
+    values: page.values.map((v) => ({ value: v.value, label: facetValueLabel(page.facet, v.value, labels), count: v.count, selected: v.selected })),
+  };
+}
+
 export function apiResource(doc: ResourceDocument, labels: LabelLookup, related: readonly ResourceDocument[] = []): ApiResource {
   return {
     id: doc.id,
@@ -305,11 +359,8 @@ export function apiResource(doc: ResourceDocument, labels: LabelLookup, related:
     language: doc.languages[0] ? { code: doc.languages[0], label: languageLabel(doc.languages[0]) } : null,
     languages: doc.languages.map((code) => ({ code, label: languageLabel(code) })),
     countries: apiTags(doc.countries, doc.tagging.countries, (c) => labels.countryLabel(c) ?? c).map(({ value, ...t }) => ({ code: value, ...t })),
-    regions: apiTags(doc.regions, doc.tagging.regions, (r) => labels.regionLabel(r) ?? r).map(({ value, ...t }) => ({
-      id: value,
-      ...t,
-      derived: doc.tagging.regions.derived?.includes(value) ?? false,
-    })),
+    regions: regionTags(doc.regions, doc, labels),
+    groupings: regionTags(doc.groupings, doc, labels),
     themes: apiTags(doc.themes, doc.tagging.themes, (t) => labels.themeLabel(t) ?? t).map(({ value, ...t }) => ({ id: value, ...t })),
     corridors: doc.corridors.map((c) => apiCorridor(c, labels)),
     keywords: doc.keywords,

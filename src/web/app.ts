@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import querystring from 'node:querystring';
+import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -17,11 +18,12 @@ import { discoveryRouter } from './routes/discovery';
 import { exportRouter } from './routes/export';
 import { feedRouter } from './routes/feed';
 import { oaiRouter } from './oai/oai-router';
+import { facetsRouter } from './routes/facets';
 import { healthRouter } from './routes/health';
 import { resourceRouter } from './routes/resource';
-import { searchRouter } from './routes/search';
+import { movedGroupingsRedirect, searchRouter, setFacetValueCheck } from './routes/search';
 import { suggestRouter } from './routes/suggest';
-import type { LabelLookup } from './view-models';
+import { facetValueCheck, type SiteVocabulary } from './site-vocabulary';
 
 /** A router mounted by the composition root, e.g. the staff console (issue 5). */
 export interface MountedRouter {
@@ -33,7 +35,8 @@ export interface MountedRouter {
 
 export interface AppDeps {
   search: SearchService;
-  labels: LabelLookup;
+  /** Labels, the facet values that exist, and the UN M49 hierarchy (the vocabulary). */
+  labels: SiteVocabulary;
   logger: Logger;
   config: {
     siteName?: string;
@@ -146,9 +149,14 @@ export function createApp(deps: AppDeps): express.Application {
   app.set('views', config.viewsDir ?? path.join(root, 'views'));
   app.set('view engine', 'ejs');
   app.locals.siteName = siteName;
+  // Every route that reads a search refuses facet values that do not exist (routes/search.ts).
+  setFacetValueCheck(app.locals, facetValueCheck(labels));
 
   app.use(requestLogger(logger));
   app.use(baseUrlMiddleware(config.publicUrl));
+  // Pages and JSON compress to a fifth or less; Express already sends weak ETags for them, so a
+  // repeat visit to an unchanged page is a 304.
+  app.use(compression());
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -176,8 +184,10 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(express.static(config.publicDir ?? path.join(root, 'public'), { index: false, maxAge: '1h', fallthrough: true }));
 
   app.use(healthRouter({ search, logger }));
+  app.use(movedGroupingsRedirect(labels));
   app.use(searchRouter({ search, labels, siteName }));
   app.use(resourceRouter({ search, labels, siteName }));
+  app.use(facetsRouter({ search, labels, siteName }));
   app.use(apiRouter({ search, labels, siteName }));
   app.use(suggestRouter({ search }));
   app.use(feedRouter({ search, labels, siteName }));

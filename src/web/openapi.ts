@@ -8,11 +8,13 @@ import { z } from 'zod';
 import { FACET_FIELDS } from '../search/fields';
 import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET } from '../search/params';
 import { FACET_NAMES, SORT_ORDERS } from '../search/types';
-import { ApiErrorSchema, ApiHealthSchema, ApiResourceSchema, ApiSearchResponseSchema, ApiSuggestResponseSchema } from './api-model';
+import { ApiErrorSchema, ApiFacetValuesResponseSchema, ApiHealthSchema, ApiResourceSchema, ApiSearchResponseSchema, ApiSuggestResponseSchema } from './api-model';
+import { MAX_PREFIX_LENGTH } from './routes/facets';
 import { MAX_SUGGESTIONS } from '../search/suggest';
 
 const COMPONENTS = {
   SearchResponse: ApiSearchResponseSchema,
+  FacetValues: ApiFacetValuesResponseSchema,
   Resource: ApiResourceSchema,
   Health: ApiHealthSchema,
   Suggestions: ApiSuggestResponseSchema,
@@ -58,8 +60,13 @@ const searchParameters: JsonSchema[] = [
   { name: 'q', in: 'query', description: 'Words, "quoted phrases", -exclusions, AND/OR/NOT and parentheses.', schema: { type: 'string', maxLength: MAX_QUERY_LENGTH } },
   ...FACET_NAMES.map(facetParameter),
   { name: 'from', in: 'query', description: 'First year (inclusive).', schema: year },
-  { name: 'to', in: 'query', description: 'Last year (inclusive); not before `from`.', schema: year },
-  { name: 'undated', in: 'query', description: 'Only resources without a date.', schema: { type: 'string', enum: ['only'] } },
+  { name: 'to', in: 'query', description: 'Last year (inclusive); given before `from`, the two are swapped.', schema: year },
+  {
+    name: 'undated',
+    in: 'query',
+    description: '`only`: only resources without a date (a year range is then left out); `include`: the year range and the undated resources.',
+    schema: { type: 'string', enum: ['only', 'include'] },
+  },
   { name: 'sort', in: 'query', description: 'Default: relevance with words, newest without.', schema: { type: 'string', enum: [...SORT_ORDERS] } },
   { name: 'page', in: 'query', description: 'Page, from 1; pages beyond the 10,000th result are refused (400).', schema: { type: 'integer', minimum: 1 } },
   { name: 'size', in: 'query', description: 'Results per page.', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE } },
@@ -87,6 +94,25 @@ export function openApiDocument(baseUrl: string, siteName: string): JsonSchema {
           summary: 'Search, with facet counts',
           parameters: searchParameters,
           responses: { '200': json('SearchResponse', 'One page of results and the facets of the whole result.'), ...failures },
+        },
+      },
+      '/api/facets/{name}': {
+        get: {
+          operationId: 'facetValues',
+          summary: "Every value of one facet for a search, with the search's counts",
+          parameters: [
+            { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: [...FACET_NAMES] } },
+            ...searchParameters,
+            { name: 'prefix', in: 'query', description: 'Only values with a word starting with this (case and accents ignored).', schema: { type: 'string', maxLength: MAX_PREFIX_LENGTH } },
+            { name: 'order', in: 'query', description: 'Most results first (equal counts by name), or by name.', schema: { type: 'string', enum: ['count', 'label'] } },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 10_000 } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+          ],
+          responses: {
+            '200': json('FacetValues', 'One page of the values.'),
+            '404': json('Error', 'There is no such facet.'),
+            ...failures,
+          },
         },
       },
       '/api/resources/{id}': {

@@ -2,192 +2,52 @@
  * Pure functions from search results to what the templates (and the JSON API) need. No I/O,
  * no Express: everything here is unit-tested with hand-made SearchOutcome objects.
  *
- * Every link is built from the SearchQuery with toSearchParams(), the inverse of the URL
- * parser, so a link means exactly what the page that produced it means, minus or plus one
- * change. Every change resets the page to 1: page N of another result set is meaningless.
+ * Every link is built from the SearchQuery with toSearchParams() (src/web/links.ts), the
+ * inverse of the URL parser, so a link means exactly what the page that produced it means, minus
+ * or plus one change. Every change resets the page to 1: page N of another result set is
+ * meaningless.
  */
-import { DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, PAGE_SIZES, toSearchParams } from '../search/params';
+import { DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, PAGE_SIZES, toSearchParams, type ParamNotice } from '../search/params';
 import type { FilterRelaxation, PartialMatch, SearchOutcome } from '../search/search-service';
 import type { TagMatch } from '../search/tag-explanation';
 import {
   FACET_NAMES,
   hasFilters,
-  type FacetFilters,
   type FacetName,
-  type FacetValue,
   type ResourceDocument,
   type SearchHit,
   type SearchQuery,
   type SortOrder,
   type TagProvenance,
-  type YearFacet,
 } from '../search/types';
 import { doiUrl } from '../search/doi';
-import { FACET_FIELDS } from '../search/fields';
-import { parseCorridor } from '../search/vocabulary/corridors';
+import { facetGroups, type FacetGroupView } from './facet-views';
+import { formatCount, resultsText } from './format';
 import { renderHighlight, stripHighlight } from './highlight';
+import { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
+import { changed, defaultSort, removeFacetValueHref, resourceHref, resultsHref as resultsHrefOf, searchHref, withText } from './links';
+import { resultHref } from './result-context';
+import type { SiteVocabulary } from './site-vocabulary';
+import { yearFacetView, type YearFacetView } from './year-views';
 import { EXPORT_FORMATS, EXPORT_LIMIT } from './citation/formats';
 import { feedHref } from './feed-links';
 
-/**
- * Display labels for tag ids. The vocabulary implements this; declared here so the web layer
- * depends on the shape, not on the vocabulary module. Unknown ids return undefined (the id is
- * then shown as is).
- */
-export interface LabelLookup {
-  countryLabel(code: string): string | undefined;
-  regionLabel(id: string): string | undefined;
-  themeLabel(id: string): string | undefined;
-}
+export { FACET_VISIBLE_VALUES, facetGroups, type FacetGroupView, type FacetValueView } from './facet-views';
+export { formatCount, resultsText } from './format';
+export { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
+export { SEARCH_PATH, removeFacetValueHref, resourceHref, searchHref, toggleFacetHref } from './links';
+export { yearFacetView, type YearFacetView } from './year-views';
 
-export const SEARCH_PATH = '/';
-/** Facet values shown before the "more" disclosure. */
-export const FACET_VISIBLE_VALUES = 8;
-/** Year buckets shown in the year facet summary. */
-const MAX_YEAR_BUCKETS = 8;
-
-export const FACET_LABELS: Record<FacetName, string> = Object.fromEntries(
-  FACET_NAMES.map((f) => [f, FACET_FIELDS[f].label]),
-) as Record<FacetName, string>;
-
-const numberFormat = new Intl.NumberFormat('en');
-export function formatCount(n: number): string {
-  return numberFormat.format(n);
-}
-export function resultsText(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'result' : 'results'}`;
-}
-
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
-export function languageLabel(code: string): string {
-  try {
-    return languageNames.of(code) ?? code;
-  } catch {
-    // Intl throws on codes that are not well-formed BCP 47; records are untrusted.
-    return code;
-  }
-}
-
-export function facetValueLabel(facet: FacetName, value: string, labels: LabelLookup): string {
-  switch (FACET_FIELDS[facet].labelKind) {
-    case 'country':
-      return labels.countryLabel(value) ?? value;
-    case 'region':
-      return labels.regionLabel(value) ?? value;
-    case 'theme':
-      return labels.themeLabel(value) ?? value;
-    case 'corridor':
-      return corridorLabel(value, labels);
-    case 'language':
-      return languageLabel(value);
-    case 'self':
-      // Types and publishers are stored as display labels already.
-      return value;
-  }
-}
-
-/** "Nepal → Qatar" for "NPL-QAT"; the value itself when it is no corridor. */
-export function corridorLabel(value: string, labels: LabelLookup): string {
-  const pair = parseCorridor(value);
-  if (!pair) return value;
-  return `${labels.countryLabel(pair.origin) ?? pair.origin} → ${labels.countryLabel(pair.destination) ?? pair.destination}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Links
-
-function defaultSort(text: string): SortOrder {
-  return text.trim() === '' ? 'newest' : 'relevance';
-}
-
-/** The search page URL for a query. */
-export function searchHref(query: Partial<Omit<SearchQuery, 'filters'>> & { filters?: Partial<FacetFilters> }): string {
-  const qs = toSearchParams(query).toString();
-  return qs === '' ? SEARCH_PATH : `${SEARCH_PATH}?${qs}`;
-}
-
-/** A copy of the query with `changes` applied, back on page 1. */
-function changed(query: SearchQuery, changes: Partial<SearchQuery>): SearchQuery {
-  return { ...query, page: 1, ...changes };
-}
-
-/** Changes the text; an implicit sort follows the text (relevance with words, newest without). */
-function withText(query: SearchQuery, text: string): SearchQuery {
-  const sort = query.sort === defaultSort(query.text) ? defaultSort(text) : query.sort;
-  return changed(query, { text, sort });
-}
-
-function withFacetValues(query: SearchQuery, facet: FacetName, values: string[]): SearchQuery {
-  return changed(query, { filters: { ...query.filters, [facet]: values } });
-}
-
-export function toggleFacetHref(query: SearchQuery, facet: FacetName, value: string): string {
-  const current = query.filters[facet];
-  const values = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
-  return searchHref(withFacetValues(query, facet, values));
-}
-
-export function removeFacetValueHref(query: SearchQuery, facet: FacetName, value: string): string {
-  return searchHref(withFacetValues(query, facet, query.filters[facet].filter((v) => v !== value)));
-}
-
-const noYears = { yearFrom: undefined, yearTo: undefined, undatedOnly: undefined };
+const noYears = { yearFrom: undefined, yearTo: undefined, undatedOnly: undefined, includeUndated: undefined };
 
 // ---------------------------------------------------------------------------------------------
 // View types
-
-export interface FacetValueView {
-  value: string;
-  label: string;
-  count: number;
-  countText: string;
-  selected: boolean;
-  /** The same search with this value added or removed. */
-  toggleUrl: string;
-  /** id for the checkbox, unique on the page. */
-  inputId: string;
-}
-
-export interface FacetGroupView {
-  name: FacetName;
-  /** URL parameter (the facet name). */
-  param: FacetName;
-  label: string;
-  /** Shown directly: the top values plus every selected value. */
-  values: FacetValueView[];
-  /** Behind a "more" disclosure. */
-  more: FacetValueView[];
-  selectedCount: number;
-}
 
 export interface ChipView {
   param: string;
   facetLabel: string;
   label: string;
   removeUrl: string;
-}
-
-export interface YearBucketView {
-  label: string;
-  from: number;
-  to: number;
-  count: number;
-  countText: string;
-  url: string;
-  selected: boolean;
-}
-
-export interface YearFacetView {
-  from?: number;
-  to?: number;
-  /** Oldest and newest years with results (input hints). */
-  min?: number;
-  max?: number;
-  /** Per-year counts summarised into at most a handful of ranges, newest first. */
-  buckets: YearBucketView[];
-  undated: { count: number; countText: string; selected: boolean; url: string };
-  /** Removes the year range and the undated choice. */
-  clearUrl?: string;
 }
 
 export interface SortOptionView {
@@ -225,6 +85,8 @@ export interface HitView {
   id: string;
   position: number;
   href: string;
+  /** lang of the title and snippet, when the record is in another language than the page. */
+  lang?: string;
   titleHtml: string;
   titleText: string;
   snippetsHtml: string[];
@@ -280,98 +142,16 @@ export interface SearchPageView {
   robots?: string;
   /** Site path of the canonical page (the layout makes it absolute): display choices (sort, size) dropped. */
   canonicalUrl: string;
+  /** Filters in use (the "Filters (n)" control on phones). */
+  filterCount: number;
+  /** What in the address was read differently from how it was written (inverted years …). */
+  notices: ParamNotice[];
   /** This search as feeds, newest first. */
   feeds: { rss: string; atom: string };
   /** This page, and the whole result up to the export limit, in each citation format. */
   exports: { label: string; pageHref: string; allHref: string }[];
   /** "All results", or "The first 2,000 results" past the export limit. */
   exportAllLabel: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Facets
-
-function facetGroup(facet: FacetName, values: FacetValue[], query: SearchQuery, labels: LabelLookup): FacetGroupView {
-  const selected = query.filters[facet];
-  // A selected value is always listed so it can be unselected, even if the engine left it out.
-  const listed = [...values];
-  for (const value of selected) {
-    if (!listed.some((v) => v.value === value)) listed.push({ value, count: 0, selected: true });
-  }
-  const views = listed.map((v, i): FacetValueView => {
-    const isSelected = v.selected || selected.includes(v.value);
-    return {
-      value: v.value,
-      label: facetValueLabel(facet, v.value, labels),
-      count: v.count,
-      countText: formatCount(v.count),
-      selected: isSelected,
-      toggleUrl: toggleFacetHref(query, facet, v.value),
-      inputId: `f-${facet}-${i}`,
-    };
-  });
-  const shown: FacetValueView[] = [];
-  const more: FacetValueView[] = [];
-  views.forEach((v, i) => (i < FACET_VISIBLE_VALUES || v.selected ? shown : more).push(v));
-  return { name: facet, param: facet, label: FACET_LABELS[facet], values: shown, more, selectedCount: selected.length };
-}
-
-export function facetGroups(outcome: SearchOutcome, labels: LabelLookup): FacetGroupView[] {
-  return FACET_NAMES.map((facet) => facetGroup(facet, outcome.result.facets[facet] ?? [], outcome.query, labels));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Years
-
-function bucketSpan(years: number[]): number {
-  if (years.length <= MAX_YEAR_BUCKETS) return 1;
-  const min = Math.min(...years);
-  const max = Math.max(...years);
-  for (const span of [5, 10, 25, 50, 100]) {
-    const buckets = Math.floor(max / span) - Math.floor(min / span) + 1;
-    if (buckets <= MAX_YEAR_BUCKETS) return span;
-  }
-  return 1000;
-}
-
-export function yearFacetView(years: YearFacet, query: SearchQuery): YearFacetView {
-  const dated = years.years.filter((y) => y.count > 0);
-  const span = bucketSpan(dated.map((y) => y.year));
-  const byStart = new Map<number, number>();
-  for (const { year, count } of dated) {
-    const start = Math.floor(year / span) * span;
-    byStart.set(start, (byStart.get(start) ?? 0) + count);
-  }
-  const buckets = [...byStart.entries()]
-    .sort((a, b) => b[0] - a[0])
-    .map(([from, count]): YearBucketView => {
-      const to = from + span - 1;
-      return {
-        label: span === 1 ? String(from) : `${from}–${to}`,
-        from,
-        to,
-        count,
-        countText: formatCount(count),
-        url: searchHref(changed(query, { yearFrom: from, yearTo: to, undatedOnly: undefined })),
-        selected: !query.undatedOnly && query.yearFrom === from && query.yearTo === to,
-      };
-    });
-  const undatedSelected = query.undatedOnly === true;
-  const anyYear = query.yearFrom !== undefined || query.yearTo !== undefined || undatedSelected;
-  return {
-    from: query.yearFrom,
-    to: query.yearTo,
-    min: dated.length ? dated[0]!.year : undefined,
-    max: dated.length ? dated[dated.length - 1]!.year : undefined,
-    buckets,
-    undated: {
-      count: years.undated,
-      countText: formatCount(years.undated),
-      selected: undatedSelected,
-      url: searchHref(changed(query, undatedSelected ? { undatedOnly: undefined } : { ...noYears, undatedOnly: true })),
-    },
-    clearUrl: anyYear ? searchHref(changed(query, noYears)) : undefined,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,6 +181,9 @@ export function chips(query: SearchQuery, labels: LabelLookup): ChipView[] {
   if (query.undatedOnly) {
     out.push({ param: 'undated', facetLabel: 'Year', label: 'Undated only', removeUrl: searchHref(changed(query, { undatedOnly: undefined })) });
   }
+  if (query.includeUndated && (query.yearFrom !== undefined || query.yearTo !== undefined)) {
+    out.push({ param: 'undated', facetLabel: 'Year', label: 'and undated', removeUrl: searchHref(changed(query, { includeUndated: undefined })) });
+  }
   return out;
 }
 
@@ -410,7 +193,9 @@ export function relaxationViews(query: SearchQuery, relaxations: FilterRelaxatio
     .sort((a, b) => b.count - a.count)
     .map((r): RelaxationView => {
       if (r.facet === 'year') {
-        const label = query.undatedOnly ? 'Year: undated only' : `Years: ${yearRangeText(query)}`;
+        const label = query.undatedOnly
+          ? 'Year: undated only'
+          : `Years: ${yearRangeText(query)}${query.includeUndated ? ' and undated' : ''}`;
         return { facet: 'year', value: r.value, label, count: r.count, countText: resultsText(r.count), href: searchHref(changed(query, noYears)) };
       }
       return {
@@ -508,10 +293,6 @@ export function pagination(query: SearchQuery, total: number, window = 2): Pagin
 // ---------------------------------------------------------------------------------------------
 // Hits and resources
 
-export function resourceHref(id: string): string {
-  return `/resources/${encodeURIComponent(id)}`;
-}
-
 /** Only http(s) links to originals: a harvested `javascript:` URL must never become an href. */
 export function safeExternalUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -524,6 +305,16 @@ export function safeExternalUrl(url: string | undefined): string | undefined {
 }
 
 const MAX_HIT_COUNTRIES = 3;
+
+/**
+ * The language to mark a record's title and abstract with (WCAG 3.1.2), when it is written in
+ * one language other than the page's English. Records in several languages are left unmarked:
+ * which part is in which language is not known.
+ */
+export function textLanguage(doc: Pick<ResourceDocument, 'languages'>): string | undefined {
+  return doc.languages.length === 1 && doc.languages[0] !== 'en' ? doc.languages[0] : undefined;
+}
+
 
 /** "Tagged: Qatar (Gulf Cooperation Council), Domestic work". */
 export function taggedText(matches: readonly TagMatch[] | undefined, labels: LabelLookup): string | undefined {
@@ -541,7 +332,17 @@ export function partialNoticeText(partial: PartialMatch): string {
   return `No publication has all of ${list}; showing those with most of them.`;
 }
 
-export function hitView(hit: SearchHit, position: number, labels: LabelLookup, tagged?: readonly TagMatch[]): HitView {
+/**
+ * `tagged`: why a record found only through a tag matched. `query`: the search the hit was found
+ * by, carried to the resource page (back to results, previous and next).
+ */
+export function hitView(
+  hit: SearchHit,
+  position: number,
+  labels: LabelLookup,
+  tagged?: readonly TagMatch[],
+  query?: SearchQuery,
+): HitView {
   const doc = hit.document;
   const marked = stripHighlight(hit.title).trim() === '' ? doc.title : hit.title;
   const untitled = stripHighlight(marked).trim() === '';
@@ -559,7 +360,8 @@ export function hitView(hit: SearchHit, position: number, labels: LabelLookup, t
   return {
     id: hit.id,
     position,
-    href: resourceHref(hit.id),
+    href: query ? resultHref(hit.id, query, position) : resourceHref(hit.id),
+    lang: textLanguage(doc),
     titleHtml: untitled ? 'Untitled' : renderHighlight(marked),
     titleText,
     snippetsHtml: hit.snippets.map(renderHighlight).filter((html) => html.trim() !== ''),
@@ -572,16 +374,27 @@ export function hitView(hit: SearchHit, position: number, labels: LabelLookup, t
 // ---------------------------------------------------------------------------------------------
 // The search page
 
+/** "Results for “nepal”", "Filtered resources" or "Latest resources". */
+export function searchHeading(query: SearchQuery): string {
+  const text = query.text.trim();
+  return text !== '' ? `Results for “${text}”` : hasFilters(query) ? 'Filtered resources' : 'Latest resources';
+}
 
-export function searchPageView(outcome: SearchOutcome, labels: LabelLookup, siteName = 'Corridor'): SearchPageView {
+
+export function searchPageView(
+  outcome: SearchOutcome,
+  labels: SiteVocabulary,
+  siteName = 'Corridor',
+  notices: ParamNotice[] = [],
+): SearchPageView {
   const { query, result } = outcome;
   const text = query.text.trim();
   const filtered = hasFilters(query);
   const browsing = text === '' && !filtered;
   const total = result.total;
   const firstPosition = (query.page - 1) * query.size + 1;
-  const hits = result.hits.map((hit, i) => hitView(hit, firstPosition + i, labels, outcome.tagged[hit.id]));
-  const heading = text !== '' ? `Results for “${text}”` : filtered ? 'Filtered resources' : 'Latest resources';
+  const hits = result.hits.map((hit, i) => hitView(hit, firstPosition + i, labels, outcome.tagged[hit.id], query));
+  const heading = searchHeading(query);
 
   let rangeText = '';
   if (hits.length > 0) {
@@ -605,7 +418,9 @@ export function searchPageView(outcome: SearchOutcome, labels: LabelLookup, site
     total,
     hits,
     facets: facetGroups(outcome, labels),
-    year: yearFacetView(result.years, query),
+    year: yearFacetView(result.years, query, (change) => resultsHrefOf(changed(query, change))),
+    filterCount: chipList.filter((c) => c.param !== 'q').length,
+    notices,
     chips: chipList,
     clearAllUrl: chipList.length > 1 ? searchHref({ size: query.size }) : undefined,
     sortOptions: sortOptions(query),
@@ -648,8 +463,15 @@ export interface ResourceView {
   id: string;
   title: string;
   documentTitle: string;
+  /** lang of the title and abstract, when the record is in another language than the page. */
+  lang?: string;
   abstract?: string;
   originalUrl?: string;
+  /**
+   * Where the visitor reads the publication: the document itself, or, when the source gave only
+   * a site's home page, that site, labelled as the publisher's website (never as the source).
+   */
+  sourceLink?: SourceLink;
   /** The URL as given when it is not a safe link (shown as text, never linked). */
   unsafeUrl?: string;
   authors: string[];
@@ -662,11 +484,31 @@ export interface ResourceView {
   doi?: { value: string; url: string };
   countries: TagView[];
   regions: TagView[];
+  groupings: TagView[];
   themes: TagView[];
   /** Origin → destination pairs its text states, each linking to its search. */
   corridors: { value: string; label: string; searchUrl: string }[];
   keywords: { value: string; searchUrl?: string }[];
   source?: string;
+}
+
+export interface SourceLink {
+  url: string;
+  kind: 'document' | 'website';
+  /** "www.ilo.org". */
+  host: string;
+}
+
+/** Paths that are a site's front page rather than a document: "/", "/en/", "/index.html". */
+const FRONT_PAGE_PATH = /^\/(?:[a-z]{2}(?:-[a-z]{2})?\/?|index\.(?:html?|php)|home\/?)?$/i;
+
+/** The record's address as a link: to the document, or only to the publisher's website. */
+export function sourceLink(url: string | undefined): SourceLink | undefined {
+  const safe = safeExternalUrl(url);
+  if (!safe) return undefined;
+  const parsed = new URL(safe);
+  const frontPage = FRONT_PAGE_PATH.test(parsed.pathname) && parsed.search === '';
+  return { url: safe, kind: frontPage ? 'website' : 'document', host: parsed.host };
 }
 
 /** A related publication listed on a record's page. */
@@ -712,7 +554,7 @@ function provenanceText(given: boolean, found: boolean, derived: boolean): strin
 }
 
 function tagViews(
-  facet: 'country' | 'region' | 'theme',
+  facet: 'country' | 'region' | 'grouping' | 'theme',
   values: string[],
   tagging: TagProvenance & { derived?: string[] },
   labels: LabelLookup,
@@ -740,8 +582,10 @@ export function resourceView(doc: ResourceDocument, labels: LabelLookup, siteNam
     id: doc.id,
     title,
     documentTitle: `${title} – ${siteName}`,
+    lang: textLanguage(doc),
     abstract: doc.abstract?.trim() || undefined,
     originalUrl,
+    sourceLink: sourceLink(doc.url),
     unsafeUrl: doc.url && !originalUrl ? doc.url : undefined,
     authors: doc.authors,
     publisher: doc.publisher
@@ -754,6 +598,7 @@ export function resourceView(doc: ResourceDocument, labels: LabelLookup, siteNam
     doi: doc.doi ? { value: doc.doi, url: doiUrl(doc.doi) } : undefined,
     countries: tagViews('country', doc.countries, doc.tagging.countries, labels),
     regions: tagViews('region', doc.regions, doc.tagging.regions, labels),
+    groupings: tagViews('grouping', doc.groupings, doc.tagging.regions, labels),
     themes: tagViews('theme', doc.themes, doc.tagging.themes, labels),
     corridors: doc.corridors.map((value) => ({ value, label: corridorLabel(value, labels), searchUrl: searchHref({ filters: { corridor: [value] } }) })),
     // Keywords are free text: quoting them makes the search a phrase, which is what they are.

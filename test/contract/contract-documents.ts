@@ -22,8 +22,9 @@ export function makeDocument(fields: DocumentFields): ResourceDocument {
     year: fields.year ?? (fields.published ? Number(fields.published.slice(0, 4)) : undefined),
     countries,
     themes,
+    regions: [...new Set([...given, ...derived])].filter((r) => !vocab.isGrouping(r)).sort(),
+    groupings: [...new Set([...given, ...derived])].filter((r) => vocab.isGrouping(r)).sort(),
     corridors: [...(fields.corridors ?? [])].sort(),
-    regions: [...new Set([...given, ...derived])].sort(),
     tagging: {
       countries: { given: countries, found: [] },
       regions: { given, found: [], derived },
@@ -180,4 +181,28 @@ export const contractDocuments: ResourceDocument[] = [
     publisher: 'IOM',
     language: 'en',
   }),
+  makeDocument({
+    // A joint publication: it counts for each publisher. Its country's code (ARE) sorts before
+    // QAT, its label (United Arab Emirates) after Qatar: equal counts must list by label.
+    id: 'c-uae',
+    title: 'Wage protection in the United Arab Emirates',
+    abstract: 'Electronic salary transfers and what they changed for employers.',
+    countries: ['ARE'],
+    type: 'Report',
+    publisher: 'ILO and UN Women',
+    publishers: ['ILO', 'UN Women'],
+    language: 'en',
+    published: '2019-11',
+  }),
+  // Many small publishers: more than a search result lists, so some are only reachable
+  // through facetValues().
+  ...Array.from({ length: 55 }, (_, i) =>
+    makeDocument({
+      id: `c-yearbook-${i + 1}`,
+      title: `Yearbook number ${i + 1}`,
+      type: 'Yearbook',
+      publisher: `Press ${String(i + 1).padStart(2, '0')}`,
+      published: String(1990 + (i % 7)),
+    }),
+  ),
 ];

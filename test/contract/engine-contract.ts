@@ -3,11 +3,21 @@
  * describeEngineContract() with a factory that gives a fresh, empty, real engine.
  */
 import { INGEST_LOCK, runHolder, type LeaseStore } from '../../src/jobs/lease';
-import { CommitRefusedError, type ChangeListRequest, type CompletionRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { CommitRefusedError, type ChangeListRequest, type CompletionRequest, type FacetValuesRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
 import { completionKey } from '../../src/search/completion';
+import { corridorLabel } from '../../src/search/vocabulary/corridors';
+import { FACET_FIELDS } from '../../src/search/fields';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type FacetFilters, type ResourceDocument, type SearchQuery } from '../../src/search/types';
+import {
+  FACET_NAMES,
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  type FacetFilters,
+  type FacetName,
+  type ResourceDocument,
+  type SearchQuery,
+} from '../../src/search/types';
 import { contractDocuments, makeDocument } from './contract-documents';
 
 export interface EngineUnderTest {
@@ -41,6 +51,23 @@ export function query(text = '', overrides: Partial<Omit<SearchQuery, 'filters'>
   };
 }
 
+const vocabLabel = (facet: FacetName, value: string): string => {
+  switch (FACET_FIELDS[facet].labelKind) {
+    case 'country':
+      return vocab.countryLabel(value);
+    case 'region':
+      return vocab.regionLabel(value);
+    case 'theme':
+      return vocab.themeLabel(value);
+    case 'corridor':
+      return corridorLabel(value, (c) => vocab.countryLabel(c));
+    case 'language':
+      return new Intl.DisplayNames(['en'], { type: 'language' }).of(value) ?? value;
+    case 'self':
+      return value;
+  }
+};
+
 function strip(marked: string): string {
   return marked.split(HIGHLIGHT_START).join('').split(HIGHLIGHT_END).join('');
 }
@@ -50,6 +77,12 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
     let under: EngineUnderTest;
     const search = (q: SearchQuery) => under.engine.search({ query: q, analysed: analyseQuery(vocab, q.text) });
     const ids = async (q: SearchQuery) => (await search(q)).hits.map((h) => h.id);
+    const facetValues = (facet: FacetName, q: SearchQuery, options: Partial<Omit<FacetValuesRequest, 'facet' | 'query' | 'analysed'>> = {}) =>
+      under.engine.facetValues({ facet, query: q, analysed: analyseQuery(vocab, q.text), order: 'count', offset: 0, limit: 1000, ...options });
+    const valuesOf = async (...args: Parameters<typeof facetValues>) => (await facetValues(...args)).values.map((v) => v.value);
+    const countsOf = (values: { value: string; count: number }[]) => Object.fromEntries(values.map((v) => [v.value, v.count]));
+    const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+    const docsWith = (facet: FacetName, value: string) => contractDocuments.filter((d) => FACET_FIELDS[facet].values(d).includes(value));
 
     async function build(docs: ResourceDocument[]): Promise<void> {
       const writer = await under.admin.openWriter({ mode: 'full' });
@@ -135,6 +168,50 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect((await under.engine.get('c-nepal-qatar'))?.corridors).toEqual(['NPL-QAT']);
       });
 
+      it('lists equal counts by label, not by code', async () => {
+        const page = await search(query('', { size: 1 }));
+        for (const facet of FACET_NAMES) {
+          const values = page.facets[facet];
+          for (let i = 1; i < values.length; i++) {
+            const [a, b] = [values[i - 1]!, values[i]!];
+            expect(a.count).toBeGreaterThanOrEqual(b.count);
+            if (a.count === b.count) {
+              const [la, lb] = [vocabLabel(facet, a.value), vocabLabel(facet, b.value)];
+              expect(collator.compare(la, lb)).toBeLessThanOrEqual(0);
+            }
+          }
+        }
+        // ARE (United Arab Emirates) comes after QAT (Qatar): both are in one document each.
+        const countries = page.facets.country.map((v) => v.value);
+        expect(countries.indexOf('QAT')).toBeLessThan(countries.indexOf('ARE'));
+      });
+
+      it('counts a joint publication for each of its publishers', async () => {
+        const page = await search(query('', { filters: { publisher: ['UN Women'] }, size: 100 }));
+        expect(page.hits.map((h) => h.id)).toEqual(['c-uae']);
+        const ilo = await search(query('', { filters: { publisher: ['ILO'] }, size: 100 }));
+        expect(ilo.hits.map((h) => h.id)).toContain('c-uae');
+      });
+
+      it('keeps geography and groupings apart: UN M49 regions in one facet, blocs and processes in the other', async () => {
+        const page = await search(query('', { size: 1 }));
+        expect(page.facets.region.length).toBeGreaterThan(0);
+        expect(page.facets.grouping.length).toBeGreaterThan(0);
+        for (const v of page.facets.region) expect(vocab.isGeography(v.value)).toBe(true);
+        for (const v of page.facets.grouping) expect(vocab.isGrouping(v.value)).toBe(true);
+        const region = countsOf(page.facets.region);
+        const grouping = countsOf(page.facets.grouping);
+        // South-eastern Asia and ASEAN: Laos, Thailand and Myanmar are in both.
+        expect(region['un-m49-035']).toBe(docsWith('region', 'un-m49-035').length);
+        expect(grouping['asean']).toBe(docsWith('grouping', 'asean').length);
+        expect(grouping['asean']).toBeGreaterThan(0);
+        const asean = await ids(query('', { filters: { grouping: ['asean'] }, size: 100 }));
+        expect(new Set(asean)).toEqual(new Set(docsWith('grouping', 'asean').map((d) => d.id)));
+        // A grouping and a region of different facets combine with AND.
+        const both = await ids(query('', { filters: { grouping: ['gcc'], region: ['un-m49-035'] }, size: 100 }));
+        expect(both).toEqual([]);
+      });
+
       it('filters by year range and counts years and undated ones', async () => {
         const page = await search(query('', { yearFrom: 2015, yearTo: 2019, size: 100 }));
         expect(page.hits.every((h) => (h.document.year ?? 0) >= 2015 && (h.document.year ?? 0) <= 2019)).toBe(true);
@@ -145,6 +222,99 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(page.years.undated).toBe(contractDocuments.filter((d) => !d.year).length);
         const undated = await search(query('', { undatedOnly: true, size: 100 }));
         expect(undated.total).toBe(page.years.undated);
+      });
+    });
+
+    describe('years and undated resources', () => {
+      const inRange = (d: ResourceDocument) => d.year !== undefined && d.year >= 2015 && d.year <= 2019;
+
+      it('adds the undated resources to a year range when asked ("2015–2019 and undated")', async () => {
+        const page = await search(query('', { yearFrom: 2015, yearTo: 2019, includeUndated: true, size: 100 }));
+        const expected = contractDocuments.filter((d) => inRange(d) || d.year === undefined);
+        expect(new Set(page.hits.map((h) => h.id))).toEqual(new Set(expected.map((d) => d.id)));
+        expect(page.total).toBe(expected.length);
+        // The year facet still counts every year: it ignores its own selection.
+        expect(page.years.undated).toBe(contractDocuments.filter((d) => d.year === undefined).length);
+      });
+
+      it('combines "and undated" with the other filters and counts them disjunctively', async () => {
+        const q = query('', { yearFrom: 2015, yearTo: 2019, includeUndated: true, filters: { type: ['Guide'] }, size: 100 });
+        const page = await search(q);
+        const guides = contractDocuments.filter((d) => d.type === 'Guide');
+        expect(new Set(page.hits.map((h) => h.id))).toEqual(new Set(guides.filter((d) => inRange(d) || d.year === undefined).map((d) => d.id)));
+        const types = countsOf(page.facets.type);
+        expect(types['Report']).toBe(contractDocuments.filter((d) => d.type === 'Report' && (inRange(d) || d.year === undefined)).length);
+      });
+    });
+
+    describe('facet values', () => {
+      it('reaches every value of a facet, also those a search result does not list', async () => {
+        const listed = (await search(query('', { size: 1 }))).facets.publisher.map((v) => v.value);
+        expect(listed).toHaveLength(FACET_FIELDS.publisher.listLimit);
+        const all = await facetValues('publisher', query());
+        const publishers = new Set(contractDocuments.flatMap((d) => d.publishers));
+        expect(all.total).toBe(publishers.size);
+        expect(new Set(all.values.map((v) => v.value))).toEqual(publishers);
+        for (const v of all.values) expect(v.count).toBe(docsWith('publisher', v.value).length);
+        expect(all.values.some((v) => !listed.includes(v.value))).toBe(true);
+      });
+
+      it('lists by count with equal counts by label, or A–Z by label, one page at a time', async () => {
+        const byCount = await facetValues('country', query());
+        expect(byCount.values.map((v) => v.value)).toEqual((await search(query('', { size: 1 }))).facets.country.map((v) => v.value));
+        const az = await facetValues('country', query(), { order: 'label' });
+        const labels = az.values.map((v) => vocabLabel('country', v.value));
+        expect(labels).toEqual([...labels].sort(collator.compare));
+        const page2 = await facetValues('country', query(), { order: 'label', offset: 3, limit: 3 });
+        expect(page2.total).toBe(az.total);
+        expect(page2.values).toEqual(az.values.slice(3, 6));
+      });
+
+      it('finds values by a word of their label, ignoring case and accents, never by a match inside a word', async () => {
+        expect(await valuesOf('country', query(), { prefix: 'qat' })).toEqual(['QAT']);
+        expect(await valuesOf('country', query(), { prefix: 'United Ara' })).toEqual(['ARE']);
+        expect(await valuesOf('country', query(), { prefix: 'cote d' })).toEqual(['CIV']);
+        expect(await valuesOf('country', query(), { prefix: 'arab' })).toEqual(['SAU', 'ARE']);
+        expect(await valuesOf('publisher', query(), { prefix: 'women' })).toEqual(['UN Women']);
+        expect(await valuesOf('publisher', query(), { prefix: 'un w' })).toEqual(['UN Women']);
+        expect(await valuesOf('publisher', query(), { prefix: 'omen' })).toEqual([]);
+        expect(await valuesOf('publisher', query(), { prefix: 'PRESS 5', order: 'label' })).toEqual(['Press 50', 'Press 51', 'Press 52', 'Press 53', 'Press 54', 'Press 55']);
+        expect(await valuesOf('language', query(), { prefix: 'fren' })).toEqual(['fr']);
+      });
+
+      it('treats any typed prefix as words, never as pattern syntax', async () => {
+        const everything = (await facetValues('publisher', query())).total;
+        // Nothing but punctuation: no words to look for, every value.
+        for (const prefix of ['.*', '[', '\\', '(?', '#', '@&~', '"', '<>', '\u0000', '🙂', '*', '^$']) {
+          expect((await facetValues('publisher', query(), { prefix })).total).toBe(everything);
+        }
+        for (const prefix of ['a|b', 'x{2,}', '[a-z]+', 'P.ess', '(?i)press']) {
+          expect(await valuesOf('publisher', query(), { prefix })).toEqual([]);
+        }
+        // As a pattern, "Press.*5" would also match "Press 05" and "Press 15".
+        expect(await valuesOf('publisher', query(), { prefix: 'Press.*5', order: 'label' })).toEqual(['Press 50', 'Press 51', 'Press 52', 'Press 53', 'Press 54', 'Press 55']);
+      });
+
+      it('counts disjunctively and within the search: other filters and the words apply, the facet’s own selection does not', async () => {
+        const q = query('', { filters: { country: ['NPL'], type: ['Report'] } });
+        const countries = countsOf((await facetValues('country', q)).values);
+        const reports = contractDocuments.filter((d) => d.type === 'Report');
+        for (const code of ['NPL', 'QAT', 'LAO', 'ARE']) expect(countries[code] ?? 0).toBe(reports.filter((d) => d.countries.includes(code)).length);
+        const selected = (await facetValues('country', q)).values.filter((v) => v.selected).map((v) => v.value);
+        expect(selected).toEqual(['NPL']);
+        // Within the words: the same counts as the search lists for them.
+        const words = query('Thailand');
+        const thailand = countsOf((await facetValues('country', words)).values);
+        expect(thailand).toEqual(countsOf((await search(words)).facets.country));
+        expect(thailand['THA']).toBeGreaterThan(0);
+        expect(thailand['NPL']).toBeUndefined();
+      });
+
+      it('always includes a selected value that matches the prefix, even one no document has', async () => {
+        const q = query('', { filters: { country: ['ATA'] } });
+        expect((await facetValues('country', q)).values).toContainEqual({ value: 'ATA', count: 0, selected: true });
+        expect((await facetValues('country', q, { prefix: 'antarc' })).values).toEqual([{ value: 'ATA', count: 0, selected: true }]);
+        expect((await facetValues('country', q, { prefix: 'qat' })).values.map((v) => v.value)).toEqual(['QAT']);
       });
     });
 

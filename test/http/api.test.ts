@@ -14,7 +14,7 @@ afterAll(async () => {
   await close();
 });
 
-const FACETS = ['country', 'region', 'theme', 'corridor', 'type', 'publisher', 'language'] as const;
+const FACETS = ['country', 'region', 'grouping', 'theme', 'corridor', 'type', 'publisher', 'language'] as const;
 
 // The response type the API module declares: the tests check real responses against it.
 type Body = ApiSearchResponse;
@@ -33,6 +33,7 @@ describe('GET /api/search', () => {
       q: '',
       country: [],
       region: [],
+      grouping: [],
       theme: [],
       corridor: [],
       type: [],
@@ -41,6 +42,7 @@ describe('GET /api/search', () => {
       from: null,
       to: null,
       undated: false,
+      includeUndated: false,
       sort: 'newest',
       page: 1,
       size: 20,

@@ -4,6 +4,7 @@
  * The 400/404 cases run against the real engine; 503 and 500 need an engine that fails on
  * purpose, so those use a stub behind the real SearchService and createApp.
  */
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
@@ -42,7 +43,12 @@ describe('400: bad parameters are named', () => {
     ['a 5,000-character query', `q=${'a'.repeat(5000)}`, 'q'],
     ['a country name instead of a code', 'country=Philippines', 'country'],
     ['sort given twice', 'sort=newest&sort=oldest', 'sort'],
-    ['from after to', 'from=2020&to=2010', 'from'],
+    ['an unknown country', 'country=XXX', 'country'],
+    ['an unknown theme', 'theme=nope', 'theme'],
+    ['an unknown region', 'region=nope', 'region'],
+    ['an unknown grouping', 'grouping=nope', 'grouping'],
+    ['an unknown language', 'language=zz', 'language'],
+    ['an unknown value beside good ones', 'country=NPL&country=XXX&theme=remittances', 'country'],
     ['truncated UTF-8 (%E0%A4%A)', 'q=%E0%A4%A', 'q'],
     ['a lone %', 'q=%', 'q'],
     ['non-hex escape (%ZZ)', 'q=%ZZ', 'q'],
@@ -137,6 +143,9 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     get: async () => {
       throw fail();
     },
+    facetValues: async () => {
+      throw fail();
+    },
     listChanges: async () => {
       throw fail();
     },
@@ -163,7 +172,7 @@ function appWith(engine: SearchEngine) {
     },
   });
   const logger = pino({ level: 'info' }, stream);
-  const labels = { countryLabel: () => undefined, regionLabel: () => undefined, themeLabel: () => undefined };
+  const labels = loadVocabulary();
   const search = new SearchService(engine, () => ({ clauses: [], proximityWords: [] }));
   return { app: createApp({ search, labels, logger, config: {} }), lines };
 }

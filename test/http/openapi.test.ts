@@ -41,7 +41,7 @@ function conforms(pathTemplate: string, res: request.Response): void {
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with the public operations, and its schemas compile', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/resources/{id}', '/api/search', '/api/suggest', '/health']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/facets/{name}', '/api/resources/{id}', '/api/search', '/api/suggest', '/health']);
     expect(doc.servers[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     for (const name of Object.keys(doc.components.schemas)) expect(ajv.getSchema(`openapi.json#/components/schemas/${name}`)).toBeDefined();
   });
@@ -61,7 +61,7 @@ describe('the OpenAPI document', () => {
     conforms('/api/search', await request(t.app).get(`/api/search${qs}`));
   });
 
-  it.each(['?size=1000', '?from=2020&to=2010', '?country=Nepal', '?page=0', '?q=%E0%A4%A', '?sort=best'])('describes the 400 of /api/search%s', async (qs) => {
+  it.each(['?size=1000', '?country=XXX', '?country=Nepal', '?page=0', '?q=%E0%A4%A', '?sort=best'])('describes the 400 of /api/search%s', async (qs) => {
     const res = await request(t.app).get(`/api/search${qs}`);
     expect(res.status).toBe(400);
     conforms('/api/search', res);
@@ -84,6 +84,17 @@ describe('the OpenAPI document', () => {
 
   it.each(['?limit=0', '?limit=100', '?limit=two', `?q=${'x'.repeat(501)}`, '?q=a&q=b', '?q=%E0%A4%A'])('describes the 400 of /api/suggest%s', async (qs) => {
     conforms('/api/suggest', await request(t.app).get(`/api/suggest${qs}`).expect(400));
+  });
+
+  it('describes the values of a facet, and its errors', async () => {
+    for (const path of ['/api/facets/country', '/api/facets/publisher?prefix=ilo&order=label', '/api/facets/theme?country=NPL&limit=5&offset=5', '/api/facets/grouping?from=2020&to=2010&undated=include']) {
+      const res = await request(t.app).get(path);
+      expect(res.status).toBe(200);
+      conforms('/api/facets/{name}', res);
+    }
+    conforms('/api/facets/{name}', await request(t.app).get('/api/facets/nothing').expect(404));
+    conforms('/api/facets/{name}', await request(t.app).get('/api/facets/country?order=sideways').expect(400));
+    conforms('/api/facets/{name}', await request(t.app).get('/api/facets/country?theme=nope').expect(400));
   });
 
   it('describes the health check', async () => {

@@ -54,7 +54,8 @@ describe('GET /', () => {
     const all = await api('');
     expect(all.total).toBeGreaterThan(0);
     expect(html).toContain('Latest resources');
-    expect(html).toMatch(/<form id="search-form"[^>]*method="get"[^>]*action="\/"/);
+    // The form lands on the result count (#results), so after a change on a phone the results are in view.
+    expect(html).toMatch(/<form id="search-form"[^>]*method="get"[^>]*action="\/#results"/);
     expect(html).toMatch(/<input id="q" type="search" name="q"/);
     expect(html).toContain(`role="status" aria-live="polite" aria-atomic="true">${countText(all.total)}<`);
     expect(html).toMatch(/<input type="checkbox" id="f-country-0" name="country" value="[A-Z]{3}">/);
@@ -65,7 +66,8 @@ describe('GET /', () => {
     const years = all.hits.map((h) => h.year).filter((y): y is number => y !== null);
     expect(years).toEqual([...years].sort((a, b) => b - a));
     const firstHref = hrefs(html, /<h3 class="hit-title"><a href="([^"]+)"/g)[0];
-    expect(firstHref).toBe(`/resources/${encodeURIComponent(all.hits[0]!.id)}`);
+    // The resource link carries the search and the position, for "back to results" and previous/next.
+    expect(firstHref).toBe(`/resources/${encodeURIComponent(all.hits[0]!.id)}?pos=1`);
   });
 
   it('sends a strict CSP, no x-powered-by, and loads only same-origin assets', async () => {
@@ -132,7 +134,7 @@ describe('GET /', () => {
     expect(found).toBeDefined();
     const word = [...found!.title.matchAll(/[A-Za-z]{4,}/g)].map((m) => m[0]).sort((a, b) => b.length - a.length)[0]!;
     const html = (await request(app).get(`/?q=${encodeURIComponent(word)}&size=100`).expect(200)).text;
-    const titleLink = html.match(new RegExp(`<a href="/resources/${encodeURIComponent(found!.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}">(.*?)</a>`));
+    const titleLink = html.match(new RegExp(`<a href="/resources/${encodeURIComponent(found!.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?[^"]*"(?: lang="[a-z]{2}")?>(.*?)</a>`));
     expect(titleLink).not.toBeNull();
     const inner = titleLink![1]!;
     expect(inner).toContain('<mark>');
@@ -204,7 +206,10 @@ describe('GET /resources/:id', () => {
       countries: { code: string }[];
       publisher: string | null;
     };
-    if (record.url?.startsWith('http')) expect(res.text).toContain('Read it at the source');
+    if (record.url?.startsWith('http')) {
+      const homePage = new URL(record.url).pathname.replace(/\/$/, '') === '';
+      expect(res.text).toContain(homePage ? 'Publisher’s website' : 'Read it at the source');
+    }
     for (const c of record.countries) expect(res.text).toContain(`href="/?country=${c.code}"`);
     if (record.publisher) expect(res.text).toContain('More from this publisher');
   });

@@ -37,7 +37,8 @@ describe('suggestions as you type', () => {
   });
 
   it('offers regions and themes by their names and synonyms', async () => {
-    expect(first(await suggest('gulf'), 'region')).toMatchObject({ value: 'gcc', href: '/?region=gcc' });
+    expect(first(await suggest('gulf'), 'grouping')).toMatchObject({ value: 'gcc', href: '/?grouping=gcc' });
+    expect(first(await suggest('south-eastern as'), 'region')).toMatchObject({ value: 'un-m49-035', href: '/?region=un-m49-035' });
     expect(first(await suggest('domestic'), 'theme')).toMatchObject({ value: 'domestic-work', label: 'Domestic work', href: '/?theme=domestic-work' });
   });
 

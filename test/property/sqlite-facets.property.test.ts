@@ -8,7 +8,7 @@
  * The rules (README, DESIGN): values of one facet combine with OR, facets with AND; each facet's
  * counts apply every other facet's selection and the year range but not its own; the year buckets
  * apply every facet but not the year range; a selected value is always listed, even with no
- * document; values are listed by count, most first, then by value; `newest`/`oldest` order by
+ * document; values are listed by count, most first, equal counts by label (then value); `newest`/`oldest` order by
  * date with undated documents last.
  */
 import fs from 'node:fs';
@@ -17,6 +17,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { openSqliteBackend, type SqliteBackend } from '../../src/backends/sqlite';
 import { FACET_FIELDS } from '../../src/search/fields';
+import { facetLabeller } from '../../src/search/facet-values';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { FACET_NAMES, type FacetFilters, type FacetName, type ResourceDocument, type SearchQuery, type SearchResultPage } from '../../src/search/types';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
@@ -31,6 +32,8 @@ const TYPES = ['Report', 'Policy brief', 'Study'];
 const PUBLISHERS = ['ILO', 'IOM', 'MPI', 'UNHCR'];
 const LANGUAGES = ['en', 'fr', 'es'];
 const CORRIDORS = ['NPL-QAT', 'PHL-MYS', 'IDN-MYS', 'KGZ-QAT'];
+/** Blocs the countries above belong to (derived from them), and one none does. */
+const GROUPINGS = ['asean', 'gcc', 'saarc', 'eaeu', 'mercosur'];
 /** Made-up words no analyser knows or stems, so that a word's matches are exactly the titles holding it. */
 const WORDS = ['zorblax', 'quintor', 'mavrel', 'tupeno'];
 
@@ -103,6 +106,8 @@ function domainOf(facet: FacetName): string[] {
       return LANGUAGES;
     case 'corridor':
       return CORRIDORS;
+    case 'grouping':
+      return GROUPINGS;
     case 'region':
       return [];
   }
@@ -119,6 +124,8 @@ function toQuery(s: Selection): SearchQuery {
 // Brute force, from the rules.
 
 const valuesOf = (doc: ResourceDocument, facet: FacetName) => FACET_FIELDS[facet].values(doc);
+const label = facetLabeller(vocab);
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 function matchesText(doc: ResourceDocument, q: SearchQuery): boolean {
   return q.text === '' || doc.title.split(' ').includes(q.text);
@@ -150,7 +157,7 @@ function expectedFacet(docs: ResourceDocument[], q: SearchQuery, facet: FacetNam
     for (const v of valuesOf(doc, facet)) counts.set(v, (counts.get(v) ?? 0) + 1);
   }
   const listed = [...counts]
-    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .sort(([a, x], [b, y]) => y - x || collator.compare(label(facet, a), label(facet, b)) || (a < b ? -1 : a > b ? 1 : 0))
     .map(([value, count]) => ({ value, count, selected: q.filters[facet].includes(value) }));
   for (const value of q.filters[facet]) {
     if (!counts.has(value)) listed.push({ value, count: 0, selected: true });

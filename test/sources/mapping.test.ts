@@ -107,6 +107,7 @@ describe('duplicate keys', () => {
     languages: [],
     countries: [],
     regions: [],
+    groupings: [],
     themes: [],
     corridors: [],
     keywords: [],

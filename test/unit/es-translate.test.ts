@@ -1,9 +1,9 @@
 /** The Elasticsearch adapter's pure parts: query translation, mappings, response reading, text alignment. */
 import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/types';
 import { analyseQuery } from '../../src/search/query-analyser';
-import { SEARCH_FIELDS } from '../../src/search/fields';
+import { FACET_FIELDS as CORE_FACETS, SEARCH_FIELDS } from '../../src/search/fields';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchQuery } from '../../src/search/types';
+import { HIGHLIGHT_END, HIGHLIGHT_START, type FacetName, type SearchQuery } from '../../src/search/types';
 import { FACET_FIELDS, splitForCache, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
 import { indexBody, MAX_RESULT_WINDOW } from '../../src/backends/elasticsearch/mappings';
 import { readResponse, type EsSearchResponse } from '../../src/backends/elasticsearch/read-response';
@@ -12,9 +12,12 @@ import { indexNames } from '../../src/backends/elasticsearch/names';
 import { staleGenerations, swapActions, rollbackActions, type GenerationState } from '../../src/backends/elasticsearch/generations';
 import { itemOutcome, type BulkOperation } from '../../src/backends/elasticsearch/bulk';
 import { makeDocument } from '../contract/contract-documents';
+import { facetLabeller } from '../../src/search/facet-values';
+import { facetValuesBody, prefixPattern } from '../../src/backends/elasticsearch/facet-values-query';
 import { query } from '../contract/engine-contract';
 
 const vocab = loadVocabulary();
+const label = facetLabeller(vocab);
 const translate = (q: SearchQuery): EsSearchBody => translateQuery({ query: q, analysed: analyseQuery(vocab, q.text) });
 
 /** Every object in a JSON tree, with the key it sits under. */
@@ -101,7 +104,7 @@ describe('translateQuery', () => {
     expect(filterOf('years')).not.toContain('"range"');
     expect(filterOf('years')).toContain('"countries"');
     for (const [facet, field] of Object.entries(FACET_FIELDS)) {
-      expect(aggs[`facet_${facet}`]?.aggs?.values?.terms).toMatchObject({ field, size: 50 });
+      expect(aggs[`facet_${facet}`]?.aggs?.values?.terms).toMatchObject({ field, size: CORE_FACETS[facet as FacetName].listLimit });
     }
     // Selected values are always counted, in the order they were selected.
     expect(aggs.facet_country?.aggs?.selected?.filters?.filters).toEqual([{ term: { countries: 'NPL' } }, { term: { countries: 'LAO' } }]);
@@ -266,6 +269,9 @@ describe('document and highlight alignment', () => {
     expect(es.text.people).toBe('ILO  A  Author');
     expect(es).toMatchObject({ id: 'x', countries: ['LAO'], date: '2019-04', year: 2019, publishers: ['ILO'], doc });
     expect(es.regions.length).toBeGreaterThan(0);
+    expect(es.regions).toEqual(expect.arrayContaining([...doc.regions, ...doc.groupings]));
+    expect(es.geography).toEqual(doc.regions);
+    expect(es.groupings).toEqual(doc.groupings);
     expect(esId('x'.repeat(600))).toMatch(/^sha256-[0-9a-f]{64}$/);
     expect(esId('short')).toBe('short');
   });
@@ -304,7 +310,7 @@ describe('readResponse', () => {
   } as unknown as EsSearchResponse;
 
   it('reads hits with restored highlights and trimmed snippets', () => {
-    const page = readResponse(query('women', { filters: { country: ['ATA', 'NPL'] } }), response);
+    const page = readResponse(query('women', { filters: { country: ['ATA', 'NPL'] } }), response, label);
     expect(page).toMatchObject({ total: 42, page: 1, size: 20, tookMs: 7 });
     const [hit] = page.hits;
     expect(hit).toMatchObject({ id: 'r1', score: 3.5, document: doc });
@@ -312,8 +318,8 @@ describe('readResponse', () => {
     expect(hit.snippets).toEqual([`…It covers ${HIGHLIGHT_START}remittances${HIGHLIGHT_END} and wages in detail…`]);
   });
 
-  it('lists facet values by count then value, and every selected value (0 when absent)', () => {
-    const page = readResponse(query('', { filters: { country: ['ATA', 'NPL'] } }), response);
+  it('lists facet values by count then label, and every selected value (0 when absent)', () => {
+    const page = readResponse(query('', { filters: { country: ['ATA', 'NPL'] } }), response, label);
     expect(page.facets.country).toEqual([
       { value: 'QAT', count: 9, selected: false },
       { value: 'LAO', count: 5, selected: false },
@@ -325,7 +331,7 @@ describe('readResponse', () => {
   });
 
   it('gives an empty page, selected values still listed, when there is no index', () => {
-    const page = readResponse(query('x', { filters: { theme: ['health'] } }), undefined);
+    const page = readResponse(query('x', { filters: { theme: ['health'] } }), undefined, label);
     expect(page).toMatchObject({ total: 0, hits: [], years: { years: [], undated: 0 } });
     expect(page.facets.theme).toEqual([{ value: 'health', count: 0, selected: true }]);
   });
@@ -407,5 +413,41 @@ describe('bulk outcome', () => {
       ops,
     );
     expect(outcome).toEqual({ retry: [1], failed: ['d: document_parsing_exception: bad'], deleted: 0 });
+  });
+});
+
+describe('facet values request', () => {
+  const request = (facet: FacetName, prefix?: string, q = query('', { filters: { country: ['NPL'], type: ['Report'] } })) =>
+    facetValuesBody({ facet, query: q, analysed: analyseQuery(vocab, q.text), prefix, order: 'count', offset: 0, limit: 10 });
+
+  it('counts every value under the other filters, not the facet’s own, and the selected ones apart', () => {
+    const body = request('country');
+    const json = JSON.stringify(body.query);
+    expect(json).toContain('"type":["Report"]');
+    expect(json).not.toContain('"countries":["NPL"]');
+    expect(body.size).toBe(0);
+    expect(body.aggs?.values?.terms).toMatchObject({ field: 'countries', size: 10_000 });
+    expect(body.aggs?.values?.terms?.include).toBeUndefined();
+    expect(body.aggs?.selected?.filters?.filters).toEqual([{ term: { countries: 'NPL' } }]);
+  });
+
+  it('narrows a free-text facet with a pattern made of letter classes only', () => {
+    const include = request('publisher', 'Un W').aggs?.values?.terms?.include as string;
+    expect(include.startsWith('.*[')).toBe(true);
+    expect(include).toMatch(/^\.\*(\[[\p{L}\p{N}]+\]|\.\+)+\.\*$/u);
+    const asRegExp = new RegExp(`^${include}$`);
+    expect(asRegExp.test('UN Women')).toBe(true);
+    expect(asRegExp.test('Ünited wömen')).toBe(true);
+    expect(asRegExp.test('ILO')).toBe(false);
+  });
+
+  it('builds no pattern from punctuation, and never lets a character of the prefix through as syntax', () => {
+    for (const prefix of ['.*', '[', '\\', '(?', '#', '"', '', undefined]) expect(prefixPattern(prefix)).toBeUndefined();
+    for (const prefix of ['a|b', 'x{2,}', '(?i)press', 'P.ess', 'Côte d’Ivoire', 'x'.repeat(500)]) {
+      const pattern = prefixPattern(prefix)!;
+      expect(pattern).toMatch(/^\.\*(\[[\p{L}\p{N}]+\]|\.\+)+\.\*$/u);
+      expect(pattern.length).toBeLessThanOrEqual(1000);
+    }
+    expect(request('country', 'nep').aggs?.values?.terms?.include).toBeUndefined();
   });
 });

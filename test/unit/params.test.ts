@@ -39,7 +39,7 @@ describe('parseSearchParams', () => {
   it('gives the browse defaults with no parameters: newest first, page 1, default size', () => {
     const q = queryOf(parseSearchParams({}));
     expect(q).toMatchObject({ text: '', sort: 'newest', page: 1, size: DEFAULT_PAGE_SIZE });
-    expect(q.filters).toEqual({ country: [], region: [], theme: [], corridor: [], type: [], publisher: [], language: [] });
+    expect(q.filters).toEqual({ country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [] });
   });
 
   it('sorts by relevance by default when there are words', () => {
@@ -125,16 +125,50 @@ describe('parseSearchParams', () => {
     expect(queryOf(parseSearchParams({ publisher: 'IOM (UN Migration)' })).filters.publisher).toEqual(['IOM (UN Migration)']);
   });
 
-  it('validates years: whole numbers in range, from not after to', () => {
+  it('validates years: whole numbers in range', () => {
     expect(queryOf(parseSearchParams({ from: '2015', to: '2020' }))).toMatchObject({ yearFrom: 2015, yearTo: 2020 });
     expect(paramsNamed(parseSearchParams({ from: 'last year' }))).toEqual(['from']);
     expect(paramsNamed(parseSearchParams({ to: '99999' }))).toEqual(['to']);
-    expect(paramsNamed(parseSearchParams({ from: '2021', to: '2019' }))).toEqual(['from']);
   });
 
-  it('accepts undated=only and rejects other values', () => {
+  it('swaps inverted years and says so, instead of refusing them', () => {
+    const parsed = parseSearchParams({ from: '2020', to: '2015' });
+    expect(queryOf(parsed)).toMatchObject({ yearFrom: 2015, yearTo: 2020 });
+    expect(parsed.ok && parsed.notices).toEqual([{ param: 'from', message: expect.stringContaining('2015–2020') }]);
+    expect(parseSearchParams({ from: '2015', to: '2020' })).toMatchObject({ notices: [] });
+  });
+
+  it('accepts undated=only and undated=include and rejects other values', () => {
     expect(queryOf(parseSearchParams({ undated: 'only' })).undatedOnly).toBe(true);
     expect(paramsNamed(parseSearchParams({ undated: 'yes' }))).toEqual(['undated']);
+    const withUndated = queryOf(parseSearchParams({ from: '2015', to: '2020', undated: 'include' }));
+    expect(withUndated).toMatchObject({ yearFrom: 2015, yearTo: 2020, includeUndated: true });
+    expect(withUndated.undatedOnly).toBeUndefined();
+    expect(toSearchParams(withUndated).toString()).toBe('from=2015&to=2020&undated=include');
+    // Without a year range every undated resource is in the results anyway.
+    expect(queryOf(parseSearchParams({ undated: 'include' })).includeUndated).toBeUndefined();
+  });
+
+  it('never applies a year range silently together with undated=only: the range is dropped and the page says so', () => {
+    const parsed = parseSearchParams({ from: '2015', to: '2020', undated: 'only' });
+    const q = queryOf(parsed);
+    expect(q).toMatchObject({ undatedOnly: true, yearFrom: undefined, yearTo: undefined });
+    expect(parsed.ok && parsed.notices.map((n) => n.param)).toEqual(['undated']);
+  });
+
+  it('names an unknown facet value with the injected check, and checks no free-text facet', () => {
+    const known = new Set(['country:NPL', 'theme:remittances', 'region:un-m49-142', 'grouping:asean', 'language:ne']);
+    const knownValue = (facet: string, value: string) => known.has(`${facet}:${value}`);
+    const bad = parseSearchParams({ country: ['npl', 'XXX'], theme: 'nope', region: 'nope', grouping: 'nope', language: 'zz' }, { knownValue });
+    expect(errorsOf(bad)).toEqual([
+      { param: 'country', message: expect.stringMatching(/"XXX" is not a country/) },
+      { param: 'region', message: expect.stringMatching(/"nope" is not a region/) },
+      { param: 'grouping', message: expect.stringMatching(/"nope" is not a grouping/) },
+      { param: 'theme', message: expect.stringMatching(/"nope" is not a theme/) },
+      { param: 'language', message: expect.stringMatching(/"zz" is not a language/) },
+    ]);
+    const good = parseSearchParams({ country: 'npl', grouping: 'ASEAN', language: 'NE', publisher: 'Anything at all', type: 'Zine' }, { knownValue });
+    expect(queryOf(good).filters).toMatchObject({ country: ['NPL'], grouping: ['asean'], language: ['ne'], publisher: ['Anything at all'] });
   });
 
   it('treats empty form fields as absent', () => {

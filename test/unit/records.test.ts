@@ -538,9 +538,9 @@ describe('toDocument', () => {
     countries.flatMap((c) => ({ NPL: ['saarc', 'un-m49-034'], QAT: ['gcc', 'mena', 'un-m49-145'] })[c] ?? []),
   );
 
-  it('merges given and found tags, derives regions from countries and records provenance', () => {
+  it('merges given and found tags, derives regions from countries, sorts groupings from regions and records provenance', () => {
     const before = structuredClone(record);
-    const doc = toDocument(record, null, stubFind, stubDerive);
+    const doc = toDocument(record, null, stubFind, stubDerive, (_vocab, id) => !id.startsWith('un-m49-'));
     expect(stubFind).toHaveBeenCalledWith(null, ['Nepali domestic workers in Qatar', 'About remittances.', 'kafala', 'Gulf']);
     expect(stubDerive).toHaveBeenCalledWith(null, ['NPL', 'QAT']);
     expect(doc).toEqual({
@@ -555,7 +555,8 @@ describe('toDocument', () => {
       languages: ['en'],
       publishers: ['ILO'],
       countries: ['NPL', 'QAT'],
-      regions: ['gcc', 'mena', 'saarc', 'un-m49-034', 'un-m49-145'],
+      regions: ['un-m49-034', 'un-m49-145'],
+      groupings: ['gcc', 'mena', 'saarc'],
       themes: ['domestic-work', 'kafala', 'remittances'],
       corridors: ['NPL-QAT'],
       keywords: ['Gulf', 'kafala'],
@@ -584,6 +585,7 @@ describe('toDocument', () => {
       languages: [],
       countries: [],
       regions: [],
+      groupings: [],
       themes: [],
       corridors: [],
       keywords: [],

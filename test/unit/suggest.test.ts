@@ -34,7 +34,8 @@ describe('vocabulary names that complete what is typed', () => {
   });
 
   it('finds regions and themes by their names and synonyms', () => {
-    expect(names('asean')[0]).toMatchObject({ field: 'regions', value: 'asean' });
+    expect(names('asean')[0]).toMatchObject({ field: 'regions', facet: 'grouping', value: 'asean' });
+    expect(names('south-eastern asia')[0]).toMatchObject({ field: 'regions', facet: 'region', value: 'un-m49-035' });
     expect(names('the gulf').some((n) => n.value === 'gcc')).toBe(true);
     expect(names('domestic w')[0]).toMatchObject({ field: 'themes', value: 'domestic-work' });
     expect(names('labor migr').some((n) => n.field === 'themes')).toBe(true);

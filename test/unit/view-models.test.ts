@@ -15,8 +15,17 @@ import {
   searchPageView,
   sortOptions,
   yearFacetView,
+  sourceLink,
+  textLanguage,
   type LabelLookup,
 } from '../../src/web/view-models';
+import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
+import type { SiteVocabulary } from '../../src/web/site-vocabulary';
+import { facetValueCheck, movedGroupingsHref } from '../../src/web/site-vocabulary';
+import { neighbourWindow, readResultContext, resultHref, resultNavView } from '../../src/web/result-context';
+import { facetPageView } from '../../src/web/facet-views';
+import { parseSearchParams, toSearchParams } from '../../src/search/params';
+import { searchHref } from '../../src/web/links';
 
 const S = '\u0001';
 const E = '\u0002';
@@ -27,6 +36,17 @@ const labels: LabelLookup = {
   themeLabel: (t) => ({ 'domestic-work': 'Domestic work', remittances: 'Remittances' })[t],
 };
 
+const vocab = loadVocabulary();
+/** The stub labels, with the real vocabulary's hierarchy and checks (what searchPageView needs beyond labels). */
+const site: SiteVocabulary = {
+  ...labels,
+  country: (c) => vocab.country(c),
+  theme: (t) => vocab.theme(t),
+  isGeography: (id) => vocab.isGeography(id),
+  isGrouping: (id) => vocab.isGrouping(id),
+  geography: () => vocab.geography(),
+};
+
 function query(overrides: Partial<SearchQuery> = {}, filters: Partial<SearchQuery['filters']> = {}): SearchQuery {
   return {
     text: '',
@@ -34,7 +54,7 @@ function query(overrides: Partial<SearchQuery> = {}, filters: Partial<SearchQuer
     page: 1,
     size: 20,
     ...overrides,
-    filters: { country: [], region: [], theme: [], corridor: [], type: [], publisher: [], language: [], ...filters },
+    filters: { country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [], ...filters },
   };
 }
 
@@ -52,13 +72,14 @@ function doc(overrides: Partial<ResourceDocument> = {}): ResourceDocument {
     type: 'Report',
     languages: ['en'],
     countries: ['MYS', 'SGP', 'THA'],
-    regions: ['asean'],
+    regions: ['un-m49-035'],
+    groupings: ['asean'],
     themes: ['housing'],
     corridors: [],
     keywords: ['accommodation'],
     tagging: {
       countries: { given: ['MYS'], found: ['MYS', 'SGP', 'THA'] },
-      regions: { given: [], found: ['asean'], derived: ['asean'] },
+      regions: { given: [], found: ['asean'], derived: ['asean', 'un-m49-035'] },
       themes: { given: ['housing'], found: [] },
     },
     source: 'sample',
@@ -71,7 +92,7 @@ function hit(d: ResourceDocument, title = d.title, snippets: string[] = []): Sea
 }
 
 function emptyFacets(): Record<FacetName, FacetValue[]> {
-  return { country: [], region: [], theme: [], corridor: [], type: [], publisher: [], language: [] };
+  return { country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [] };
 }
 
 function outcome(q: SearchQuery, partial: Partial<SearchOutcome['result']> = {}, extra: Partial<SearchOutcome> = {}): SearchOutcome {
@@ -109,7 +130,7 @@ describe('facet groups', () => {
       { value: 'PHL', count: 7, selected: true },
     ],
   };
-  const view = searchPageView(outcome(q, { total: 7, facets }), labels);
+  const view = searchPageView(outcome(q, { total: 7, facets }), site);
   const country = view.facets.find((g) => g.name === 'country')!;
 
   it('labels values from the vocabulary and formats counts', () => {
@@ -130,11 +151,60 @@ describe('facet groups', () => {
     expect(remove.get('q')).toBe('domestic');
   });
 
-  it('always lists a selected value, even when the engine left it out', () => {
-    const q2 = query({}, { theme: ['remittances'] });
-    const v = searchPageView(outcome(q2, { facets: { ...emptyFacets(), theme: [{ value: 'domestic-work', count: 3, selected: false }] } }), labels);
-    const theme = v.facets.find((g) => g.name === 'theme')!;
-    expect(theme.values.find((x) => x.value === 'remittances')).toMatchObject({ selected: true, count: 0, label: 'Remittances' });
+  it('links the facet’s own page for the same search, and says how many values it has when the listing is complete', () => {
+    expect(country.allText).toBe('All 2 countries');
+    const p = paramsOf(country.allUrl);
+    expect(country.allUrl.startsWith('/facets/country?')).toBe(true);
+    expect([p.get('q'), p.getAll('country')]).toEqual(['domestic', ['PHL']]);
+    const many = Array.from({ length: 50 }, (_, i) => ({ value: `Pub ${i}`, count: 60 - i, selected: false }));
+    const publisher = searchPageView(outcome(query(), { facets: { ...emptyFacets(), publisher: many } }), site).facets.find((g) => g.name === 'publisher')!;
+    // 50 is as many as a result lists of a free-text facet: there may be more.
+    expect(publisher.allText).toBe('All publishers');
+    expect(publisher.findable).toBe(true);
+    expect(country.findable).toBe(false);
+  });
+
+  it('shows regions as a tree, continent → sub-region → country, with counts at each level', () => {
+    const regionFacets = {
+      ...emptyFacets(),
+      region: [
+        { value: 'un-m49-142', count: 5, selected: false },
+        { value: 'un-m49-034', count: 3, selected: false },
+        { value: 'un-m49-035', count: 2, selected: true },
+        { value: 'un-m49-150', count: 1, selected: false },
+      ],
+      country: [
+        { value: 'NPL', count: 3, selected: false },
+        { value: 'THA', count: 2, selected: false },
+        { value: 'LAO', count: 2, selected: true },
+      ],
+    };
+    const v = searchPageView(outcome(query({}, { region: ['un-m49-035'], country: ['LAO'] }), { total: 2, facets: regionFacets }), vocab);
+    const group = v.facets.find((g) => g.name === 'region')!;
+    expect(group.findable).toBe(false);
+    expect(group.values).toEqual([]);
+    const tree = group.tree!;
+    expect(tree.map((n) => [n.id, n.count])).toEqual([
+      ['un-m49-142', 5],
+      ['un-m49-150', 1],
+    ]);
+    const asia = tree[0]!;
+    expect(asia.label).toBe('Asia');
+    expect(asia.open).toBe(true);
+    expect(asia.regions.map((r) => [r.id, r.count, r.selected])).toEqual([
+      ['un-m49-034', 3, false],
+      ['un-m49-035', 2, true],
+    ]);
+    const southEast = asia.regions[1]!;
+    // Equal counts by label: Lao PDR before Thailand.
+    expect(southEast.countries.map((c) => [c.code, c.count, c.selected])).toEqual([
+      ['LAO', 2, true],
+      ['THA', 2, false],
+    ]);
+    expect(paramsOf(southEast.countries[1]!.url).getAll('country').sort()).toEqual(['LAO', 'THA']);
+    expect(southEast.countries[0]!.url.endsWith('#results')).toBe(true);
+    expect(paramsOf(southEast.countries[0]!.url).getAll('country')).toEqual([]);
+    expect(tree[1]!.open).toBe(false);
   });
 
   it('shows the top values and every selected one; the rest go behind "more"', () => {
@@ -142,7 +212,7 @@ describe('facet groups', () => {
     const last = values[values.length - 1]!;
     last.selected = true;
     const q2 = query({}, { publisher: [last.value] });
-    const group = searchPageView(outcome(q2, { total: 1, facets: { ...emptyFacets(), publisher: values } }), labels).facets.find(
+    const group = searchPageView(outcome(q2, { total: 1, facets: { ...emptyFacets(), publisher: values } }), site).facets.find(
       (g) => g.name === 'publisher',
     )!;
     expect(group.values).toHaveLength(FACET_VISIBLE_VALUES + 1);
@@ -156,7 +226,7 @@ describe('facet groups', () => {
       outcome(query(), {
         facets: { ...emptyFacets(), language: [{ value: 'fr', count: 2, selected: false }], theme: [{ value: 'unknown-theme', count: 1, selected: false }] },
       }),
-      labels,
+      site,
     );
     expect(v.facets.find((g) => g.name === 'language')!.values[0]!.label).toBe('French');
     expect(v.facets.find((g) => g.name === 'theme')!.values[0]!.label).toBe('unknown-theme');
@@ -204,45 +274,194 @@ describe('chips', () => {
     expect(c).toEqual([expect.objectContaining({ param: 'undated', label: 'Undated only' })]);
     expect(paramsOf(c[0]!.removeUrl).get('undated')).toBeNull();
   });
+
+  it('has a chip for "and undated" that keeps the years', () => {
+    const c = chips(query({ yearFrom: 2015, yearTo: 2020, includeUndated: true }), labels);
+    expect(c.map((x) => x.label)).toEqual(['2015', '2020', 'and undated']);
+    const p = paramsOf(c[2]!.removeUrl);
+    expect([p.get('from'), p.get('to'), p.get('undated')]).toEqual(['2015', '2020', null]);
+  });
 });
 
-describe('year facet', () => {
-  it('lists single years when there are few, newest first, with range links', () => {
+describe('year histogram', () => {
+  const href = (q: SearchQuery) => (change: Partial<SearchQuery>) => searchHref({ ...q, page: 1, ...change });
+  const decades = Array.from({ length: 30 }, (_, i) => ({ year: 1995 + i, count: i + 1 }));
+
+  it('shows decades when the years span more than a decade, each bar a link to its range', () => {
     const q = query({ text: 'x' });
-    const y = yearFacetView({ years: [{ year: 2019, count: 2 }, { year: 2021, count: 5 }], undated: 3 }, q);
-    expect(y.buckets.map((b) => [b.label, b.count])).toEqual([
-      ['2021', 5],
-      ['2019', 2],
+    const y = yearFacetView({ years: decades, undated: 3 }, q, href(q));
+    expect(y.caption).toBe('by decade');
+    expect(y.bars.map((b) => [b.label, b.from, b.to])).toEqual([
+      ['1990s', 1990, 1999],
+      ['2000s', 2000, 2009],
+      ['2010s', 2010, 2019],
+      ['2020s', 2020, 2029],
     ]);
-    const p = paramsOf(y.buckets[0]!.url);
-    expect([p.get('from'), p.get('to'), p.get('q')]).toEqual(['2021', '2021', 'x']);
-    expect(y.min).toBe(2019);
-    expect(y.max).toBe(2021);
+    expect(y.bars.reduce((n, b) => n + b.count, 0)).toBe(decades.reduce((n, b) => n + b.count, 0));
+    const p = paramsOf(y.bars[2]!.url!);
+    expect([p.get('from'), p.get('to'), p.get('q')]).toEqual(['2010', '2019', 'x']);
+    expect(y.bars[2]!.spoken).toBe(`2010s, ${y.bars[2]!.count} results`);
+    // Lengths are relative to the longest bar, in 20 steps.
+    expect(Math.max(...y.bars.map((b) => b.length))).toBe(20);
+    expect(y.bars.every((b) => b.length >= 1)).toBe(true);
+    expect(y.trail).toEqual([]);
   });
 
-  it('summarises many years into at most eight ranges whose counts add up', () => {
-    const years = Array.from({ length: 30 }, (_, i) => ({ year: 1995 + i, count: i + 1 }));
-    const y = yearFacetView({ years, undated: 0 }, query());
-    expect(y.buckets.length).toBeLessThanOrEqual(8);
-    expect(y.buckets.reduce((n, b) => n + b.count, 0)).toBe(years.reduce((n, b) => n + b.count, 0));
-    expect(y.buckets[0]!.label).toBe('2020–2024');
-    expect(y.buckets.every((b) => b.to - b.from === 4)).toBe(true);
+  it('drills down: a chosen decade shows its years, a chosen year its decade, with the way back up', () => {
+    const decade = query({ yearFrom: 2010, yearTo: 2019 });
+    const y = yearFacetView({ years: decades, undated: 0 }, decade, href(decade));
+    expect(y.caption).toBe('by year');
+    expect(y.bars.map((b) => b.label)).toEqual(['2010', '2011', '2012', '2013', '2014', '2015', '2016', '2017', '2018', '2019']);
+    expect(y.bars.every((b) => b.from === b.to && !b.selected)).toBe(true);
+    expect(y.trail.map((t) => t.label)).toEqual(['All years']);
+    const year = query({ yearFrom: 2015, yearTo: 2015 });
+    const z = yearFacetView({ years: decades, undated: 0 }, year, href(year));
+    expect(z.bars.map((b) => b.label)).toEqual(y.bars.map((b) => b.label));
+    expect(z.bars.filter((b) => b.selected).map((b) => b.label)).toEqual(['2015']);
+    expect(z.trail.map((t) => t.label)).toEqual(['All years', '2010s']);
+    const up = paramsOf(z.trail[1]!.url);
+    expect([up.get('from'), up.get('to')]).toEqual(['2010', '2019']);
+    expect(paramsOf(z.trail[0]!.url).get('from')).toBeNull();
   });
 
-  it('offers the undated bucket as a toggle that replaces any year range', () => {
-    const q = query({ yearFrom: 2000 });
-    const y = yearFacetView({ years: [], undated: 4 }, q);
-    expect(y.undated).toMatchObject({ count: 4, countText: '4', selected: false });
-    const p = paramsOf(y.undated.url);
-    expect(p.get('undated')).toBe('only');
-    expect(p.get('from')).toBeNull();
-    expect(paramsOf(yearFacetView({ years: [], undated: 4 }, query({ undatedOnly: true })).undated.url).get('undated')).toBeNull();
+  it('draws empty years and decades as bars without links', () => {
+    const y = yearFacetView({ years: [{ year: 1949, count: 1 }, { year: 1971, count: 2 }], undated: 0 }, query(), href(query()));
+    expect(y.bars.map((b) => [b.label, b.count, b.url === undefined])).toEqual([
+      ['1940s', 1, false],
+      ['1950s', 0, true],
+      ['1960s', 0, true],
+      ['1970s', 2, false],
+    ]);
+    expect(y.bars[1]!.length).toBe(0);
   });
 
-  it('marks the bucket matching the current range as selected and offers to clear it', () => {
-    const y = yearFacetView({ years: [{ year: 2020, count: 1 }] , undated: 0 }, query({ yearFrom: 2020, yearTo: 2020 }));
-    expect(y.buckets[0]!.selected).toBe(true);
-    expect(paramsOf(y.clearUrl!).get('from')).toBeNull();
+  it('keeps "and undated" on the bars, and offers "undated only" in place of the years', () => {
+    const q = query({ yearFrom: 2010, yearTo: 2019, includeUndated: true });
+    const y = yearFacetView({ years: decades, undated: 4 }, q, href(q));
+    expect(y.undated).toMatchObject({ count: 4, included: true, only: false, canInclude: true });
+    expect(paramsOf(y.bars[0]!.url!).get('undated')).toBe('include');
+    const only = paramsOf(y.undated.onlyUrl);
+    expect([only.get('undated'), only.get('from')]).toEqual(['only', null]);
+    const none = yearFacetView({ years: decades, undated: 4 }, query(), href(query()));
+    expect(none.undated.canInclude).toBe(false);
+  });
+});
+
+describe('links that carry the search to the resource page', () => {
+  it('gives each hit the search (without its page) and its position', () => {
+    const q = query({ text: 'fees', page: 3, size: 10 }, { country: ['NPL'] });
+    const h = hitView(hit(doc()), 23, labels, undefined, q);
+    const url = new URL(h.href, 'http://x');
+    expect(url.pathname).toBe('/resources/ilo-2021-home-truths');
+    expect([url.searchParams.get('q'), url.searchParams.getAll('country'), url.searchParams.get('size'), url.searchParams.get('page'), url.searchParams.get('pos')]).toEqual(['fees', ['NPL'], '10', null, '23']);
+  });
+
+  it('reads the search back, and ignores a missing or broken one', () => {
+    const parse = (raw: Record<string, unknown>) => parseSearchParams(raw);
+    expect(readResultContext({ q: 'fees', country: 'NPL', size: '10', pos: '23' }, parse)).toMatchObject({ position: 23, query: { text: 'fees', size: 10, page: 1 } });
+    expect(readResultContext({ q: 'fees' }, parse)).toBeUndefined();
+    expect(readResultContext({ q: 'fees', pos: '0' }, parse)).toBeUndefined();
+    expect(readResultContext({ q: 'fees', pos: 'x' }, parse)).toBeUndefined();
+    expect(readResultContext({ size: '5000', pos: '2' }, parse)).toBeUndefined();
+  });
+
+  it('fetches a position and its neighbours in one page of the search', () => {
+    for (const position of [1, 2, 3, 19, 20, 21, 100, 101, 997, 9_999, 10_000]) {
+      const w = neighbourWindow(position);
+      const first = (w.page - 1) * w.size + 1;
+      expect(first + w.index).toBe(position);
+      expect(first).toBeLessThanOrEqual(Math.max(1, position - 1));
+      expect(first + w.size - 1).toBeGreaterThanOrEqual(position + 1);
+      expect(w.size).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('goes back to the page of results the resource is on, scrolled to it, and steps to its neighbours', () => {
+    const q = { ...query({ text: 'fees', size: 10 }, { country: ['NPL'] }), page: 1 };
+    const nav = resultNavView({ context: { query: q, position: 23 }, total: 57, prev: { id: 'a', title: 'A' }, next: { id: 'b', title: 'B' }, searchLabel: 'Results for “fees”' });
+    const back = new URL(nav.backUrl, 'http://x');
+    expect([back.pathname, back.searchParams.get('page'), back.searchParams.get('q'), back.hash]).toEqual(['/', '3', 'fees', '#hit-23']);
+    expect(nav.positionText).toBe('Result 23 of 57');
+    expect(nav.prev!.url).toBe(resultHref('a', q, 22));
+    expect(new URL(nav.next!.url, 'http://x').searchParams.get('pos')).toBe('24');
+    expect(nav.text).toBe('fees');
+  });
+});
+
+describe('vocabulary checks', () => {
+  const check = facetValueCheck(vocab);
+
+  it('knows the values of the coded facets, and leaves free-text facets alone', () => {
+    expect([check('country', 'NPL'), check('country', 'XXX')]).toEqual([true, false]);
+    expect([check('region', 'un-m49-142'), check('region', 'asean'), check('region', 'nope')]).toEqual([true, false, false]);
+    expect([check('grouping', 'asean'), check('grouping', 'colombo-process'), check('grouping', 'un-m49-142')]).toEqual([true, true, false]);
+    expect([check('theme', 'remittances'), check('theme', 'nope')]).toEqual([true, false]);
+    expect([check('language', 'ne'), check('language', 'zz')]).toEqual([true, false]);
+    expect([check('publisher', 'Anyone'), check('type', 'Anything')]).toEqual([true, true]);
+  });
+
+  it('moves groupings of old region links to the grouping parameter, keeping everything else', () => {
+    const href = movedGroupingsHref('/', { q: 'fees', region: ['ASEAN', 'un-m49-142'], country: 'NPL' }, vocab)!;
+    const p = paramsOf(href);
+    expect([p.get('q'), p.getAll('region'), p.getAll('grouping'), p.get('country')]).toEqual(['fees', ['un-m49-142'], ['ASEAN'], 'NPL']);
+    expect(movedGroupingsHref('/', { region: 'un-m49-142' }, vocab)).toBeUndefined();
+    expect(movedGroupingsHref('/', { q: 'x' }, vocab)).toBeUndefined();
+  });
+});
+
+describe('a facet’s own page', () => {
+  const q = { ...query({ text: 'fees', sort: 'oldest' }, { country: ['NPL', 'PHL'], theme: ['remittances'] }), page: 1 };
+  const view = facetPageView({
+    facet: 'country',
+    query: q,
+    prefix: 'n',
+    order: 'label',
+    page: 2,
+    total: 250,
+    values: [{ value: 'NPL', count: 3, selected: true }, { value: 'NER', count: 1, selected: false }],
+    vocab: labels,
+    siteName: 'Corridor',
+    searchParams: toSearchParams(q),
+  });
+
+  it('keeps the search in both forms, and the selected values that are on other pages', () => {
+    expect(view.hidden.map((h) => `${h.name}=${h.value}`)).toEqual(['q=fees', 'theme=remittances', 'sort=oldest']);
+    expect(view.selectedElsewhere).toEqual([{ name: 'country', value: 'PHL' }]);
+    expect(view.applyAction).toBe('/#results');
+    expect(view.values.map((v) => [v.value, v.selected])).toEqual([['NPL', true], ['NER', false]]);
+  });
+
+  it('pages, orders and narrows with links that keep each other', () => {
+    expect([view.page, view.lastPage]).toEqual([2, 3]);
+    const next = paramsOf(view.nextUrl!);
+    expect([next.get('page'), next.get('order'), next.get('prefix'), next.get('q'), next.getAll('country')]).toEqual(['3', 'label', 'n', 'fees', ['NPL', 'PHL']]);
+    expect(paramsOf(view.prevUrl!).get('page')).toBeNull();
+    const byCount = paramsOf(view.orders[0]!.url);
+    expect([byCount.get('order'), byCount.get('page'), byCount.get('prefix')]).toEqual([null, null, 'n']);
+    expect(view.orders.map((o) => o.current)).toEqual([false, true]);
+    expect(view.totalText).toBe('250 countries matching “n”');
+    expect(view.scope).toBe('Results for “fees” with 3 filters');
+  });
+});
+
+describe('language of record text, and where "read it at the source" leads', () => {
+  it('marks a record in one other language, and none in English or in several', () => {
+    expect(textLanguage({ languages: ['fr'] })).toBe('fr');
+    expect(textLanguage({ languages: ['en'] })).toBeUndefined();
+    expect(textLanguage({ languages: ['en', 'fr'] })).toBeUndefined();
+    expect(textLanguage({ languages: [] })).toBeUndefined();
+  });
+
+  it('calls a site’s front page the publisher’s website, and anything deeper the document', () => {
+    expect(sourceLink('https://www.ilo.org/')).toEqual({ url: 'https://www.ilo.org/', kind: 'website', host: 'www.ilo.org' });
+    expect(sourceLink('https://www.ilo.org')?.kind).toBe('website');
+    expect(sourceLink('https://www.ilo.org/en/')?.kind).toBe('website');
+    expect(sourceLink('https://www.ilo.org/index.html')?.kind).toBe('website');
+    expect(sourceLink('https://www.ilo.org/publications/home-truths')?.kind).toBe('document');
+    expect(sourceLink('https://www.ilo.org/?p=123')?.kind).toBe('document');
+    expect(sourceLink('https://doi.org/10.1234/abc')?.kind).toBe('document');
+    expect(sourceLink('javascript:alert(1)')).toBeUndefined();
+    expect(sourceLink(undefined)).toBeUndefined();
   });
 });
 
@@ -349,19 +568,19 @@ describe('hits', () => {
 
 describe('search page view', () => {
   it('opens on the latest resources with no query', () => {
-    const v = searchPageView(outcome(query(), { total: 1234, hits: [hit(doc())] }), labels);
+    const v = searchPageView(outcome(query(), { total: 1234, hits: [hit(doc())] }), site);
     expect(v).toMatchObject({ browsing: true, heading: 'Latest resources', countText: '1,234 results', noResults: false });
     expect(v.rangeText).toBe('Showing 1–1 of 1,234, newest first');
     expect(v.robots).toBeUndefined();
   });
 
   it('numbers hits from the page offset', () => {
-    const v = searchPageView(outcome(query({ page: 3, size: 10 }), { total: 100, hits: [hit(doc())] }), labels);
+    const v = searchPageView(outcome(query({ page: 3, size: 10 }), { total: 100, hits: [hit(doc())] }), site);
     expect(v.hits[0]!.position).toBe(21);
   });
 
   it('says "1 result" in the singular', () => {
-    expect(searchPageView(outcome(query({ text: 'x' }), { total: 1, hits: [hit(doc())] }), labels).countText).toBe('1 result');
+    expect(searchPageView(outcome(query({ text: 'x' }), { total: 1, hits: [hit(doc())] }), site).countText).toBe('1 result');
   });
 
   it('offers remove-this-filter links with counts and a spelling suggestion when nothing matched', () => {
@@ -375,7 +594,7 @@ describe('search page view', () => {
           { facet: 'year', value: '2010–2012', count: 9 },
         ],
       }),
-      labels,
+      site,
     );
     expect(v.noResults).toBe(true);
     expect(v.robots).toBe('noindex, follow');
@@ -403,13 +622,16 @@ describe('resource view', () => {
       ['SGP', 'SGP', false, true],
       ['THA', 'THA', false, true],
     ]);
-    expect(v.regions[0]).toMatchObject({
+    expect(v.groupings[0]).toMatchObject({
       label: 'ASEAN',
       given: false,
       found: true,
       derived: true,
       provenance: 'found in the text and from its countries',
     });
+    expect(v.regions[0]).toMatchObject({ value: 'un-m49-035', derived: true, found: false, provenance: 'from its countries' });
+    expect(paramsOf(v.groupings[0]!.searchUrl).getAll('grouping')).toEqual(['asean']);
+    expect(paramsOf(v.regions[0]!.searchUrl).getAll('region')).toEqual(['un-m49-035']);
     expect(v.themes[0]).toMatchObject({ given: true, found: false, provenance: 'given by the source' });
     expect(paramsOf(v.countries[0]!.searchUrl).getAll('country')).toEqual(['MYS']);
     expect(v.publisher!.each.map((p) => paramsOf(p.searchUrl).getAll('publisher'))).toEqual([['ILO']]);
@@ -474,7 +696,8 @@ describe('API model', () => {
   it('returns the full record with labels and provenance', () => {
     const r = apiResource(doc(), labels);
     expect(r.countries[0]).toEqual({ code: 'MYS', label: 'Malaysia', given: true, found: true });
-    expect(r.regions[0]).toEqual({ id: 'asean', label: 'ASEAN', given: false, found: true, derived: true });
+    expect(r.groupings[0]).toEqual({ id: 'asean', label: 'ASEAN', given: false, found: true, derived: true });
+    expect(r.regions[0]).toEqual({ id: 'un-m49-035', label: 'un-m49-035', given: false, found: false, derived: true });
     expect(r.language).toEqual({ code: 'en', label: 'English' });
     expect(r.languages).toEqual([{ code: 'en', label: 'English' }]);
     const bilingual = apiResource(doc({ languages: ['en', 'es'], doi: '10.1234/abc' }), labels);
@@ -503,14 +726,14 @@ describe('templates', () => {
           hits: [hit(hostile, `<script>alert("t")</script> ${S}Wages${E} & "arrears"`, ['<b>bold</b>'])],
           facets: { ...emptyFacets(), country: [{ value: 'PHL', count: 1, selected: true }, { value: 'NPL', count: 4, selected: false }] },
         }),
-        labels,
+        site,
       ),
     });
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<b>bold</b>');
     expect(html).toContain('&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; <mark>Wages</mark>'.replace(/&#34;/g, '&quot;'));
-    expect(html).toMatch(/<form id="search-form"[^>]*method="get"[^>]*action="\/"/);
+    expect(html).toMatch(/<form id="search-form"[^>]*method="get"[^>]*action="\/#results"/);
     expect(html).toMatch(/<input type="checkbox" id="f-country-0" name="country" value="PHL" checked>/);
     expect(html).toMatch(/<input type="checkbox" id="f-country-1" name="country" value="NPL">/);
     expect(html).toContain('role="status" aria-live="polite"');
@@ -530,7 +753,7 @@ describe('templates', () => {
     const html = await render('search', {
       view: searchPageView(
         outcome(q, { total: 0 }, { suggestion: { text: 'domestic', total: 5 }, relaxations: [{ facet: 'country', value: 'PHL', count: 2 }] }),
-        labels,
+        site,
       ),
     });
     expect(html).toContain('No resources match “domestik” with these filters');

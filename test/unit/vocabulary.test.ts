@@ -322,3 +322,40 @@ describe('vocabulary sanity', () => {
     expect(checked).toBe(249);
   });
 });
+
+describe('geography and groupings', () => {
+  const tree = vocab.geography();
+
+  it('has the five UN M49 continents at the top, and every geographic region somewhere below them', () => {
+    expect(tree.roots.map((id) => vocab.regionLabel(id)).sort()).toEqual(['Africa', 'Americas', 'Asia', 'Europe', 'Oceania']);
+    const seen = new Set<string>();
+    const walk = (id: string) => {
+      seen.add(id);
+      for (const child of tree.node(id)!.regions) walk(child);
+    };
+    tree.roots.forEach(walk);
+    expect([...seen].sort()).toEqual(vocab.regions.filter((r) => vocab.isGeography(r.id)).map((r) => r.id).sort());
+  });
+
+  it('puts intermediate regions under their sub-region, and countries under the smallest region that lists them', () => {
+    expect(tree.parent('un-m49-014')).toBe('un-m49-202'); // Eastern Africa → Sub-Saharan Africa
+    expect(tree.parent('un-m49-202')).toBe('un-m49-002'); // → Africa
+    expect(tree.parent('un-m49-029')).toBe('un-m49-419'); // Caribbean → Latin America and the Caribbean
+    expect(tree.parent('NPL')).toBe('un-m49-034');
+    expect(tree.parent('KEN')).toBe('un-m49-014');
+    expect(tree.node('un-m49-035')!.countries).toEqual(expect.arrayContaining(['THA', 'LAO', 'VNM']));
+    // Every country with a UN M49 region has exactly one place in the tree.
+    const placed = vocab.regions.filter((r) => vocab.isGeography(r.id)).flatMap((r) => tree.node(r.id)!.countries);
+    expect(new Set(placed).size).toBe(placed.length);
+  });
+
+  it('tells geography from groupings: blocs, consultative processes and informal regions', () => {
+    expect(vocab.isGeography('un-m49-142')).toBe(true);
+    expect(vocab.isGrouping('un-m49-142')).toBe(false);
+    for (const id of ['asean', 'gcc', 'ecowas', 'colombo-process', 'abu-dhabi-dialogue', 'mena']) {
+      expect([id, vocab.isGrouping(id), vocab.isGeography(id)]).toEqual([id, true, false]);
+    }
+    expect(vocab.region('colombo-process')?.kind).toBe('process');
+    expect(vocab.isGrouping('nope')).toBe(false);
+  });
+});

@@ -14,8 +14,9 @@
  * (restoreMarked), so visitors always see the record as written.
  */
 import crypto from 'node:crypto';
-import { FACET_FIELDS, SEARCH_FIELDS, type FacetStorageField, type SearchField, type TagLabels } from '../../search/fields';
+import type { TagField } from '../../search/analysed-query';
 import { MAX_COMPLETION_KEY, MAX_COMPLETION_STARTS } from '../../search/completion';
+import { FACET_FIELDS, SEARCH_FIELDS, tagValues, type FacetStorageField, type SearchField, type TagLabels } from '../../search/fields';
 import { contentHash } from '../../search/datestamp';
 import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type ResourceDocument } from '../../search/types';
 
@@ -31,9 +32,13 @@ export type SearchFieldName = SearchField['name'];
 
 /**
  * What is sent to Elasticsearch for one document (see mappings.ts for how each field is indexed):
- * one keyword field per facet (FACET_FIELDS), and the fields below.
+ * one keyword field per facet (FACET_FIELDS), one per tag field of the query analyser (a region
+ * tag matches regions and groupings: TAG_FIELDS), and the fields below.
  */
-export type EsDocument = EsDocumentFields & Record<FacetStorageField, readonly string[]>;
+export type EsDocument = EsDocumentFields & Record<FacetStorageField, readonly string[]> & Record<TagField, readonly string[]>;
+
+/** Keyword fields the query analyser's tag clauses are looked up in, named after the tag field. */
+export const TAG_FIELDS: readonly TagField[] = ['countries', 'regions', 'themes'];
 
 interface EsDocumentFields {
   id: string;
@@ -78,7 +83,12 @@ export function toEsDocument(given: ResourceDocument, labels: TagLabels, version
     FacetStorageField,
     readonly string[]
   >;
-  const out: EsDocument = { id: doc.id, ...facets, text, doc, hash: version?.hash ?? contentHash(doc) };
+  const tags: Record<TagField, readonly string[]> = {
+    countries: tagValues(doc, 'countries'),
+    regions: tagValues(doc, 'regions'),
+    themes: tagValues(doc, 'themes'),
+  };
+  const out: EsDocument = { id: doc.id, ...facets, ...tags, text, doc, hash: version?.hash ?? contentHash(doc) };
   if (version?.changed !== undefined) out.changed = version.changed;
   if (doc.source !== undefined) out.source = doc.source;
   if (doc.year !== undefined) out.year = doc.year;

@@ -12,19 +12,23 @@ import type {
   Completions,
   EngineHealth,
   EngineSearchRequest,
+  FacetValuesRequest,
   RelatedRequest,
   SearchEngine,
 } from '../../search/ports';
 import { relatedSearch } from './es-related';
 import { completionSearch, readCompletions } from './es-completion';
 import { toDatestamp } from '../../search/datestamp';
+import { facetLabeller, facetValuesPage, type FacetLabeller } from '../../search/facet-values';
+import type { TagLabels } from '../../search/fields';
 import { afterCursor, changeListFilter, changeListSort } from './change-list';
-import type { IndexStatus, ResourceDocument, SearchResultPage } from '../../search/types';
+import type { FacetValuesPage, IndexStatus, ResourceDocument, SearchResultPage } from '../../search/types';
 import { describeFailure, errorType, isNotFound, SearchItemError, toEngineError } from './client';
 import { esId } from './document';
 import type { GenerationMeta } from './generations';
 import type { IndexNames } from './names';
-import { readResponse, type EsHitSource } from './read-response';
+import { countedOf, readResponse, type EsHitSource, type FacetAgg } from './read-response';
+import { facetValuesBody } from './facet-values-query';
 import { splitForCache, translateQuery } from './translate-query';
 import { fromStored } from '../../search/stored-document';
 
@@ -34,6 +38,8 @@ export interface EngineContext {
   /** For messages only. */
   nodes: string[];
   timeoutMs: number;
+  /** Name the facet values: equal counts are listed by label. */
+  labels: TagLabels;
   /** Closes every client of the backend; default: this engine's client. */
   close?: () => Promise<void>;
 }
@@ -52,8 +58,11 @@ const EXPORT_KEEP_ALIVE = '2m';
 
 export class ElasticsearchEngine implements SearchEngine {
   readonly name = 'elasticsearch';
+  private readonly label: FacetLabeller;
 
-  constructor(private readonly ctx: EngineContext) {}
+  constructor(private readonly ctx: EngineContext) {
+    this.label = facetLabeller(ctx.labels);
+  }
 
   private fail(err: unknown): unknown {
     return toEngineError(err, this.ctx.nodes, this.ctx.timeoutMs);
@@ -69,12 +78,27 @@ export class ElasticsearchEngine implements SearchEngine {
       });
       const [page, counts] = result.responses.map(searchOrThrow);
       // `took` of the whole _msearch: Elasticsearch's own time for both searches (they run concurrently).
-      return readResponse(request.query, { ...page, aggregations: counts.aggregations, took: result.took });
+      return readResponse(request.query, { ...page, aggregations: counts.aggregations, took: result.took }, this.label);
     } catch (err) {
       // No generation committed yet: an empty library, not an error.
-      if (errorType(err) === 'index_not_found_exception') return readResponse(request.query, undefined);
+      if (errorType(err) === 'index_not_found_exception') return readResponse(request.query, undefined, this.label);
       throw this.fail(err);
     }
+  }
+
+  async facetValues(request: FacetValuesRequest): Promise<FacetValuesPage> {
+    const { client, names } = this.ctx;
+    const selected = request.query.filters[request.facet];
+    let counted: { value: string; count: number }[] = [];
+    try {
+      // Cacheable like the facet counts of search(): size 0, and generations never change.
+      const response = await client.search({ index: names.live, request_cache: true, ...facetValuesBody(request) });
+      // The aggregation results are loosely typed by the client; their shape is fixed by facet-values-query.ts.
+      counted = countedOf(response.aggregations as FacetAgg | undefined, selected);
+    } catch (err) {
+      if (errorType(err) !== 'index_not_found_exception') throw this.fail(err);
+    }
+    return facetValuesPage({ ...request, counted, selected, label: this.label });
   }
 
   async get(id: string): Promise<ResourceDocument | null> {

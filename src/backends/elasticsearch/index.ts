@@ -57,6 +57,7 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     names,
     nodes,
     timeoutMs: options.timeoutMs,
+    labels: vocab,
     close: async () => {
       await Promise.all([client.close(), writeClient.close()]);
     },

@@ -15,6 +15,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { FACET_FIELDS, SEARCH_FIELDS } from '../../search/fields';
+import { TAG_FIELDS } from './document';
 
 /** Elasticsearch's default index.max_result_window: from + size must stay within it. */
 export const MAX_RESULT_WINDOW = 10_000;
@@ -76,6 +77,8 @@ export function indexBody(options: IndexOptions): IndexBody {
         id: { type: 'keyword' },
         source: facet,
         ...Object.fromEntries(Object.values(FACET_FIELDS).map((f) => [f.field, facet])),
+        // Tag clauses (translate-query.ts) look tags up in fields named after the tag field.
+        ...Object.fromEntries(TAG_FIELDS.map((t) => [t, facet])),
         year: { type: 'integer' },
         // "YYYY", "YYYY-MM" or "YYYY-MM-DD"; a malformed one sorts as undated instead of failing the document.
         date: { type: 'date', format: 'strict_year||strict_year_month||strict_date', ignore_malformed: true },

@@ -1,7 +1,7 @@
 /**
  * Elasticsearch search response → SearchResultPage, with the embedded engine's semantics
- * (src/backends/sqlite/read-response.ts): facet values by count then value, the top FACET_SIZE
- * listed, every selected value listed (count 0 when no document has it), years ascending with an
+ * (src/backends/sqlite/read-response.ts): facet values listed as src/search/facet-values.ts says
+ * (by count, equal counts by label), every selected value listed (count 0 when no document has it), years ascending with an
  * undated count, hits with the title always present and marked snippets of the abstract. Pure.
  */
 import type { estypes } from '@elastic/elasticsearch';
@@ -18,7 +18,8 @@ import {
 import { fromStored } from '../../search/stored-document';
 import { restoreMarked } from './document';
 import { textField } from './mappings';
-import { AGG, FACET_SIZE } from './translate-query';
+import { AGG } from './translate-query';
+import { listedFacetValues, type FacetLabeller } from '../../search/facet-values';
 
 export type EsHitSource = { doc: ResourceDocument; hash?: string; changed?: string };
 export type EsSearchResponse = estypes.SearchResponse<EsHitSource>;
@@ -31,7 +32,7 @@ interface Bucket {
   key: string | number;
   doc_count: number;
 }
-interface FacetAgg {
+export interface FacetAgg {
   [AGG.values]?: { buckets?: Bucket[] };
   [AGG.selected]?: { buckets?: { doc_count: number }[] };
 }
@@ -76,23 +77,23 @@ export function readHit(hit: estypes.SearchHit<EsHitSource>): SearchHit | undefi
   return { id: document.id, score: hit._score ?? 0, document, title, snippets };
 }
 
-function byCountThenValue(a: { value: string; count: number }, b: { value: string; count: number }): number {
-  return b.count - a.count || a.value.localeCompare(b.value);
+/**
+ * The values an aggregation counted, with the counts of selected values the terms listing left
+ * out (they come from the `selected` filters, in the order of `selected`).
+ */
+export function countedOf(agg: FacetAgg | undefined, selected: readonly string[]): { value: string; count: number }[] {
+  const counted = (agg?.[AGG.values]?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+  const seen = new Set(counted.map((c) => c.value));
+  const selectedBuckets = agg?.[AGG.selected]?.buckets ?? [];
+  selected.forEach((value, i) => {
+    const count = selectedBuckets[i]?.doc_count ?? 0;
+    if (!seen.has(value) && count > 0) counted.push({ value, count });
+  });
+  return counted;
 }
 
-export function readFacet(agg: FacetAgg | undefined, selected: readonly string[]): FacetValue[] {
-  const chosen = new Set(selected);
-  const values = (agg?.[AGG.values]?.buckets ?? [])
-    .map((b) => ({ value: String(b.key), count: b.doc_count }))
-    .filter((v) => v.count > 0)
-    .sort(byCountThenValue);
-  const listed: FacetValue[] = values.slice(0, FACET_SIZE).map((v) => ({ ...v, selected: chosen.has(v.value) }));
-  const selectedCounts = agg?.[AGG.selected]?.buckets ?? [];
-  selected.forEach((value, i) => {
-    if (listed.some((l) => l.value === value)) return;
-    listed.push({ value, count: selectedCounts[i]?.doc_count ?? 0, selected: true });
-  });
-  return listed;
+export function readFacet(facet: FacetName, agg: FacetAgg | undefined, selected: readonly string[], label: FacetLabeller): FacetValue[] {
+  return listedFacetValues({ facet, counted: countedOf(agg, selected), selected, label });
 }
 
 export function readYears(agg: YearsAgg | undefined): YearFacet {
@@ -109,11 +110,13 @@ function totalOf(total: number | estypes.SearchTotalHits | undefined): number {
 }
 
 /** `response` undefined: there is no live index yet (an empty page, selected values still listed). */
-export function readResponse(query: SearchQuery, response: EsSearchResponse | undefined): SearchResultPage {
+export function readResponse(query: SearchQuery, response: EsSearchResponse | undefined, label: FacetLabeller): SearchResultPage {
   // The aggregation results are loosely typed by the client; their shape is fixed by translate-query.ts.
   const aggs = (response?.aggregations ?? {}) as Record<string, unknown>;
   const facets = {} as Record<FacetName, FacetValue[]>;
-  for (const facet of FACET_NAMES) facets[facet] = readFacet(aggs[AGG.facet(facet)] as FacetAgg | undefined, query.filters[facet]);
+  for (const facet of FACET_NAMES) {
+    facets[facet] = readFacet(facet, aggs[AGG.facet(facet)] as FacetAgg | undefined, query.filters[facet], label);
+  }
   return {
     total: totalOf(response?.hits.total),
     page: query.page,

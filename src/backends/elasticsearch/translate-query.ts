@@ -27,8 +27,6 @@ export const FACET_FIELDS: Record<FacetName, string> = Object.fromEntries(
   FACET_NAMES.map((f) => [f, CORE_FACETS[f].field]),
 ) as Record<FacetName, string>;
 
-/** Values listed per facet (selected values are always added on top), as in the embedded engine. */
-export const FACET_SIZE = 50;
 /** Characters of the abstract passage shown around the matches. */
 export const SNIPPET_CHARS = 220;
 
@@ -101,16 +99,18 @@ function facetFilter(query: SearchQuery, facet: FacetName): Query | undefined {
 }
 
 function yearFilter(query: SearchQuery): Query | undefined {
-  if (query.undatedOnly) return { bool: { must_not: [{ exists: { field: 'year' } }] } };
+  const undated: Query = { bool: { must_not: [{ exists: { field: 'year' } }] } };
+  if (query.undatedOnly) return undated;
   if (query.yearFrom === undefined && query.yearTo === undefined) return undefined;
   const range: estypes.QueryDslNumberRangeQuery = {};
   if (query.yearFrom !== undefined) range.gte = query.yearFrom;
   if (query.yearTo !== undefined) range.lte = query.yearTo;
+  if (query.includeUndated) return { bool: { should: [{ range: { year: range } }, undated], minimum_should_match: 1 } };
   return { range: { year: range } };
 }
 
 /** All filters but the excluded one ('year' = the year range); undefined when none is set. */
-function filtersExcept(query: SearchQuery, excluded: FacetName | 'year' | undefined): Query | undefined {
+export function filtersExcept(query: SearchQuery, excluded: FacetName | 'year' | undefined): Query | undefined {
   const filters: Query[] = [];
   for (const facet of FACET_NAMES) {
     if (facet === excluded) continue;
@@ -134,19 +134,22 @@ export const AGG = {
   undated: 'undated',
 } as const;
 
+/** Anonymous filters: buckets come back in the order of `selected` (values are visitor input, never keys). */
+export function selectedCounts(field: string, selected: readonly string[]): estypes.AggregationsAggregationContainer | undefined {
+  if (selected.length === 0) return undefined;
+  return { filters: { filters: selected.map((v) => ({ term: { [field]: v } })) } };
+}
+
 function aggregations(query: SearchQuery): Record<string, estypes.AggregationsAggregationContainer> {
   const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
   for (const facet of FACET_NAMES) {
     const field = FACET_FIELDS[facet];
     const sub: Record<string, estypes.AggregationsAggregationContainer> = {
-      // Ties are broken by value so the listing is stable.
-      [AGG.values]: { terms: { field, size: FACET_SIZE, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
+      // Equal counts at the cut are decided by value, as src/search/facet-values.ts listedFacetValues says.
+      [AGG.values]: { terms: { field, size: CORE_FACETS[facet].listLimit, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
     };
-    const selected = query.filters[facet];
-    if (selected.length > 0) {
-      // Anonymous filters: buckets come back in the order of `selected` (values are visitor input, never keys).
-      sub[AGG.selected] = { filters: { filters: selected.map((v) => ({ term: { [field]: v } })) } };
-    }
+    const selected = selectedCounts(field, query.filters[facet]);
+    if (selected) sub[AGG.selected] = selected;
     aggs[AGG.facet(facet)] = { filter: filtersExcept(query, facet) ?? { match_all: {} }, aggs: sub };
   }
   aggs[AGG.years] = {

@@ -1,16 +1,12 @@
 /** ResourceDocument → the values stored for it in one generation. Pure. */
-import { FACET_FIELDS, SEARCH_FIELDS, tagToken, type TagLabels } from '../../search/fields';
+import { FACET_FIELDS, SEARCH_FIELDS, tagToken, tagValues, type TagLabels } from '../../search/fields';
 import { FACET_NAMES, type FacetName, type ResourceDocument } from '../../search/types';
 
 export function ftsColumns(doc: ResourceDocument, labels: TagLabels): string[] {
   return SEARCH_FIELDS.map((field) => {
     const text = field.text(doc, labels);
     if (field.name !== 'tags') return text;
-    const tokens = [
-      ...doc.countries.map((c) => tagToken('countries', c)),
-      ...doc.regions.map((r) => tagToken('regions', r)),
-      ...doc.themes.map((t) => tagToken('themes', t)),
-    ];
+    const tokens = (['countries', 'regions', 'themes'] as const).flatMap((tag) => tagValues(doc, tag).map((v) => tagToken(tag, v)));
     return tokens.length > 0 ? `${text} ${tokens.join(' ')}` : text;
   });
 }

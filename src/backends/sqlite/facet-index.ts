@@ -120,6 +120,7 @@ export interface Selection {
   yearFrom?: number;
   yearTo?: number;
   undatedOnly?: boolean;
+  includeUndated?: boolean;
 }
 
 export interface FilterResult {
@@ -174,7 +175,11 @@ export function filterAndCount(index: FacetIndex, candidates: Uint32Array, selec
       }
       if (yearActive) {
         const y = year[r];
-        const inRange = selection.undatedOnly ? y === 0 : y !== 0 && y >= from && y <= to;
+        const inRange = selection.undatedOnly
+          ? y === 0
+          : y === 0
+            ? selection.includeUndated === true
+            : y >= from && y <= to;
         if (inRange) satisfied |= 1 << YEAR_BIT;
       }
       missing = required & ~satisfied;

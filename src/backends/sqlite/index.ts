@@ -23,7 +23,7 @@ export interface SqliteBackend {
 }
 
 export function openSqliteBackend(options: { dataDir: string; labels: TagLabels }): SqliteBackend {
-  const engine = new SqliteSearchEngine(options.dataDir);
+  const engine = new SqliteSearchEngine(options.dataDir, options.labels);
   // operations.sqlite is opened when first used: a process that only searches never creates it.
   let store: OperationsStore | undefined;
   const operations = () => (store ??= openOperationsStore(options.dataDir));

@@ -1,4 +1,5 @@
 /** Filter/count results + fetched rows → SearchResultPage. Pure. */
+import { listedFacetValues, type FacetLabeller } from '../../search/facet-values';
 import {
   FACET_NAMES,
   type FacetName,
@@ -10,26 +11,27 @@ import {
 } from '../../search/types';
 import type { FacetIndex } from './facet-index';
 
-/** Facet values listed per facet (selected values are always added on top). */
-export const FACET_LIMIT = 50;
-
-export function readFacets(index: FacetIndex, counts: Uint32Array, query: SearchQuery): Record<FacetName, FacetValue[]> {
+/** Each facet's values with a count above 0, from the per-value counts of one filter pass. */
+export function countedValues(index: FacetIndex, counts: Uint32Array): { value: string; count: number }[][] {
   const perFacet = FACET_NAMES.map(() => [] as { value: string; count: number }[]);
   for (let v = 0; v < counts.length; v++) {
     const c = counts[v];
     if (c > 0) perFacet[index.valueFacet[v]]?.push({ value: index.valueName[v], count: c });
   }
+  return perFacet;
+}
+
+/** Listed as src/search/facet-values.ts says, so both engines list the same values in the same order. */
+export function readFacets(
+  index: FacetIndex,
+  counts: Uint32Array,
+  query: SearchQuery,
+  label: FacetLabeller,
+): Record<FacetName, FacetValue[]> {
+  const perFacet = countedValues(index, counts);
   const out = {} as Record<FacetName, FacetValue[]>;
   FACET_NAMES.forEach((facet, f) => {
-    const selected = new Set(query.filters[facet]);
-    const values = perFacet[f].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    const listed: FacetValue[] = values.slice(0, FACET_LIMIT).map((v) => ({ ...v, selected: selected.has(v.value) }));
-    for (const value of selected) {
-      if (listed.some((l) => l.value === value)) continue;
-      const found = values.find((v) => v.value === value);
-      listed.push({ value, count: found?.count ?? 0, selected: true });
-    }
-    out[facet] = listed;
+    out[facet] = listedFacetValues({ facet, counted: perFacet[f], selected: query.filters[facet], label });
   });
   return out;
 }

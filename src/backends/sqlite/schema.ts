@@ -4,8 +4,12 @@ import { COMPLETION_DDL } from './completion-index';
 
 export const FTS_COLUMNS = SEARCH_FIELDS.map((f) => f.name);
 export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
-/** 5: completion keys of titles and publishers (completion-index.ts). */
-export const SCHEMA_VERSION = '5';
+/**
+ * 4: datestamps (changed, content_hash). 5: groupings (blocs, processes) are a facet of their
+ * own, no longer among the regions. 6: completion keys of titles and publishers
+ * (completion-index.ts) and the corridor facet.
+ */
+export const SCHEMA_VERSION = '6';
 
 export const GENERATION_DDL = `
 CREATE TABLE docs (

@@ -12,15 +12,19 @@ import type {
   Completions,
   EngineHealth,
   EngineSearchRequest,
+  FacetValuesRequest,
   RelatedRequest,
   SearchEngine,
 } from '../../search/ports';
+import { facetLabeller, facetValuesPage, type FacetLabeller } from '../../search/facet-values';
+import type { TagLabels } from '../../search/fields';
 import {
   FACET_NAMES,
   hasFilters,
   type FacetFilters,
   HIGHLIGHT_END,
   HIGHLIGHT_START,
+  type FacetValuesPage,
   type IndexStatus,
   type ResourceDocument,
   type SearchHit,
@@ -32,7 +36,7 @@ import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, t
 import { translateQuery, type FtsQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { firstByDate, orderHits } from './ordering';
-import { readFacets, readResponse, readYears } from './read-response';
+import { countedValues, readFacets, readResponse, readYears } from './read-response';
 import { fromStored } from '../../search/stored-document';
 import { BM25_WEIGHTS, FTS_COLUMNS } from './schema';
 import { closestWords } from './suggest';
@@ -74,8 +78,15 @@ export class SqliteSearchEngine implements SearchEngine {
   readonly name = 'sqlite';
   private live: Generation | undefined;
   private lastCheck = 0;
+  private readonly label: FacetLabeller;
 
-  constructor(private readonly dataDir: string) {}
+  /** `labels` name the facet values: equal counts are listed by label. */
+  constructor(
+    private readonly dataDir: string,
+    labels: TagLabels,
+  ) {
+    this.label = facetLabeller(labels);
+  }
 
   /** Switches to the generation named by the pointer file if it changed. */
   refresh(force = false): Generation | undefined {
@@ -101,7 +112,7 @@ export class SqliteSearchEngine implements SearchEngine {
         query,
         total: 0,
         hits: [],
-        facets: readFacets(emptyFacets, new Uint32Array(0), query),
+        facets: readFacets(emptyFacets, new Uint32Array(0), query, this.label),
         years: { years: [], undated: 0 },
         tookMs: 0,
       });
@@ -127,20 +138,10 @@ export class SqliteSearchEngine implements SearchEngine {
         candidates[i] = rows[i][0];
         scores[i] = phrase?.has(rows[i][0]) ? rows[i][1] * PHRASE_FACTOR : rows[i][1];
       }
-    } else if (fts.match) {
-      candidates = Uint32Array.from(gen.stmt.matchIds.pluck().all(fts.match) as number[]);
-    } else if (fts.exclude) {
-      const excluded = new Set(gen.stmt.matchIds.pluck().all(fts.exclude) as number[]);
-      candidates = gen.all.filter((r) => !excluded.has(r));
     } else {
-      candidates = gen.all;
+      candidates = this.candidates(gen, fts);
     }
-
-    // Browsing everything is the landing page: its counts are fixed for a generation.
-    const browsingAll = !fts.match && !fts.exclude && !filtering;
-    const filtered = browsingAll
-      ? (gen.browseAll ??= filterAndCount(gen.facets, candidates, query))
-      : filterAndCount(gen.facets, candidates, query);
+    const filtered = this.filterAndCount(gen, fts, candidates, query);
 
     let ranked: [rowid: number, score: number][];
     if (!relevance) {
@@ -161,10 +162,41 @@ export class SqliteSearchEngine implements SearchEngine {
       query,
       total: filtered.matched.length,
       hits,
-      facets: readFacets(gen.facets, filtered.valueCounts, query),
+      facets: readFacets(gen.facets, filtered.valueCounts, query, this.label),
       years: readYears(filtered.yearCounts),
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     });
+  }
+
+  async facetValues(request: FacetValuesRequest): Promise<FacetValuesPage> {
+    const { query, facet } = request;
+    const gen = this.refresh();
+    let counted: { value: string; count: number }[] = [];
+    if (gen) {
+      const fts = translateQuery(request.analysed);
+      // The counts of one filter pass are disjunctive: this facet's own selection is left out of them.
+      const filtered = this.filterAndCount(gen, fts, this.candidates(gen, fts), query);
+      counted = countedValues(gen.facets, filtered.valueCounts)[FACET_NAMES.indexOf(facet)] ?? [];
+    }
+    return facetValuesPage({ ...request, counted, selected: query.filters[facet], label: this.label });
+  }
+
+  /** The documents the words match (all of them when there are none), in no particular order. */
+  private candidates(gen: Generation, fts: FtsQuery): Uint32Array {
+    if (fts.match) return Uint32Array.from(gen.stmt.matchIds.pluck().all(fts.match) as number[]);
+    if (fts.exclude) {
+      const excluded = new Set(gen.stmt.matchIds.pluck().all(fts.exclude) as number[]);
+      return gen.all.filter((r) => !excluded.has(r));
+    }
+    return gen.all;
+  }
+
+  private filterAndCount(gen: Generation, fts: FtsQuery, candidates: Uint32Array, query: EngineSearchRequest['query']): FilterResult {
+    // Browsing everything is the landing page: its counts are fixed for a generation.
+    const browsingAll = !fts.match && !fts.exclude && !hasFilters(query);
+    return browsingAll
+      ? (gen.browseAll ??= filterAndCount(gen.facets, candidates, query))
+      : filterAndCount(gen.facets, candidates, query);
   }
 
   private phraseSet(gen: Generation, proximity: string | undefined): Set<number> | undefined {

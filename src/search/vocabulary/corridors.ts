@@ -36,6 +36,13 @@ export function corridorCode(origin: string, destination: string): CorridorCode 
   return `${origin}-${destination}`;
 }
 
+/** "Nepal → Qatar" for "NPL-QAT", with the countries' labels; the value itself when it is no corridor. */
+export function corridorLabel(code: string, countryLabel: (iso3: string) => string | undefined): string {
+  const pair = parseCorridor(code);
+  if (!pair) return code;
+  return `${countryLabel(pair.origin) ?? pair.origin} → ${countryLabel(pair.destination) ?? pair.destination}`;
+}
+
 /** The two codes of a corridor value, or undefined when it is not one. */
 export function parseCorridor(code: string): { origin: string; destination: string } | undefined {
   const m = /^([A-Za-z]{3})-([A-Za-z]{3})$/.exec(code);

@@ -10,6 +10,8 @@ import type { Vocabulary } from './vocabulary';
 
 export interface NameMatch {
   field: TagField;
+  /** The facet it filters: a region is a UN M49 region (`region`) or a bloc, process or informal grouping (`grouping`). */
+  facet: 'country' | 'region' | 'grouping' | 'theme';
   /** ISO3 code, region id or theme id. */
   value: string;
   /** The display label ("Myanmar"). */
@@ -57,6 +59,12 @@ function entries(vocab: Vocabulary): NameEntry[] {
   return list;
 }
 
+function facetOf(vocab: Vocabulary, entry: NameEntry): NameMatch['facet'] {
+  if (entry.field === 'countries') return 'country';
+  if (entry.field === 'themes') return 'theme';
+  return vocab.isGrouping(entry.value) ? 'grouping' : 'region';
+}
+
 /**
  * The vocabulary entries whose names complete `prefix` (a completion key), each once with its
  * best match, best first (then shorter names, then A–Z), at most `limit` per field.
@@ -82,6 +90,7 @@ export function completeNames(vocab: Vocabulary, prefix: string, limit: number):
     })
     .map(({ entry, tier }) => ({
       field: entry.field,
+      facet: facetOf(vocab, entry),
       value: entry.value,
       label: entry.label,
       tier,

@@ -31,15 +31,22 @@ export interface Country {
   note?: string;
 }
 
+export type RegionKind = 'un-region' | 'un-subregion' | 'bloc' | 'process' | 'informal';
+
+/** The kinds that are places on the UN M49 map rather than groupings of countries. */
+export const GEOGRAPHY_KINDS: readonly RegionKind[] = ['un-region', 'un-subregion'];
+
 export interface Region {
   /** Stable id, lower-case, e.g. "asean", "gcc", "south-asia", "un-m49-035". */
   id: string;
   label: string;
   /**
-   * 'process': a regional consultative process on migration (Colombo Process, Budapest Process):
-   * tagged only when given or named, never derived from the countries taking part.
+   * UN M49 regions and sub-regions (intermediate regions included) are the region facet, shown
+   * as a hierarchy; blocs, regional consultative processes and informal groupings are the grouping
+   * facet. 'process': a regional consultative process on migration (Colombo Process, Budapest
+   * Process): tagged only when given or named, never derived from the countries taking part.
    */
-  kind: 'un-region' | 'un-subregion' | 'bloc' | 'process' | 'informal';
+  kind: RegionKind;
   /** Names and abbreviations that name the region in text ("the Gulf", "GCC", "Gulf States"). */
   names: string[];
   /** ISO3 codes of members. */

@@ -9,17 +9,19 @@ import { editDistance, maxEdits } from '../spelling';
 import { completeNames, type NameMatch } from './name-completion';
 import { dropInnerThe, nameVariants, type VariantOptions } from './name-variants';
 import { normaliseKey, toWords } from './text';
-import type {
-  CountriesFile,
-  Country,
-  QueryWordsFile,
-  Region,
-  RegionsFile,
-  SpellingVariantsFile,
-  StopwordsFile,
-  Theme,
-  ThemesFile,
-  UnNamesFile,
+import { buildGeography, type GeographyTree } from './geography';
+import {
+  GEOGRAPHY_KINDS,
+  type CountriesFile,
+  type Country,
+  type QueryWordsFile,
+  type Region,
+  type RegionsFile,
+  type SpellingVariantsFile,
+  type StopwordsFile,
+  type Theme,
+  type ThemesFile,
+  type UnNamesFile,
 } from './types';
 
 const strings = z.array(z.string());
@@ -139,6 +141,7 @@ export class Vocabulary {
   /** Theme id → folded key of any form of a synonym → its equivalence group (folded words of each member). */
   private readonly equivalentGroups = new Map<string, Map<string, string[][]>>();
   private readonly regionsByCountry = new Map<string, string[]>();
+  private geographyTree: GeographyTree | undefined;
 
   constructor(files: VocabularyFiles) {
     this.countries = files.countries.countries;
@@ -274,6 +277,24 @@ export class Vocabulary {
     if (this.themeById.has(trimmed)) return trimmed;
     if (this.themeById.has(trimmed.toLowerCase())) return trimmed.toLowerCase();
     return lookup(this.themeKeys, trimmed);
+  }
+
+  /** True for a UN M49 region or sub-region: a place on the map, the region facet. */
+  isGeography(id: string): boolean {
+    const r = this.region(id);
+    return r !== undefined && GEOGRAPHY_KINDS.includes(r.kind);
+  }
+
+  /** True for a bloc, a consultative process or an informal grouping: the grouping facet. */
+  isGrouping(id: string): boolean {
+    const r = this.region(id);
+    return r !== undefined && !GEOGRAPHY_KINDS.includes(r.kind);
+  }
+
+  /** Continents → sub-regions → countries (UN M49), built once. */
+  geography(): GeographyTree {
+    this.geographyTree ??= buildGeography(this.regions);
+    return this.geographyTree;
   }
 
   /** Ids of the regions and blocs that list the country as a member, in vocabulary order (never consultative processes). */

@@ -121,7 +121,7 @@ function dublinCore(parent: XMLBuilder, doc: ResourceDocument, ctx: Context, lab
   for (const language of doc.languages) add('language', language);
   for (const code of doc.countries) add('coverage', labels.countryLabel(code) ?? code);
   const derived = new Set(doc.tagging.regions.derived ?? []);
-  for (const region of doc.regions) if (!derived.has(region)) add('coverage', labels.regionLabel(region) ?? region);
+  for (const region of [...doc.regions, ...doc.groupings]) if (!derived.has(region)) add('coverage', labels.regionLabel(region) ?? region);
 }
 
 export function oaiRouter(deps: OaiRouteDeps): Router {
