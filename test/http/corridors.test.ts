@@ -43,10 +43,23 @@ describe('the corridor facet', () => {
 
   it('shows the facet and the chosen pair on the search page', async () => {
     const html = (await request(t.app).get('/?corridor=MMR-THA').expect(200)).text;
-    expect(html).toMatch(/<summary>Corridor/);
+    expect(html).toMatch(/<h3 class="facet-heading">Corridor/);
     expect(html).toMatch(/<input type="checkbox" id="f-corridor-\d+" name="corridor" value="MMR-THA" checked>/);
     expect(html).toContain('Myanmar → Thailand');
     expect(html).toMatch(/class="chip-facet">Corridor:<\/span> <span class="chip-label">Myanmar → Thailand/);
+  });
+
+  it('has a page of every pair, found by a word of a country’s name', async () => {
+    const res = await request(t.app).get('/api/facets/corridor?prefix=myan').expect(200);
+    expect(res.body.values).toEqual([
+      { value: 'MMR-THA', label: 'Myanmar → Thailand', count: 2, selected: false },
+      { value: 'MMR-MYS', label: 'Myanmar → Malaysia', count: 1, selected: false },
+    ]);
+    const page = (await request(t.app).get('/facets/corridor?order=label').expect(200)).text;
+    expect(page).toContain('Cambodia → Malaysia');
+    expect(page).toContain('Tanzania → Oman');
+    // A pair of unknown countries is a named 400, like any unknown facet value.
+    expect((await request(t.app).get('/api/search?corridor=XXX-QAT').expect(400)).body.error.params[0].param).toBe('corridor');
   });
 
   it('gives each record its corridors, on its page and in its JSON', async () => {
