@@ -54,9 +54,13 @@ export class CompletionWriter {
   }
 }
 
-/** Completes prefixes over one open generation. */
+/**
+ * Completes prefixes over one open generation. A generation of an earlier layout (before 6) has
+ * no completion keys: it is served all the same, completing no titles or publishers until the
+ * next full build.
+ */
 export class CompletionReader {
-  private readonly range: Database.Statement;
+  private readonly range: Database.Statement | undefined;
   private readonly idOf: Database.Statement;
   private readonly titleOf: Database.Statement;
 
@@ -66,7 +70,8 @@ export class CompletionReader {
     /** Per value id, how many documents of the generation have it (every document, no filter). */
     private readonly valueCounts: () => Uint32Array,
   ) {
-    this.range = db.prepare('SELECT ref FROM completions WHERE kind = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?');
+    const hasKeys = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'completions'").get() !== undefined;
+    this.range = hasKeys ? db.prepare('SELECT ref FROM completions WHERE kind = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?') : undefined;
     this.idOf = db.prepare('SELECT id FROM docs WHERE rowid = ?');
     this.titleOf = db.prepare("SELECT json_extract(body, '$.title') FROM docs WHERE rowid = ?");
   }
@@ -81,6 +86,7 @@ export class CompletionReader {
   }
 
   private refs(kind: number, prefix: string): number[] {
+    if (!this.range) return [];
     return this.range.pluck().all(kind, prefix, prefix + KEY_RANGE_END, CANDIDATES) as number[];
   }
 
