@@ -11,29 +11,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildTestApp, PROJECT_ROOT, type TestApp } from '../support/test-app';
+import { axeViolations } from '../support/axe';
 import { listen, type RunningServer } from '../support/server';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const describeIfChromium = fs.existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
 
 jest.setTimeout(120_000);
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Injected through the DevTools protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE_SOURCE);
-  // Browser-side code as a string: this project compiles without the DOM library.
-  const violations = (await page.evaluate('axe.run(document).then((r) => r.violations)')) as AxeViolation[];
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Moves focus with Tab, as a keyboard user does, until the element is focused. */
 async function tabTo(page: Page, selector: string): Promise<void> {
