@@ -25,7 +25,7 @@ export const QUERY_MIX: { label: string; params: string }[] = [
   { label: 'browse', params: '' },
   { label: 'browse+filter', params: 'country=AFG' },
   { label: 'browse+filters', params: 'country=SOM&country=ETH&from=2005' },
-  { label: 'browse+filter', params: 'region=saarc' },
+  { label: 'browse+filter', params: 'grouping=saarc' },
   { label: 'sort', params: 'q=cholera&sort=newest' },
   { label: 'page', params: 'q=emergency&page=5' },
   { label: 'size', params: 'q=children&size=100' },
