@@ -8,9 +8,12 @@ import Database from 'better-sqlite3';
 import type {
   ChangeListPage,
   ChangeListRequest,
+  CompletionRequest,
+  Completions,
   EngineHealth,
   EngineSearchRequest,
   FacetValuesRequest,
+  RelatedRequest,
   SearchEngine,
 } from '../../search/ports';
 import { facetLabeller, facetValuesPage, type FacetLabeller } from '../../search/facet-values';
@@ -18,6 +21,7 @@ import type { TagLabels } from '../../search/fields';
 import {
   FACET_NAMES,
   hasFilters,
+  type FacetFilters,
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   type FacetValuesPage,
@@ -26,7 +30,9 @@ import {
   type SearchHit,
   type SearchResultPage,
 } from '../../search/types';
-import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
+import { CompletionReader } from './completion-index';
+import { RelatedReader } from './related';
+import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult, type Selection } from './facet-index';
 import { translateQuery, type FtsQuery } from './fts-query';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { firstByDate, orderHits } from './ordering';
@@ -50,6 +56,8 @@ interface Generation {
   facets: FacetIndex;
   all: Uint32Array;
   browseAll?: FilterResult;
+  completions: CompletionReader;
+  related: RelatedReader;
   stmt: {
     matchScored: Database.Statement;
     topScored: Database.Statement;
@@ -306,6 +314,21 @@ export class SqliteSearchEngine implements SearchEngine {
     return { documents, total, generation: gen.info.generation };
   }
 
+  async complete(request: CompletionRequest): Promise<Completions> {
+    const gen = this.refresh();
+    if (!gen) return { titles: [], publishers: [], counts: {} };
+    return gen.completions.complete(request);
+  }
+
+  async related(request: RelatedRequest): Promise<ResourceDocument[]> {
+    const gen = this.refresh();
+    if (!gen) return [];
+    return gen.related.related(request.document, request.limit).map((rowid) => {
+      const [body, changed] = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
+      return withDatestamp(body, changed);
+    });
+  }
+
   async suggestWords(word: string, limit: number): Promise<string[]> {
     const gen = this.refresh();
     if (!gen || word.length < 3) return [];
@@ -348,6 +371,9 @@ export class SqliteSearchEngine implements SearchEngine {
   }
 }
 
+/** No filter at all: the browse-everything selection. */
+const NO_FILTERS: Selection = { filters: Object.fromEntries(FACET_NAMES.map((f) => [f, []])) as unknown as FacetFilters };
+
 const emptyFacets: FacetIndex = {
   size: 0,
   present: new Uint8Array(0),
@@ -380,11 +406,15 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
   const titleCol = FTS_COLUMNS.indexOf('title');
   const abstractCol = FTS_COLUMNS.indexOf('abstract');
   const facets = loadFacetIndex(db);
-  return {
+  const all = allRowids(facets);
+  const generation: Generation = {
     info,
     db,
     facets,
-    all: allRowids(facets),
+    all,
+    // Counts over every document: the landing page's, computed once per generation.
+    completions: new CompletionReader(db, facets, () => (generation.browseAll ??= filterAndCount(facets, all, NO_FILTERS)).valueCounts),
+    related: new RelatedReader(db, () => facets.documents),
     stmt: {
       matchScored: db.prepare(`SELECT rowid, bm25(fts, ${weights}) FROM fts WHERE fts MATCH ?`),
       topScored: db.prepare(
@@ -417,4 +447,5 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
       wordCount: db.prepare('SELECT df FROM words WHERE word = ?'),
     },
   };
+  return generation;
 }
