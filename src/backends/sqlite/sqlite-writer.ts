@@ -13,6 +13,7 @@ import type { TagLabels } from '../../search/fields';
 import type { FacetName, ResourceDocument } from '../../search/types';
 import { CompletionWriter } from './completion-index';
 import { encodeValueIds, facetKey } from './facet-index';
+import { writeFacetArrays } from './facet-arrays';
 import { ftsColumns, facetValuesOf, suggestionWords } from './document-row';
 import {
   buildingFile,
@@ -336,6 +337,8 @@ export class SqliteIndexWriter implements IndexWriter {
     db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
     db.exec('CREATE INDEX IF NOT EXISTS docs_sort_date ON docs (sort_date, rowid)');
     db.exec('CREATE INDEX IF NOT EXISTS docs_changed ON docs (changed, id)');
+    // The in-memory arrays web processes search with, computed once here instead of at every open.
+    writeFacetArrays(db);
     this.detachLive(db);
     db.pragma('journal_mode = DELETE');
     db.close();
