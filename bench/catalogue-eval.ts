@@ -200,4 +200,5 @@ function main(): void {
   }
 }
 
-main();
+// Only when run, not when another evaluation imports its record mappings.
+if (require.main === module) main();

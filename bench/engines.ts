@@ -59,6 +59,8 @@ export class TookRecorder implements SearchEngine {
   count: SearchEngine['count'] = (request) => this.inner.count(request);
   facetValues: SearchEngine['facetValues'] = (request) => this.inner.facetValues(request);
   get: SearchEngine['get'] = (id) => this.inner.get(id);
+  complete: SearchEngine['complete'] = (request) => this.inner.complete(request);
+  related: SearchEngine['related'] = (request) => this.inner.related(request);
   listChanges: SearchEngine['listChanges'] = (request) => this.inner.listChanges(request);
   suggestWords: SearchEngine['suggestWords'] = (word, limit) => this.inner.suggestWords(word, limit);
   wordFrequency: SearchEngine['wordFrequency'] = (word) => this.inner.wordFrequency(word);

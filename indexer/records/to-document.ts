@@ -68,6 +68,8 @@ export function toDocument<V>(
   const allRegions = sortedUnique([...given.regions, ...found.regions, ...derived]);
   const themes = sortedUnique([...given.themes, ...found.themes]);
   const foundRegions = sortedWithout(found.regions, given.regions);
+  // A corridor's two countries are always among the record's: the facets never disagree.
+  const corridors = sortedUnique((found.corridors ?? []).filter((c) => c.split('-').every((code) => countries.includes(code))));
 
   const doc: ResourceDocument = {
     id: record.id,
@@ -79,6 +81,7 @@ export function toDocument<V>(
     regions: allRegions.filter((id) => !isGrouping(vocab, id)),
     groupings: allRegions.filter((id) => isGrouping(vocab, id)),
     themes,
+    corridors,
     keywords: sortedUnique(record.keywords),
     tagging: {
       countries: { given: given.countries, found: sortedWithout(found.countries, given.countries) },

@@ -7,6 +7,7 @@
 import { FACET_FIELDS, type TagLabels } from './fields';
 import { languageLabel } from './languages';
 import type { FacetName, FacetValue, FacetValueOrder } from './types';
+import { corridorLabel } from './vocabulary/corridors';
 import { toWords } from './vocabulary/text';
 
 /** The display label of a facet value. */
@@ -21,6 +22,8 @@ export function facetLabeller(labels: TagLabels): FacetLabeller {
         return labels.regionLabel(value) ?? value;
       case 'theme':
         return labels.themeLabel(value) ?? value;
+      case 'corridor':
+        return corridorLabel(value, (c) => labels.countryLabel(c));
       case 'language':
         return languageLabel(value);
       case 'self':

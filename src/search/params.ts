@@ -87,16 +87,22 @@ function hasBrokenText(value: string): boolean {
   return /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
 }
 
-export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): ParseResult {
-  const errors: ParamError[] = [];
-  const notices: ParamNotice[] = [];
-
+/** The visitor's text (`q`): at most MAX_QUERY_LENGTH characters of valid text. */
+function queryText(raw: RawParams, errors: ParamError[]): string {
   const text = single(raw, 'q', errors) ?? '';
   if (text.length > MAX_QUERY_LENGTH) {
     errors.push({ param: 'q', message: `q is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}` });
   } else if (hasBrokenText(text)) {
     errors.push({ param: 'q', message: 'q contains characters that are not valid text' });
   }
+  return text;
+}
+
+export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): ParseResult {
+  const errors: ParamError[] = [];
+  const notices: ParamNotice[] = [];
+
+  const text = queryText(raw, errors);
 
   const filters = {} as FacetFilters;
   for (const facet of FACET_NAMES) {
@@ -176,6 +182,16 @@ export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): P
 function rangeText(from: number | undefined, to: number | undefined): string {
   if (from !== undefined && to !== undefined) return `${from}–${to}`;
   return from !== undefined ? `from ${from}` : `until ${to}`;
+}
+
+export type SuggestParseResult = { ok: true; text: string; limit: number } | { ok: false; errors: ParamError[] };
+
+/** /api/suggest's parameters: the typed text (`q`, as for a search) and how many suggestions (`limit`). */
+export function parseSuggestParams(raw: RawParams, defaultLimit: number, maxLimit: number): SuggestParseResult {
+  const errors: ParamError[] = [];
+  const text = queryText(raw, errors);
+  const limit = integer(raw, 'limit', errors, 1, maxLimit) ?? defaultLimit;
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, text, limit };
 }
 
 /** The inverse of parseSearchParams: a canonical query string (stable order) for links. */

@@ -7,7 +7,10 @@
 import { positiveClauses, withMinimumMatch, type AnalysedQuery } from './analysed-query';
 import type { ChangeListPage, ChangeListRequest, EngineHealth, FacetValuesRequest, SearchEngine } from './ports';
 import { positiveTags } from './query-analyser';
+import { RELATED_LIMIT } from './related';
 import { suggestSpelling } from './spelling';
+import { completionRequest, composeSuggestions, DEFAULT_SUGGESTIONS, NAMES_PER_FIELD, suggestPrefix, type Suggestion } from './suggest';
+import type { NameMatch } from './vocabulary/name-completion';
 import { explainTagMatches, type TagMatch } from './tag-explanation';
 import {
   FACET_NAMES,
@@ -60,6 +63,8 @@ export interface ServiceVocabulary {
   /** The closest single-word place name, as the vocabulary writes it. */
   closestName(folded: string): string | undefined;
   isName(folded: string): boolean;
+  /** Countries, regions and themes whose names complete a typed prefix (suggestions as you type). */
+  completeNames?(prefix: string, limitPerField: number): NameMatch[];
 }
 
 export class SearchService {
@@ -141,6 +146,23 @@ export class SearchService {
 
   get(id: string): Promise<ResourceDocument | null> {
     return this.engine.get(id);
+  }
+
+  /** Records most like this one (see SearchEngine.related). */
+  related(document: ResourceDocument, limit = RELATED_LIMIT): Promise<ResourceDocument[]> {
+    return this.engine.related({ document, limit });
+  }
+
+  /**
+   * Suggestions for what a visitor is typing (see suggest.ts): at most `limit`, none for text too
+   * short or too long to complete.
+   */
+  async suggest(text: string, limit = DEFAULT_SUGGESTIONS): Promise<Suggestion[]> {
+    const prefix = suggestPrefix(text);
+    if (prefix === undefined) return [];
+    const names = this.vocabulary?.completeNames?.(prefix, NAMES_PER_FIELD) ?? [];
+    const completions = await this.engine.complete(completionRequest(prefix, names, limit));
+    return composeSuggestions(prefix, names, completions, limit);
   }
 
   status(): Promise<IndexStatus> {

@@ -22,6 +22,7 @@ import { facetsRouter } from './routes/facets';
 import { healthRouter } from './routes/health';
 import { resourceRouter } from './routes/resource';
 import { movedGroupingsRedirect, searchRouter, setFacetValueCheck } from './routes/search';
+import { suggestRouter } from './routes/suggest';
 import { facetValueCheck, type SiteVocabulary } from './site-vocabulary';
 
 /** A router mounted by the composition root, e.g. the staff console (issue 5). */
@@ -203,6 +204,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(resourceRouter({ search, labels, siteName }));
   app.use(facetsRouter({ search, labels, siteName }));
   app.use(apiRouter({ search, labels, siteName }));
+  app.use(suggestRouter({ search }));
   app.use(feedRouter({ search, labels, siteName }));
   app.use(exportRouter({ search, labels, siteName }));
   app.use(discoveryRouter({ search, siteName, sitemapMaxUrls: config.sitemapMaxUrls }));

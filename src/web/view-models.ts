@@ -25,7 +25,7 @@ import { doiUrl } from '../search/doi';
 import { facetGroups, type FacetGroupView } from './facet-views';
 import { formatCount, resultsText } from './format';
 import { renderHighlight } from './highlight';
-import { FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
+import { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
 import { changed, removeFacetValueHref, resourceHref, resultsHref as resultsHrefOf, searchHref, withText } from './links';
 import { resultHref } from './result-context';
 import type { SiteVocabulary } from './site-vocabulary';
@@ -35,7 +35,7 @@ import { feedHref } from './feed-links';
 
 export { FACET_VISIBLE_VALUES, facetGroups, type FacetGroupView, type FacetValueView } from './facet-views';
 export { formatCount, resultsText } from './format';
-export { FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
+export { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
 export { SEARCH_PATH, removeFacetValueHref, resourceHref, searchHref, toggleFacetHref } from './links';
 export { yearFacetView, type YearFacetView } from './year-views';
 
@@ -487,6 +487,8 @@ export interface ResourceView {
   regions: TagView[];
   groupings: TagView[];
   themes: TagView[];
+  /** Origin → destination pairs its text states, each linking to its search. */
+  corridors: { value: string; label: string; searchUrl: string }[];
   keywords: { value: string; searchUrl?: string }[];
   source?: string;
 }
@@ -508,6 +510,22 @@ export function sourceLink(url: string | undefined): SourceLink | undefined {
   const parsed = new URL(safe);
   const frontPage = FRONT_PAGE_PATH.test(parsed.pathname) && parsed.search === '';
   return { url: safe, kind: frontPage ? 'website' : 'document', host: parsed.host };
+}
+
+/** A related publication listed on a record's page. */
+export interface RelatedView {
+  href: string;
+  title: string;
+  /** Type, publisher, year ("Undated"). */
+  meta: string[];
+}
+
+export function relatedViews(docs: readonly ResourceDocument[]): RelatedView[] {
+  return docs.map((d) => ({
+    href: resourceHref(d.id),
+    title: d.title.trim() || 'Untitled',
+    meta: [d.type, d.publisher, d.year !== undefined ? String(d.year) : 'Undated'].filter((m): m is string => m !== undefined && m !== ''),
+  }));
 }
 
 /** Longer keywords are shown without a search link (a link must never lead to a 400). */
@@ -583,6 +601,7 @@ export function resourceView(doc: ResourceDocument, labels: LabelLookup, siteNam
     regions: tagViews('region', doc.regions, doc.tagging.regions, labels),
     groupings: tagViews('grouping', doc.groupings, doc.tagging.regions, labels),
     themes: tagViews('theme', doc.themes, doc.tagging.themes, labels),
+    corridors: doc.corridors.map((value) => ({ value, label: corridorLabel(value, labels), searchUrl: searchHref({ filters: { corridor: [value] } }) })),
     // Keywords are free text: quoting them makes the search a phrase, which is what they are.
     keywords: doc.keywords.map((k) => ({
       value: k,

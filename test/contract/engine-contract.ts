@@ -3,7 +3,9 @@
  * describeEngineContract() with a factory that gives a fresh, empty, real engine.
  */
 import { INGEST_LOCK, runHolder, type LeaseStore } from '../../src/jobs/lease';
-import { CommitRefusedError, type ChangeListRequest, type FacetValuesRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { CommitRefusedError, type ChangeListRequest, type CompletionRequest, type FacetValuesRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { completionKey } from '../../src/search/completion';
+import { corridorLabel } from '../../src/search/vocabulary/corridors';
 import { FACET_FIELDS } from '../../src/search/fields';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
@@ -59,6 +61,8 @@ const vocabLabel = (facet: FacetName, value: string): string => {
       return vocab.regionLabel(value);
     case 'theme':
       return vocab.themeLabel(value);
+    case 'corridor':
+      return corridorLabel(value, (c) => vocab.countryLabel(c));
     case 'language':
       return new Intl.DisplayNames(['en'], { type: 'language' }).of(value) ?? value;
     case 'self':
@@ -151,6 +155,19 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         const page = await search(query('', { filters: { country: ['ATA'] } }));
         expect(page.total).toBe(0);
         expect(page.facets.country).toContainEqual({ value: 'ATA', count: 0, selected: true });
+      });
+
+      it('filters and counts corridors (origin → destination) like any other facet', async () => {
+        expect(await ids(query('', { filters: { corridor: ['NPL-QAT'] } }))).toEqual(['c-nepal-qatar']);
+        const all = await search(query('', { size: 1 }));
+        const counts = Object.fromEntries(all.facets.corridor.map((v) => [v.value, v.count]));
+        expect(counts).toEqual({ 'LAO-THA': 1, 'MMR-THA': 1, 'NPL-QAT': 1 });
+        // Disjunctive: the country filter narrows the corridor counts, a corridor filter does not narrow its own.
+        const thai = await search(query('', { filters: { country: ['THA'], corridor: ['LAO-THA'] } }));
+        expect(thai.hits.map((h) => h.id)).toEqual(['c-lao']);
+        expect(Object.fromEntries(thai.facets.corridor.map((v) => [v.value, v.count]))).toEqual({ 'LAO-THA': 1, 'MMR-THA': 1 });
+        expect(thai.facets.corridor.find((v) => v.value === 'LAO-THA')?.selected).toBe(true);
+        expect((await under.engine.get('c-nepal-qatar'))?.corridors).toEqual(['NPL-QAT']);
       });
 
       it('lists equal counts by label, not by code', async () => {
@@ -484,6 +501,98 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         const hit = page.hits.find((h) => h.id === 'c-markup');
         expect(hit).toBeDefined();
         expect(strip(hit!.title)).toBe('<script>alert("x")</script> Wages & "fees" <b>');
+      });
+    });
+
+    describe('completion: suggestions as you type', () => {
+      const complete = (typed: string, over: Partial<CompletionRequest> = {}) =>
+        under.engine.complete({ prefix: completionKey(typed), titles: 5, publishers: 5, counts: [], ...over });
+      const titleIds = async (typed: string, over: Partial<CompletionRequest> = {}) => (await complete(typed, over)).titles.map((t) => t.id);
+
+      it('completes titles from any of their words, those that start with the typed words first', async () => {
+        // "Domestic policy for …" starts with it; "Protecting domestic workers abroad" has it inside.
+        expect(await titleIds('domestic')).toEqual(['c-scattered', 'c-phrase']);
+        expect(await titleIds('domestic pol')).toEqual(['c-scattered']);
+        expect(await titleIds('domestic workers')).toEqual(['c-phrase']);
+      });
+
+      it('completes an unfinished last word, ignoring case, accents and punctuation', async () => {
+        expect(await titleIds('nepali mig')).toEqual(['c-nepal']);
+        expect(await titleIds("CÔTE D'IV")).toEqual(['c-civ']);
+        expect(await titleIds('main d oeuvre')).toEqual(['c-civ']);
+        expect(await titleIds('nepali workers')).toEqual([]);
+      });
+
+      it('lists each title once with its year, newest first among equals, at most as many as asked', async () => {
+        const all = (await complete('migra', { titles: 20 })).titles;
+        expect(new Set(all.map((t) => t.id)).size).toBe(all.length);
+        expect(all.map((t) => t.id)).toEqual(expect.arrayContaining(['c-lao', 'c-civ', 'c-nepal', 'c-labour-uk']));
+        // Two start with "Migra…" (2018, then undated), the others have it inside.
+        expect((await complete('migra', { titles: 2 })).titles).toEqual([
+          { id: 'c-lao', title: 'Migrant workers from Lao PDR in Thailand', year: 2018 },
+          { id: 'c-civ', title: "Migration de main-d'œuvre en Côte d'Ivoire" },
+        ]);
+      });
+
+      it('completes publishers from any of their words, with how many documents each has', async () => {
+        const ilo = contractDocuments.filter((d) => d.publishers.includes('ILO')).length;
+        expect((await complete('il')).publishers).toEqual([{ value: 'ILO', count: ilo }]);
+        expect((await complete('bank')).publishers).toEqual([{ value: 'World Bank', count: 1 }]);
+        expect((await complete('rights wa')).publishers).toEqual([{ value: 'Human Rights Watch', count: 1 }]);
+        expect((await complete('test &')).publishers).toEqual([{ value: 'Test & Co', count: 1 }]);
+        expect((await complete('il', { publishers: 0 })).publishers).toEqual([]);
+      });
+
+      it('counts the documents that have given facet values, 0 for a value none has', async () => {
+        const { counts } = await complete('', {
+          counts: [
+            { facet: 'country', values: ['NPL', 'ATA'] },
+            { facet: 'corridor', values: ['NPL-QAT'] },
+          ],
+        });
+        expect(counts).toEqual({ country: { NPL: 2, ATA: 0 }, corridor: { 'NPL-QAT': 1 } });
+      });
+
+      it('offers nothing for nothing typed, and reads any typed text as words', async () => {
+        expect(await complete('')).toEqual({ titles: [], publishers: [], counts: {} });
+        for (const text of ['"', '<script>', "'; DROP TABLE docs; --", '\u0000', '🙂', '\\', '%', '*', 'a'.repeat(100)]) {
+          const result = await complete(text);
+          expect(Array.isArray(result.titles) && Array.isArray(result.publishers)).toBe(true);
+        }
+        expect(await titleIds('<script')).toEqual(['c-markup']);
+      });
+    });
+
+    describe('related publications', () => {
+      const documentOf = (id: string) => contractDocuments.find((d) => d.id === id)!;
+      const related = async (id: string, limit = 5) => (await under.engine.related({ document: documentOf(id), limit })).map((d) => d.id);
+
+      it('lists first the record with most in common: a country and most of the words', async () => {
+        const found = await related('c-nepal-qatar');
+        expect(found[0]).toBe('c-qatar-stadiums');
+        expect(found).toContain('c-nepal');
+        expect(found).not.toContain('c-nepal-qatar');
+      });
+
+      it('never lists a record that shares nothing with it, nor more than asked', async () => {
+        // French text about Côte d'Ivoire: not a word or a tag in common with Nepal and Qatar.
+        expect(await related('c-nepal-qatar', 50)).not.toContain('c-civ');
+        expect(await related('c-nepal-qatar', 1)).toEqual(['c-qatar-stadiums']);
+      });
+
+      it('relates records through a shared country even without a shared word', async () => {
+        // Only the Thailand tag links these two.
+        expect(await related('c-tag-only-tha', 50)).toEqual(expect.arrayContaining(['c-lao', 'c-myanmar']));
+      });
+
+      it('returns whole documents, and copes with a record without text or not in the index', async () => {
+        const [first] = await under.engine.related({ document: documentOf('c-nepal-qatar'), limit: 1 });
+        expect(first).toMatchObject({ id: 'c-qatar-stadiums', title: 'Stadium construction workers in Qatar', countries: ['QAT'] });
+        await expect(related('c-undated-guide')).resolves.toEqual(expect.any(Array));
+        // A record from elsewhere (a preview, a record being edited) is compared all the same.
+        const outsider = makeDocument({ id: 'not-indexed', title: 'Qatar stadium workers', countries: ['QAT'] });
+        expect((await under.engine.related({ document: outsider, limit: 2 })).map((d) => d.id)).toContain('c-qatar-stadiums');
+        expect(await under.engine.related({ document: documentOf('c-nepal-qatar'), limit: 0 })).toEqual([]);
       });
     });
 

@@ -152,6 +152,12 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     listChanges: async () => {
       throw fail();
     },
+    complete: async () => {
+      throw fail();
+    },
+    related: async () => {
+      throw fail();
+    },
     suggestWords: async () => [],
     wordFrequency: async () => 0,
     status: async () => ({ engine: 'stub', documents: 0 }),

@@ -30,10 +30,16 @@ describe('parseSearchParams', () => {
     expect(parsed.ok && parsed.query.filters.theme).toEqual(['domestic-work']);
   });
 
+  it('reads a corridor as origin-destination codes, and names a malformed one', () => {
+    const parsed = parseSearchParams({ corridor: ['npl-qat', 'NPL-QAT', 'Mmr-Tha'] });
+    expect(parsed.ok && parsed.query.filters.corridor).toEqual(['NPL-QAT', 'MMR-THA']);
+    expect(errorsOf(parseSearchParams({ corridor: 'Nepal to Qatar' }))).toEqual([{ param: 'corridor', message: '"Nepal to Qatar" is not a valid corridor value' }]);
+  });
+
   it('gives the browse defaults with no parameters: newest first, page 1, default size', () => {
     const q = queryOf(parseSearchParams({}));
     expect(q).toMatchObject({ text: '', sort: 'newest', page: 1, size: DEFAULT_PAGE_SIZE });
-    expect(q.filters).toEqual({ country: [], region: [], grouping: [], theme: [], type: [], publisher: [], language: [] });
+    expect(q.filters).toEqual({ country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [] });
   });
 
   it('sorts by relevance by default when there are words', () => {

@@ -54,7 +54,7 @@ function query(overrides: Partial<SearchQuery> = {}, filters: Partial<SearchQuer
     page: 1,
     size: 20,
     ...overrides,
-    filters: { country: [], region: [], grouping: [], theme: [], type: [], publisher: [], language: [], ...filters },
+    filters: { country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [], ...filters },
   };
 }
 
@@ -75,6 +75,7 @@ function doc(overrides: Partial<ResourceDocument> = {}): ResourceDocument {
     regions: ['un-m49-035'],
     groupings: ['asean'],
     themes: ['housing'],
+    corridors: [],
     keywords: ['accommodation'],
     tagging: {
       countries: { given: ['MYS'], found: ['MYS', 'SGP', 'THA'] },
@@ -91,7 +92,7 @@ function hit(d: ResourceDocument, title = d.title, snippets: string[] = []): Sea
 }
 
 function emptyFacets(): Record<FacetName, FacetValue[]> {
-  return { country: [], region: [], grouping: [], theme: [], type: [], publisher: [], language: [] };
+  return { country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [] };
 }
 
 function outcome(q: SearchQuery, partial: Partial<SearchOutcome['result']> = {}, extra: Partial<SearchOutcome> = {}): SearchOutcome {
@@ -651,7 +652,7 @@ describe('API model', () => {
     const body = apiSearchResponse(
       outcome(q, {
         total: 1,
-        hits: [hit(doc(), `Home truths: ${S}housing${E}`, [`Living <${S}standards${E}>`])],
+        hits: [hit(doc({ corridors: ['MYS-SGP'] }), `Home truths: ${S}housing${E}`, [`Living <${S}standards${E}>`])],
         facets: { ...emptyFacets(), country: [{ value: 'MYS', count: 1, selected: true }] },
         years: { years: [{ year: 2021, count: 1 }], undated: 0 },
       }),
@@ -670,6 +671,7 @@ describe('API model', () => {
         { code: 'THA', label: 'THA' },
       ],
       themes: [{ id: 'housing', label: 'housing' }],
+      corridors: [{ code: 'MYS-SGP', label: 'Malaysia → SGP', origin: { code: 'MYS', label: 'Malaysia' }, destination: { code: 'SGP', label: 'SGP' } }],
       type: 'Report',
       publisher: 'ILO',
       publishers: ['ILO'],

@@ -8,11 +8,16 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import type {
   ChangeListPage,
   ChangeListRequest,
+  CompletionRequest,
+  Completions,
   EngineHealth,
   EngineSearchRequest,
   FacetValuesRequest,
+  RelatedRequest,
   SearchEngine,
 } from '../../search/ports';
+import { relatedSearch } from './es-related';
+import { completionSearch, readCompletions } from './es-completion';
 import { toDatestamp } from '../../search/datestamp';
 import { facetLabeller, facetValuesPage, type FacetLabeller } from '../../search/facet-values';
 import type { TagLabels } from '../../search/fields';
@@ -228,6 +233,37 @@ export class ElasticsearchEngine implements SearchEngine {
 
   private async countChanges(index: string, filter: estypes.QueryDslQueryContainer[]): Promise<number> {
     return (await this.ctx.client.count({ index, query: { bool: { filter } } })).count;
+  }
+
+  async complete(request: CompletionRequest): Promise<Completions> {
+    const { client, names } = this.ctx;
+    try {
+      // Only the fields the suggestions show are fetched with each completion option.
+      const response = await client.search({ index: names.live, _source: ['doc.id', 'doc.title', 'doc.year'], ...completionSearch(request) });
+      return readCompletions(request, response);
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return readCompletions(request, undefined);
+      throw this.fail(err);
+    }
+  }
+
+  async related(request: RelatedRequest): Promise<ResourceDocument[]> {
+    const doc = request.document;
+    if (request.limit <= 0) return [];
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.search<EsHitSource>({ index: names.live, ...relatedSearch(esId(doc.id), doc, request.limit) });
+      const builtAt = response.hits.hits.some((h) => !h._source?.changed) ? (await this.liveGeneration())?.builtAt : undefined;
+      return response.hits.hits.flatMap((hit) => {
+        const stored = hit._source?.doc;
+        if (!stored) return [];
+        const changed = hit._source?.changed ?? builtAt;
+        return [changed ? { ...fromStored(stored), changed } : fromStored(stored)];
+      });
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return [];
+      throw this.fail(err);
+    }
   }
 
   async suggestWords(word: string, limit: number): Promise<string[]> {

@@ -86,7 +86,11 @@ export function indexBody(options: IndexOptions): IndexBody {
         date: { type: 'date', format: 'strict_year||strict_year_month||strict_date', ignore_malformed: true },
         text: { properties: textProperties },
         spell: { type: 'text', analyzer: ANALYZER.words },
-        suggest: { type: 'completion', analyzer: ANALYZER.words, max_input_length: 100 },
+        // Title completion (es-completion.ts): one input from each word of the title, weighted so
+        // titles that start with the typed words come first, then the newest.
+        suggest: { type: 'completion', analyzer: ANALYZER.words, max_input_length: 120 },
+        // Publisher completion: each publisher's words, unstemmed, for a phrase-prefix match.
+        publisher_words: { type: 'text', analyzer: ANALYZER.words, norms: false },
         doc: { type: 'object', enabled: false },
         // Datestamps (src/search/datestamp.ts): absent means "changed in this generation's build".
         changed: { type: 'date', format: 'strict_date_time_no_millis' },

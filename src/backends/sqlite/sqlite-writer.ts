@@ -11,7 +11,9 @@ import { commitRefusal } from '../../search/commit-guard';
 import { carriedDatestamp, contentHash, toDatestamp, type PreviousVersion } from '../../search/datestamp';
 import type { TagLabels } from '../../search/fields';
 import type { FacetName, ResourceDocument } from '../../search/types';
+import { CompletionWriter } from './completion-index';
 import { encodeValueIds, facetKey } from './facet-index';
+import { writeFacetArrays } from './facet-arrays';
 import { ftsColumns, facetValuesOf, suggestionWords } from './document-row';
 import {
   buildingFile,
@@ -60,6 +62,7 @@ export class SqliteIndexWriter implements IndexWriter {
   private readonly valueIds = new Map<string, number>();
   private readonly wordCounts = new Map<string, number>();
   private readonly stmt;
+  private readonly completions: CompletionWriter;
   private finished = false;
 
   private constructor(
@@ -84,6 +87,7 @@ export class SqliteIndexWriter implements IndexWriter {
     for (const [word, df] of db.prepare('SELECT word, df FROM words').raw().all() as [string, number][]) {
       this.wordCounts.set(word, df);
     }
+    this.completions = new CompletionWriter(db);
     const placeholders = FTS_COLUMNS.map(() => '?').join(', ');
     this.stmt = {
       rowidOf: db.prepare('SELECT rowid, body, content_hash, changed FROM docs WHERE id = ?'),
@@ -181,6 +185,7 @@ export class SqliteIndexWriter implements IndexWriter {
       id = this.valueIds.size;
       this.valueIds.set(key, id);
       this.stmt.insertValue.run(id, facet, value);
+      if (facet === 'publisher') this.completions.addPublisher(id, value);
     }
     return id;
   }
@@ -198,7 +203,9 @@ export class SqliteIndexWriter implements IndexWriter {
     const row = this.stmt.rowidOf.get(id) as { rowid: number; body: string; content_hash: string; changed: string | null } | undefined;
     if (!row) return undefined;
     this.stmt.deleteFts.run(row.rowid);
-    this.countWords(JSON.parse(row.body) as ResourceDocument, -1);
+    const old = JSON.parse(row.body) as ResourceDocument;
+    this.countWords(old, -1);
+    this.completions.removeDocument(row.rowid, old);
     return { rowid: row.rowid, version: { hash: row.content_hash, changed: row.changed ?? undefined } };
   }
 
@@ -225,6 +232,7 @@ export class SqliteIndexWriter implements IndexWriter {
             .lastInsertRowid;
         }
         this.stmt.insertFts.run(rowid, ...ftsColumns(doc, this.labels));
+        this.completions.addDocument(rowid, doc);
         this.countWords(doc, 1);
       }
     })();
@@ -329,6 +337,8 @@ export class SqliteIndexWriter implements IndexWriter {
     db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
     db.exec('CREATE INDEX IF NOT EXISTS docs_sort_date ON docs (sort_date, rowid)');
     db.exec('CREATE INDEX IF NOT EXISTS docs_changed ON docs (changed, id)');
+    // The in-memory arrays web processes search with, computed once here instead of at every open.
+    writeFacetArrays(db);
     this.detachLive(db);
     db.pragma('journal_mode = DELETE');
     db.close();
