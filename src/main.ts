@@ -72,7 +72,7 @@ async function start(): Promise<void> {
   if (accounts.size === 0) logger.warn('no staff accounts are configured (CORRIDOR_STAFF_ACCOUNTS): the staff console cannot be used');
 
   const vocab = loadVocabulary();
-  const backend = openBackend(config, vocab);
+  const backend = openBackend(config, vocab, { searchWorkers: config.searchWorkers });
   await waitForEngine(backend.engine, {
     retries: config.engine === 'elasticsearch' ? config.elasticsearch.startupRetries : 0,
     delayMs: config.elasticsearch.startupDelayMs,

@@ -33,7 +33,7 @@ import { CompletionReader } from './completion-index';
 import { RelatedReader } from './related';
 import { Bitset } from './bitset';
 import { facetKey, type FacetIndex } from './facet-index';
-import { openFacetArrays } from './facet-arrays';
+import { openFacetArrays, type GenerationArrays } from './facet-arrays';
 import { scoringExpression } from './fts-query';
 import { GenerationSearch } from './generation-search';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
@@ -66,34 +66,57 @@ interface Generation {
   };
 }
 
+export interface SqliteEngineOptions {
+  /** Load the arrays into shared memory, for search workers to use (search-pool.ts). */
+  shared?: boolean;
+  /** Called with each generation opened, after the switch. */
+  onGeneration?: (info: GenerationInfo, arrays: GenerationArrays) => void;
+}
+
 export class SqliteSearchEngine implements SearchEngine {
   readonly name = 'sqlite';
   private live: Generation | undefined;
   private lastCheck = 0;
+  /** A search worker's engine is told which generation to use instead of reading the pointer. */
+  private pinned = false;
   private readonly label: FacetLabeller;
 
   /** `labels` name the facet values: equal counts are listed by label. */
   constructor(
     private readonly dataDir: string,
     labels: TagLabels,
+    private readonly options: SqliteEngineOptions = {},
   ) {
     this.label = facetLabeller(labels);
   }
 
   /** Switches to the generation named by the pointer file if it changed. */
   refresh(force = false): Generation | undefined {
+    if (this.pinned) return this.live;
     const now = Date.now();
     if (!force && now - this.lastCheck < POINTER_CHECK_MS) return this.live;
     this.lastCheck = now;
     const pointer = readPointer(this.dataDir);
     if (!pointer) return this.live;
     if (this.live && this.live.info.generation === pointer.current.generation) return this.live;
-    const next = openGeneration(this.dataDir, pointer.current);
+    const arrays = openGenerationArrays(this.dataDir, pointer.current, this.options.shared === true);
+    this.switchTo(openGeneration(this.dataDir, pointer.current, arrays));
+    this.options.onGeneration?.(pointer.current, arrays);
+    return this.live;
+  }
+
+  /** Uses this generation, with arrays another thread loaded (a search worker's engine). */
+  useGeneration(info: GenerationInfo, arrays: GenerationArrays): void {
+    this.pinned = true;
+    if (this.live?.info.generation === info.generation) return;
+    this.switchTo(openGeneration(this.dataDir, info, arrays));
+  }
+
+  private switchTo(next: Generation): void {
     const old = this.live;
     this.live = next;
     // better-sqlite3 is synchronous: no statement of this process is running on `old` now.
     old?.db.close();
-    return next;
   }
 
   async search({ query, analysed }: EngineSearchRequest): Promise<SearchResultPage> {
@@ -290,11 +313,21 @@ function plainSnippet(text: string): string {
   return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}…`;
 }
 
-function openGeneration(dataDir: string, info: GenerationInfo): Generation {
+/** The in-memory arrays of a generation (read from it, or computed when it was built without them). */
+function openGenerationArrays(dataDir: string, info: GenerationInfo, shared: boolean): GenerationArrays {
+  const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
+  try {
+    return openFacetArrays(db, { shared });
+  } finally {
+    db.close();
+  }
+}
+
+function openGeneration(dataDir: string, info: GenerationInfo, arrays: GenerationArrays): Generation {
   const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
   const titleCol = FTS_COLUMNS.indexOf('title');
   const abstractCol = FTS_COLUMNS.indexOf('abstract');
-  const { facets, postings } = openFacetArrays(db);
+  const { facets, postings } = arrays;
   const present = new Bitset(facets.size);
   for (let r = 0; r < facets.size; r++) if (facets.present[r]) present.add(r);
   const search = new GenerationSearch({ db, facets, postings, present });
