@@ -39,7 +39,7 @@ import { GenerationSearch } from './generation-search';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { countedValues, readFacets, readResponse, readYears } from './read-response';
 import { fromStored } from '../../search/stored-document';
-import { FTS_COLUMNS } from './schema';
+import { FTS_COLUMNS, OLDEST_SERVED_LAYOUT, SCHEMA_VERSION } from './schema';
 import { closestWords } from './suggest';
 
 const SNIPPET_TOKENS = 32;
@@ -79,6 +79,8 @@ export class SqliteSearchEngine implements SearchEngine {
   private lastCheck = 0;
   /** A search worker's engine is told which generation to use instead of reading the pointer. */
   private pinned = false;
+  /** The live generation was built by a version too old to be searched (see OLDEST_SERVED_LAYOUT). */
+  private outdated?: { generation: string; reason: string };
   private readonly label: FacetLabeller;
 
   /** `labels` name the facet values: equal counts are listed by label. */
@@ -99,6 +101,14 @@ export class SqliteSearchEngine implements SearchEngine {
     const pointer = readPointer(this.dataDir);
     if (!pointer) return this.live;
     if (this.live && this.live.info.generation === pointer.current.generation) return this.live;
+    if (this.outdated?.generation === pointer.current.generation) return undefined;
+    const reason = outdatedLayout(this.dataDir, pointer.current);
+    if (reason) {
+      this.outdated = { generation: pointer.current.generation, reason };
+      this.switchOff();
+      return undefined;
+    }
+    this.outdated = undefined;
     const arrays = openGenerationArrays(this.dataDir, pointer.current, this.options.shared === true);
     this.switchTo(openGeneration(this.dataDir, pointer.current, arrays));
     this.options.onGeneration?.(pointer.current, arrays);
@@ -110,6 +120,11 @@ export class SqliteSearchEngine implements SearchEngine {
     this.pinned = true;
     if (this.live?.info.generation === info.generation) return;
     this.switchTo(openGeneration(this.dataDir, info, arrays));
+  }
+
+  private switchOff(): void {
+    this.live?.db.close();
+    this.live = undefined;
   }
 
   private switchTo(next: Generation): void {
@@ -261,18 +276,21 @@ export class SqliteSearchEngine implements SearchEngine {
     // Always the pointer as it is now: the ingest process that committed a moment ago, and the
     // run history reconciling a run with the live generation, must not see the one before.
     const gen = this.refresh(true);
-    return {
+    const status: IndexStatus = {
       engine: this.name,
       documents: gen?.facets.documents ?? 0,
       builtAt: gen?.info.builtAt,
       runId: gen?.info.runId,
       generation: gen?.info.generation,
     };
+    if (this.outdated) status.outdated = this.outdated.reason;
+    return status;
   }
 
   async health(): Promise<EngineHealth> {
     try {
       const gen = this.refresh(true);
+      if (!gen && this.outdated) return { ok: false, engine: this.name, detail: this.outdated.reason };
       if (!gen) return { ok: true, engine: this.name, detail: 'no index has been built yet' };
       gen.db.prepare('SELECT 1').get();
       return { ok: true, engine: this.name, detail: `${gen.facets.documents} documents in ${gen.info.generation}` };
@@ -311,6 +329,22 @@ function plainSnippet(text: string): string {
   if (text.length <= PLAIN_SNIPPET_CHARS) return text;
   const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
   return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}…`;
+}
+
+/** Why a generation cannot be searched by this version, or undefined when it can. */
+function outdatedLayout(dataDir: string, info: GenerationInfo): string | undefined {
+  const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
+  try {
+    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
+    if (Number(version ?? 0) >= OLDEST_SERVED_LAYOUT) return undefined;
+    return (
+      `the index ${info.generation} was built by an older version of Corridor (layout ${version ?? 'unknown'}; ` +
+      `this version searches layouts ${OLDEST_SERVED_LAYOUT} to ${SCHEMA_VERSION}): rebuild it with a full run ` +
+      '(npm run corridor -- run-sources, or "Reindex now" in the staff console)'
+    );
+  } finally {
+    db.close();
+  }
 }
 
 /** The in-memory arrays of a generation (read from it, or computed when it was built without them). */
