@@ -158,6 +158,8 @@ export interface IndexStatus {
   builtAt?: string;
   runId?: string;
   generation?: string;
+  /** Why the live index cannot be used by this version (built by an older one); it must be rebuilt. */
+  outdated?: string;
 }
 
 /** True when any facet value or the year range narrows the search. */

@@ -93,7 +93,31 @@ export function openFacetArrays(db: Database.Database, options: { shared?: boole
   const stored = readFacetArrays(db, options);
   if (stored) return stored;
   const facets = loadFacetIndex(db);
-  return { facets, postings: buildPostings(facets) };
+  const arrays = { facets, postings: buildPostings(facets) };
+  return options.shared ? inSharedMemory(arrays) : arrays;
+}
+
+function shared<T extends NumericArray>(array: T): T {
+  const memory = new SharedArrayBuffer(array.byteLength);
+  new Uint8Array(memory).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  // (See toTyped: the typings do not accept a SharedArrayBuffer; the constructors do.)
+  return new (array.constructor as TypedConstructor)(memory as unknown as ArrayBuffer) as T;
+}
+
+function inSharedMemory({ facets, postings }: GenerationArrays): GenerationArrays {
+  return {
+    facets: {
+      ...facets,
+      present: shared(facets.present),
+      year: shared(facets.year),
+      dateRank: shared(facets.dateRank),
+      byDate: shared(facets.byDate),
+      offsets: shared(facets.offsets),
+      values: shared(facets.values),
+      valueFacet: shared(facets.valueFacet),
+    },
+    postings: { offsets: shared(postings.offsets), rows: shared(postings.rows) },
+  };
 }
 
 type TypedConstructor = typeof Uint8Array | typeof Uint16Array | typeof Uint32Array;

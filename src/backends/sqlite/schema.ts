@@ -10,6 +10,11 @@ export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
  * (completion-index.ts) and the corridor facet.
  */
 export const SCHEMA_VERSION = '6';
+/**
+ * The oldest layout this version can search: older generations (before datestamps) are rebuilt.
+ * Layouts from this one to SCHEMA_VERSION are served as they are until the next full run.
+ */
+export const OLDEST_SERVED_LAYOUT = 4;
 
 export const GENERATION_DDL = `
 CREATE TABLE docs (

@@ -33,13 +33,13 @@ import { CompletionReader } from './completion-index';
 import { RelatedReader } from './related';
 import { Bitset } from './bitset';
 import { facetKey, type FacetIndex } from './facet-index';
-import { openFacetArrays } from './facet-arrays';
+import { openFacetArrays, type GenerationArrays } from './facet-arrays';
 import { scoringExpression } from './fts-query';
 import { GenerationSearch } from './generation-search';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { countedValues, readFacets, readResponse, readYears } from './read-response';
 import { fromStored } from '../../search/stored-document';
-import { FTS_COLUMNS } from './schema';
+import { FTS_COLUMNS, OLDEST_SERVED_LAYOUT, SCHEMA_VERSION } from './schema';
 import { closestWords } from './suggest';
 import { hitSnippets, hitTitle, resultWindow } from '../../search/result-rules';
 
@@ -66,34 +66,72 @@ interface Generation {
   };
 }
 
+export interface SqliteEngineOptions {
+  /** Load the arrays into shared memory, for search workers to use (search-pool.ts). */
+  shared?: boolean;
+  /** Called with each generation opened, after the switch. */
+  onGeneration?: (info: GenerationInfo, arrays: GenerationArrays) => void;
+}
+
 export class SqliteSearchEngine implements SearchEngine {
   readonly name = 'sqlite';
   private live: Generation | undefined;
   private lastCheck = 0;
+  /** A search worker's engine is told which generation to use instead of reading the pointer. */
+  private pinned = false;
+  /** The live generation was built by a version too old to be searched (see OLDEST_SERVED_LAYOUT). */
+  private outdated?: { generation: string; reason: string };
   private readonly label: FacetLabeller;
 
   /** `labels` name the facet values: equal counts are listed by label. */
   constructor(
     private readonly dataDir: string,
     labels: TagLabels,
+    private readonly options: SqliteEngineOptions = {},
   ) {
     this.label = facetLabeller(labels);
   }
 
   /** Switches to the generation named by the pointer file if it changed. */
   refresh(force = false): Generation | undefined {
+    if (this.pinned) return this.live;
     const now = Date.now();
     if (!force && now - this.lastCheck < POINTER_CHECK_MS) return this.live;
     this.lastCheck = now;
     const pointer = readPointer(this.dataDir);
     if (!pointer) return this.live;
     if (this.live && this.live.info.generation === pointer.current.generation) return this.live;
-    const next = openGeneration(this.dataDir, pointer.current);
+    if (this.outdated?.generation === pointer.current.generation) return undefined;
+    const reason = outdatedLayout(this.dataDir, pointer.current);
+    if (reason) {
+      this.outdated = { generation: pointer.current.generation, reason };
+      this.switchOff();
+      return undefined;
+    }
+    this.outdated = undefined;
+    const arrays = openGenerationArrays(this.dataDir, pointer.current, this.options.shared === true);
+    this.switchTo(openGeneration(this.dataDir, pointer.current, arrays));
+    this.options.onGeneration?.(pointer.current, arrays);
+    return this.live;
+  }
+
+  /** Uses this generation, with arrays another thread loaded (a search worker's engine). */
+  useGeneration(info: GenerationInfo, arrays: GenerationArrays): void {
+    this.pinned = true;
+    if (this.live?.info.generation === info.generation) return;
+    this.switchTo(openGeneration(this.dataDir, info, arrays));
+  }
+
+  private switchOff(): void {
+    this.live?.db.close();
+    this.live = undefined;
+  }
+
+  private switchTo(next: Generation): void {
     const old = this.live;
     this.live = next;
     // better-sqlite3 is synchronous: no statement of this process is running on `old` now.
     old?.db.close();
-    return next;
   }
 
   async search({ query, analysed }: EngineSearchRequest): Promise<SearchResultPage> {
@@ -236,18 +274,21 @@ export class SqliteSearchEngine implements SearchEngine {
     // Always the pointer as it is now: the ingest process that committed a moment ago, and the
     // run history reconciling a run with the live generation, must not see the one before.
     const gen = this.refresh(true);
-    return {
+    const status: IndexStatus = {
       engine: this.name,
       documents: gen?.facets.documents ?? 0,
       builtAt: gen?.info.builtAt,
       runId: gen?.info.runId,
       generation: gen?.info.generation,
     };
+    if (this.outdated) status.outdated = this.outdated.reason;
+    return status;
   }
 
   async health(): Promise<EngineHealth> {
     try {
       const gen = this.refresh(true);
+      if (!gen && this.outdated) return { ok: false, engine: this.name, detail: this.outdated.reason };
       if (!gen) return { ok: true, engine: this.name, detail: 'no index has been built yet' };
       gen.db.prepare('SELECT 1').get();
       return { ok: true, engine: this.name, detail: `${gen.facets.documents} documents in ${gen.info.generation}` };
@@ -282,11 +323,37 @@ function withDatestamp(body: string, changed: string): ResourceDocument & { chan
   return { ...fromStored(JSON.parse(body)), changed };
 }
 
-function openGeneration(dataDir: string, info: GenerationInfo): Generation {
+/** Why a generation cannot be searched by this version, or undefined when it can. */
+function outdatedLayout(dataDir: string, info: GenerationInfo): string | undefined {
+  const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
+  try {
+    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
+    if (Number(version ?? 0) >= OLDEST_SERVED_LAYOUT) return undefined;
+    return (
+      `the index ${info.generation} was built by an older version of Corridor (layout ${version ?? 'unknown'}; ` +
+      `this version searches layouts ${OLDEST_SERVED_LAYOUT} to ${SCHEMA_VERSION}): rebuild it with a full run ` +
+      '(npm run corridor -- run-sources, or "Reindex now" in the staff console)'
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** The in-memory arrays of a generation (read from it, or computed when it was built without them). */
+function openGenerationArrays(dataDir: string, info: GenerationInfo, shared: boolean): GenerationArrays {
+  const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
+  try {
+    return openFacetArrays(db, { shared });
+  } finally {
+    db.close();
+  }
+}
+
+function openGeneration(dataDir: string, info: GenerationInfo, arrays: GenerationArrays): Generation {
   const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
   const titleCol = FTS_COLUMNS.indexOf('title');
   const abstractCol = FTS_COLUMNS.indexOf('abstract');
-  const { facets, postings } = openFacetArrays(db);
+  const { facets, postings } = arrays;
   const present = new Bitset(facets.size);
   for (let r = 0; r < facets.size; r++) if (facets.present[r]) present.add(r);
   const search = new GenerationSearch({ db, facets, postings, present });
