@@ -718,6 +718,17 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await count(query(text), 2)).toBe(1);
       });
 
+      it('is 0 before the first build, as search() finds an empty library', async () => {
+        const empty = await create();
+        try {
+          const q = query('workers', { filters: { country: ['NPL'] } });
+          expect(await empty.engine.count({ query: q, analysed: analyseQuery(vocab, q.text) })).toBe(0);
+          expect((await empty.engine.search({ query: q, analysed: analyseQuery(vocab, q.text) })).total).toBe(0);
+        } finally {
+          await empty.cleanup();
+        }
+      });
+
       it('answers counts asked for together, each its own', async () => {
         const qs = [query('workers'), query('nothingmatchesthis'), query('', { filters: { country: ['NPL'] } }), query('Burma')];
         const together = await Promise.all(qs.map((q) => count(q)));
