@@ -40,7 +40,7 @@ export interface ElasticsearchBackend {
 }
 
 /** How long closing the backend waits for a warm-up in progress (a CLI run that just committed). */
-const WARM_UP_CLOSE_WAIT_MS = 60_000;
+const WARM_UP_CLOSE_WAIT_MS = 15_000;
 
 export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {
   const nodes = options.nodes ?? (options.url ? [options.url] : []);
