@@ -28,7 +28,7 @@ import { analysisParts } from '../indexer/records/to-document';
 import type { ResourceDocument } from '../src/search/types';
 import { findCorridorEvidence } from '../src/search/vocabulary/tagger';
 import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabulary';
-import { iomRecord, usaidRecord } from './catalogue-eval';
+import { iomRecord, usaidRecord } from './catalogues';
 import { SHARED_DATA } from './corpus';
 
 type Json = Record<string, unknown>;
