@@ -295,10 +295,10 @@ export function translateQuery(request: EngineSearchRequest): EsSearchBody {
 /**
  * The body as two searches for one `_msearch`:
  * - the counts (size 0, no post_filter): every facet's counts, the years, and the total (see
- *   countGroups). Elasticsearch keeps a size-0 search in its shard
- *   request cache until the index changes, and generations never change after commit: the counts
- *   of the home page and of popular searches, the costliest part (they cover every match, not one
- *   page), are computed once per generation.
+ *   countGroups). Elasticsearch keeps a size-0 search in its shard request cache until the index
+ *   changes, and generations never change after commit: the counts of the home page and of
+ *   popular searches, the costliest part (they cover every match, not one page), are computed
+ *   once per generation.
  * - the page of hits, without counting them (track_total_hits false: the total comes from the
  *   counts), so the top hits can be found without visiting every match. A page beyond the
  *   result window has no hits to ask for: undefined.
