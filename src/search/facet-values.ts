@@ -57,10 +57,11 @@ export function sortFacetValues<T extends { value: string; count: number }>(
     }
     return l;
   };
+  // Labels are compared only when they decide: most values of a listing by count differ in count.
+  const byLabel = (a: T, b: T): number => collator.compare(labelOf(a.value), labelOf(b.value));
   return values.sort((a, b) => {
-    const byLabel = collator.compare(labelOf(a.value), labelOf(b.value));
     const byCount = b.count - a.count;
-    const first = order === 'count' ? byCount || byLabel : byLabel || byCount;
+    const first = order === 'count' ? byCount || byLabel(a, b) : byLabel(a, b) || byCount;
     return first || byCodeUnits(a.value, b.value);
   });
 }

@@ -4,14 +4,13 @@
  */
 import { z } from 'zod';
 import { FACET_FIELDS } from './fields';
+import { defaultSort, MAX_RESULT_WINDOW } from './result-rules';
 import { FACET_NAMES, SORT_ORDERS, type FacetFilters, type FacetName, type SearchQuery, type SortOrder } from './types';
 
 export const MAX_QUERY_LENGTH = 500;
 export const DEFAULT_PAGE_SIZE = 20;
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const MAX_PAGE_SIZE = 100;
-/** Deep pages cost O(offset) in every engine and nobody reads them; ES caps at 10,000 too. */
-export const MAX_RESULT_WINDOW = 10_000;
 export const MAX_VALUES_PER_FACET = 50;
 const MIN_YEAR = 1000;
 const MAX_YEAR = 2999;
@@ -150,13 +149,14 @@ export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): P
   }
 
   const sortRaw = single(raw, 'sort', errors);
-  let sort: SortOrder = text.trim() === '' ? 'newest' : 'relevance';
+  let sort: SortOrder = defaultSort(text);
   if (sortRaw !== undefined) {
     if ((SORT_ORDERS as readonly string[]).includes(sortRaw)) sort = sortRaw as SortOrder;
     else errors.push({ param: 'sort', message: `sort must be one of ${SORT_ORDERS.join(', ')}, got "${truncate(sortRaw)}"` });
   }
 
   const size = integer(raw, 'size', errors, 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+  // No page starts beyond the engines' result window.
   const maxPage = Math.floor(MAX_RESULT_WINDOW / size);
   const page = integer(raw, 'page', errors, 1, maxPage) ?? 1;
 
@@ -207,8 +207,7 @@ export function toSearchParams(
   if (query.yearTo !== undefined) params.set('to', String(query.yearTo));
   if (query.undatedOnly) params.set('undated', 'only');
   else if (query.includeUndated && (query.yearFrom !== undefined || query.yearTo !== undefined)) params.set('undated', 'include');
-  const defaultSort = query.text ? 'relevance' : 'newest';
-  if (query.sort && query.sort !== defaultSort) params.set('sort', query.sort);
+  if (query.sort && query.sort !== defaultSort(query.text ?? '')) params.set('sort', query.sort);
   if (query.size && query.size !== DEFAULT_PAGE_SIZE) params.set('size', String(query.size));
   if (query.page && query.page > 1) params.set('page', String(query.page));
   return params;

@@ -95,6 +95,13 @@ export interface SearchEngine {
   readonly name: string;
   search(request: EngineSearchRequest): Promise<SearchResultPage>;
   /**
+   * How many documents search() would report as its total for this request (page and size do
+   * not matter), and nothing else: no hits, no facets, no highlights. What no-results help needs
+   * (the total without a filter, with most of the words, with a corrected spelling), at a fraction
+   * of a search's cost. 0 before the first build.
+   */
+  count(request: EngineSearchRequest): Promise<number>;
+  /**
    * The facet's values with the search's disjunctive counts (every filter applies except the
    * facet's own selection, as in search()), those matching the prefix, in the requested order
    * (ties by label, as search() lists them), one page of them. Selected values that match the

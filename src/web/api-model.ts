@@ -15,6 +15,7 @@ import {
   SORT_ORDERS,
   type SortOrder,
   type FacetName,
+  type FacetValue,
   type FacetValueOrder,
   type FacetValuesPage,
   type ResourceDocument,
@@ -22,7 +23,7 @@ import {
   type SearchQuery,
   type TagProvenance,
 } from '../search/types';
-import { renderHighlight, stripHighlight } from './highlight';
+import { renderHighlight } from './highlight';
 import { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
 
 const nullableString = z.string().nullable();
@@ -228,13 +229,13 @@ function apiTagMatch(m: TagMatch, labels: LabelLookup): ApiTagMatch {
 
 function apiHit(hit: SearchHit, labels: LabelLookup, tagged: readonly TagMatch[] = []): ApiHit {
   const doc = hit.document;
-  const marked = stripHighlight(hit.title).trim() === '' ? doc.title : hit.title;
   return {
     id: hit.id,
     title: doc.title,
     url: doc.url ?? null,
     href: resourceHref(hit.id),
-    highlights: { title: renderHighlight(marked), snippets: hit.snippets.map(renderHighlight) },
+    // The engines give every hit its record's title, marked, and its snippets (src/search/result-rules.ts).
+    highlights: { title: renderHighlight(hit.title), snippets: hit.snippets.map(renderHighlight) },
     countries: doc.countries.map((code) => ({ code, label: labels.countryLabel(code) ?? code })),
     themes: doc.themes.map((id) => ({ id, label: labels.themeLabel(id) ?? id })),
     corridors: doc.corridors.map((c) => apiCorridor(c, labels)),
@@ -251,21 +252,8 @@ function apiHit(hit: SearchHit, labels: LabelLookup, tagged: readonly TagMatch[]
 export function apiSearchResponse(outcome: SearchOutcome, labels: LabelLookup): ApiSearchResponse {
   const { query, result } = outcome;
   const facets = {} as ApiSearchResponse['facets'];
-  for (const facet of FACET_NAMES) {
-    const values: ApiFacetValue[] = (result.facets[facet] ?? []).map((v) => ({
-      value: v.value,
-      label: facetValueLabel(facet, v.value, labels),
-      count: v.count,
-      selected: v.selected || query.filters[facet].includes(v.value),
-    }));
-    // Same rule as the page: a selected value is always listed.
-    for (const value of query.filters[facet]) {
-      if (!values.some((v) => v.value === value)) {
-        values.push({ value, label: facetValueLabel(facet, value, labels), count: 0, selected: true });
-      }
-    }
-    facets[facet] = values;
-  }
+  // The engines list every selected value, marked selected (src/search/facet-values.ts).
+  for (const facet of FACET_NAMES) facets[facet] = apiFacetValueList(facet, result.facets[facet], labels);
   facets.year = { years: result.years.years, undated: result.years.undated };
 
   const response: ApiSearchResponse = {
@@ -292,6 +280,10 @@ export function apiSearchResponse(outcome: SearchOutcome, labels: LabelLookup): 
     }));
   }
   return response;
+}
+
+function apiFacetValueList(facet: FacetName, values: readonly FacetValue[], labels: LabelLookup): ApiFacetValue[] {
+  return values.map((v) => ({ value: v.value, label: facetValueLabel(facet, v.value, labels), count: v.count, selected: v.selected }));
 }
 
 function apiTags(values: string[], tagging: TagProvenance, label: (v: string) => string): (ApiTag & { value: string })[] {
@@ -338,7 +330,7 @@ export function apiFacetValues(
     limit: request.limit,
     prefix: request.prefix ?? null,
     query: apiQuery(request.query),
-    values: page.values.map((v) => ({ value: v.value, label: facetValueLabel(page.facet, v.value, labels), count: v.count, selected: v.selected })),
+    values: apiFacetValueList(page.facet, page.values, labels),
   };
 }
 

@@ -3,7 +3,7 @@
  * tests, on port 0) decide where it runs and when it stops.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import querystring from 'node:querystring';
 import compression from 'compression';
@@ -137,6 +137,21 @@ function requestLogger(logger: Logger): RequestHandler {
   };
 }
 
+/**
+ * The files of public/ (styles, scripts, icons). Only requests under one of its top-level names
+ * reach the file system: every other request (searches, the API) would otherwise cost a stat()
+ * of a file that is not there before its route runs.
+ */
+function staticFiles(dir: string): RequestHandler {
+  const serve = express.static(dir, { index: false, maxAge: '1h', fallthrough: true });
+  const names = new Set(existsSync(dir) ? readdirSync(dir) : []);
+  return (req, res, next) => {
+    const first = req.path.split('/')[1] ?? '';
+    if (names.has(first)) serve(req, res, next);
+    else next();
+  };
+}
+
 export function createApp(deps: AppDeps): express.Application {
   const { search, labels, logger, config } = deps;
   const siteName = config.siteName?.trim() || 'Corridor';
@@ -181,7 +196,7 @@ export function createApp(deps: AppDeps): express.Application {
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
-  app.use(express.static(config.publicDir ?? path.join(root, 'public'), { index: false, maxAge: '1h', fallthrough: true }));
+  app.use(staticFiles(config.publicDir ?? path.join(root, 'public')));
 
   app.use(healthRouter({ search, logger }));
   app.use(movedGroupingsRedirect(labels));

@@ -7,7 +7,8 @@
  * or plus one change. Every change resets the page to 1: page N of another result set is
  * meaningless.
  */
-import { DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, PAGE_SIZES, toSearchParams, type ParamNotice } from '../search/params';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, toSearchParams, type ParamNotice } from '../search/params';
+import { defaultSort, MAX_RESULT_WINDOW } from '../search/result-rules';
 import type { FilterRelaxation, PartialMatch, SearchOutcome } from '../search/search-service';
 import type { TagMatch } from '../search/tag-explanation';
 import {
@@ -23,9 +24,9 @@ import {
 import { doiUrl } from '../search/doi';
 import { facetGroups, type FacetGroupView } from './facet-views';
 import { formatCount, resultsText } from './format';
-import { renderHighlight, stripHighlight } from './highlight';
+import { renderHighlight } from './highlight';
 import { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
-import { changed, defaultSort, removeFacetValueHref, resourceHref, resultsHref as resultsHrefOf, searchHref, withText } from './links';
+import { changed, removeFacetValueHref, resourceHref, resultsHref as resultsHrefOf, searchHref, withText } from './links';
 import { resultHref } from './result-context';
 import type { SiteVocabulary } from './site-vocabulary';
 import { yearFacetView, type YearFacetView } from './year-views';
@@ -344,9 +345,9 @@ export function hitView(
   query?: SearchQuery,
 ): HitView {
   const doc = hit.document;
-  const marked = stripHighlight(hit.title).trim() === '' ? doc.title : hit.title;
-  const untitled = stripHighlight(marked).trim() === '';
-  const titleText = untitled ? 'Untitled' : stripHighlight(marked);
+  // The engines give every hit its record's title, marked (src/search/result-rules.ts).
+  const untitled = doc.title.trim() === '';
+  const titleText = untitled ? 'Untitled' : doc.title;
   const meta: string[] = [];
   if (doc.type) meta.push(doc.type);
   if (doc.publisher) meta.push(doc.publisher);
@@ -362,9 +363,9 @@ export function hitView(
     position,
     href: query ? resultHref(hit.id, query, position) : resourceHref(hit.id),
     lang: textLanguage(doc),
-    titleHtml: untitled ? 'Untitled' : renderHighlight(marked),
+    titleHtml: untitled ? 'Untitled' : renderHighlight(hit.title),
     titleText,
-    snippetsHtml: hit.snippets.map(renderHighlight).filter((html) => html.trim() !== ''),
+    snippetsHtml: hit.snippets.map(renderHighlight),
     meta,
     originalUrl: safeExternalUrl(doc.url),
     taggedText: taggedText(tagged, labels),

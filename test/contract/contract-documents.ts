@@ -194,6 +194,19 @@ export const contractDocuments: ResourceDocument[] = [
     language: 'en',
     published: '2019-11',
   }),
+  // A long abstract without the title's words: found through its title, it shows the plain
+  // beginning of its abstract as its snippet.
+  makeDocument({
+    id: 'c-long-abstract',
+    title: 'Pastoralists crossing borders with their herds',
+    abstract:
+      'Herders in the Sahel move with the seasons between grazing lands that lie on both sides of national borders. ' +
+      'This study follows families over three years, describes the routes, the markets on the way and the papers asked ' +
+      'for at each crossing, and sets out what local authorities on each side did to keep the routes open during droughts, ' +
+      'floods and the closures of recent years.',
+    language: 'en',
+    published: '2017',
+  }),
   // Many small publishers: more than a search result lists, so some are only reachable
   // through facetValues().
   ...Array.from({ length: 55 }, (_, i) =>

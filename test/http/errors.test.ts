@@ -140,6 +140,9 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     search: async () => {
       throw fail();
     },
+    count: async () => {
+      throw fail();
+    },
     get: async () => {
       throw fail();
     },

@@ -1,12 +1,12 @@
 import {
   DEFAULT_PAGE_SIZE,
   MAX_QUERY_LENGTH,
-  MAX_RESULT_WINDOW,
   MAX_VALUES_PER_FACET,
   parseSearchParams,
   toSearchParams,
   type ParseResult,
 } from '../../src/search/params';
+import { MAX_RESULT_WINDOW } from '../../src/search/result-rules';
 
 function errorsOf(result: ParseResult) {
   if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.query)}`);

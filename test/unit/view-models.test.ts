@@ -555,10 +555,6 @@ describe('hits', () => {
     expect(hitView(hit(doc({ languages: ['en', 'es'] })), 1, labels).meta).toContain('English, Spanish');
   });
 
-  it('falls back to the stored title when the engine gives an empty one', () => {
-    expect(hitView(hit(doc({ title: 'A & B' }), ''), 1, labels).titleHtml).toBe('A &amp; B');
-  });
-
   it('never links a javascript: URL', () => {
     expect(hitView(hit(doc({ url: 'javascript:alert(1)' })), 1, labels).originalUrl).toBeUndefined();
     expect(safeExternalUrl('https://example.org/a b')).toBe('https://example.org/a%20b');

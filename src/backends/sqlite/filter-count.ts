@@ -87,6 +87,13 @@ export function filterAndCount(input: FilterInput, selection: Selection): Filter
   return { matched, ...counts };
 }
 
+/** How many candidates pass every filter (SearchEngine.count: no facet is counted). */
+export function countPassing(input: FilterInput, selection: Selection): number {
+  const passing = input.candidates.clone();
+  for (const f of filtersOf(input, selection)) passing.and(f.passes);
+  return passing.count();
+}
+
 /** Counts of every facet and year over a set (the library's counts, once per generation). */
 export function countsOf(index: FacetIndex, set: Bitset): Counts {
   const counts: Counts = { valueCounts: new Uint32Array(index.valueName.length), yearCounts: new Uint32Array(MAX_YEAR + 1) };

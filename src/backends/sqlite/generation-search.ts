@@ -9,7 +9,7 @@ import { positiveTags } from '../../search/query-analyser';
 import { TAG_FACETS, tagToken } from '../../search/fields';
 import type { FacetName, SearchQuery } from '../../search/types';
 import { Bitset } from './bitset';
-import { countsOf, filterAndCount, hasSelection, type Counts, type FilterResult } from './filter-count';
+import { countPassing, countsOf, filterAndCount, hasSelection, type Counts, type FilterResult } from './filter-count';
 import { facetKey, type FacetIndex } from './facet-index';
 import { anyClauseExpression, booleanExpression, joinOr, proximityExpression, quote, scoringExpression } from './fts-query';
 import { evaluate, type Evaluation, type MatchSources } from './match-eval';
@@ -115,6 +115,14 @@ export class GenerationSearch {
       query,
     );
     return { evaluation, filtered };
+  }
+
+  /** How many documents match the words and pass the filters, without counting any facet. */
+  count(query: SearchQuery, analysed: AnalysedQuery): number {
+    const evaluation = evaluate(analysed, this.sources());
+    if (!hasSelection(query)) return evaluation.matched.count();
+    const { facets: index, postings } = this.data;
+    return countPassing({ index, postings, candidates: evaluation.matched, everything: evaluation.everything }, query);
   }
 
   /** The first `limit` rowids of a match in the requested order, each with its score (0 by date). */

@@ -123,6 +123,11 @@ export class SqliteSearchPool implements SearchEngine {
     return this.call('search', [request]);
   }
 
+  count(request: EngineSearchRequest): Promise<number> {
+    if (!this.local.refresh()) return this.local.count(request);
+    return this.call('count', [request]);
+  }
+
   facetValues(request: FacetValuesRequest): Promise<FacetValuesPage> {
     if (!this.local.refresh()) return this.local.facetValues(request);
     return this.call('facetValues', [request]);

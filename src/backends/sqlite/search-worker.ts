@@ -22,7 +22,7 @@ export type ToWorker =
 export type FromWorker = { id: number; result: unknown } | { id: number; error: { name: string; message: string } };
 
 /** The engine operations that do the searching, and so run in the workers. */
-export const POOLED_METHODS = ['search', 'facetValues', 'complete', 'related'] as const;
+export const POOLED_METHODS = ['search', 'count', 'facetValues', 'complete', 'related'] as const;
 export type PooledMethod = (typeof POOLED_METHODS)[number];
 
 if (parentPort) {

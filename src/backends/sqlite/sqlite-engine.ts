@@ -41,9 +41,9 @@ import { countedValues, readFacets, readResponse, readYears } from './read-respo
 import { fromStored } from '../../search/stored-document';
 import { FTS_COLUMNS, OLDEST_SERVED_LAYOUT, SCHEMA_VERSION } from './schema';
 import { closestWords } from './suggest';
+import { hitSnippets, hitTitle, resultWindow } from '../../search/result-rules';
 
 const SNIPPET_TOKENS = 32;
-const PLAIN_SNIPPET_CHARS = 280;
 /** How often another process's commit is noticed, at most. */
 const POINTER_CHECK_MS = 1000;
 
@@ -147,8 +147,8 @@ export class SqliteSearchEngine implements SearchEngine {
         tookMs: 0,
       });
     }
-    const offset = (query.page - 1) * query.size;
-    const limit = offset + query.size;
+    const { offset, size } = resultWindow(query);
+    const limit = offset + size;
     const matched = gen.search.match(query, analysed);
     const ranked = gen.search.order(query, analysed, matched, limit);
     const highlight = scoringExpression(analysed);
@@ -163,6 +163,11 @@ export class SqliteSearchEngine implements SearchEngine {
       years: readYears(filtered.yearCounts),
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     });
+  }
+
+  /** The match and the filters alone: no ranking, highlights or facet counts. */
+  async count({ query, analysed }: EngineSearchRequest): Promise<number> {
+    return this.refresh()?.search.count(query, analysed) ?? 0;
   }
 
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesPage> {
@@ -180,16 +185,9 @@ export class SqliteSearchEngine implements SearchEngine {
   private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
     const row = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
     const document = withDatestamp(row[0], row[1]);
-    let title = document.title;
-    let snippets: string[] = document.abstract ? [plainSnippet(document.abstract)] : [];
-    if (highlightQuery) {
-      const row = gen.stmt.highlight.raw().get(highlightQuery, rowid) as [string, string] | undefined;
-      if (row) {
-        title = row[0];
-        if (row[1]) snippets = [row[1]];
-      }
-    }
-    return { id: document.id, score, document, title, snippets };
+    const marked = highlightQuery ? (gen.stmt.highlight.raw().get(highlightQuery, rowid) as [string, string] | undefined) : undefined;
+    const title = hitTitle(marked?.[0], document.title);
+    return { id: document.id, score, document, title, snippets: hitSnippets(marked?.[1] ? [marked[1]] : [], document.abstract) };
   }
 
   async get(id: string): Promise<ResourceDocument | null> {
@@ -323,12 +321,6 @@ const emptyFacets: FacetIndex = {
 
 function withDatestamp(body: string, changed: string): ResourceDocument & { changed: string } {
   return { ...fromStored(JSON.parse(body)), changed };
-}
-
-function plainSnippet(text: string): string {
-  if (text.length <= PLAIN_SNIPPET_CHARS) return text;
-  const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
-  return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}…`;
 }
 
 /** Why a generation cannot be searched by this version, or undefined when it can. */
