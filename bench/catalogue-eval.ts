@@ -17,6 +17,7 @@ import path from 'node:path';
 import { normaliseRecord } from '../indexer/records/normalise';
 import { findTags } from '../src/search/vocabulary/tagger';
 import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabulary';
+import { iomRecord, list, str, usaidRecord } from './catalogues';
 import { SHARED_DATA } from './corpus';
 
 type Json = Record<string, unknown>;
@@ -29,39 +30,6 @@ function readNdjson(file: string): Json[] {
     .map((l) => JSON.parse(l) as Json);
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-/** USAID DEC record → the record format, as a source mapping would do it. */
-export function usaidRecord(r: Json): Json {
-  return {
-    id: r.id,
-    title: r.title,
-    abstract: str(r.abstract),
-    published: str(r.date),
-    publisher: str(r.publisher)?.replace(/^\d+ - /, ''),
-    type: str(r.resource_type),
-    language: str(r.language),
-    countries: list(r.countries),
-    keywords: list(r.subjects),
-  };
-}
-
-/** IOM evaluation record → the record format. */
-export function iomRecord(r: Json): Json {
-  return {
-    id: r.id,
-    title: r.title,
-    published: str(r.date) ?? str(r.year),
-    publisher: str(r.publisher),
-    authors: str(r.author) ? [r.author] : [],
-    type: list(r.resource_type)[0],
-    countries: list(r.countries_raw),
-    keywords: [...list(r.themes), ...list(r.crosscutting)],
-    language: list(r.languages),
-    url: list(r.urls)[0],
-  };
-}
 
 interface Tally {
   records: number;
@@ -200,4 +168,5 @@ function main(): void {
   }
 }
 
-main();
+// Only when run, not when another evaluation imports its record mappings.
+if (require.main === module) main();

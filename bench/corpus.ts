@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { loadVocabulary } from '../src/search/vocabulary/vocabulary';
+import { iomRecord, str, usaidRecord } from './catalogues';
 
 export const SHARED_DATA = path.resolve(__dirname, '..', '..', 'shared', 'data');
 export const BENCH_DIR = path.resolve(__dirname, '..', '.bench');
@@ -19,13 +20,6 @@ async function* readNdjson(file: string): AsyncGenerator<Json> {
   for await (const line of rl) if (line.trim()) yield JSON.parse(line) as Json;
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
-}
-
-function list(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
 
 /** Each shared file mapped to the record format. */
 async function loadRealRecords(): Promise<Json[]> {
@@ -34,34 +28,8 @@ async function loadRealRecords(): Promise<Json[]> {
   for await (const r of readNdjson(rw)) {
     out.push({ id: r.id, title: r.title, published: str(r.date)?.slice(0, 10), url: r.url, countries: r.country_hint ? [String(r.country_hint)] : [], type: 'Report', publisher: 'ReliefWeb', language: 'en' });
   }
-  const usaid = path.join(SHARED_DATA, 'usaid_dec_1947_1970.ndjson');
-  for await (const r of readNdjson(usaid)) {
-    out.push({
-      id: r.id,
-      title: r.title,
-      abstract: str(r.abstract),
-      published: str(r.date),
-      publisher: str(r.publisher)?.replace(/^\d+ - /, ''),
-      type: str(r.resource_type),
-      language: str(r.language),
-      countries: list(r.countries),
-      keywords: list(r.subjects),
-    });
-  }
-  const iom = path.join(SHARED_DATA, 'iom_evaluations.ndjson');
-  for await (const r of readNdjson(iom)) {
-    out.push({
-      id: r.id,
-      title: r.title,
-      published: str(r.date) ?? str(r.year),
-      publisher: str(r.publisher),
-      authors: str(r.author) ? [r.author] : [],
-      type: list(r.resource_type)[0],
-      countries: list(r.countries_raw),
-      keywords: [...list(r.themes), ...list(r.crosscutting)],
-      language: list(r.languages)[0],
-    });
-  }
+  for await (const r of readNdjson(path.join(SHARED_DATA, 'usaid_dec_1947_1970.ndjson'))) out.push(usaidRecord(r));
+  for await (const r of readNdjson(path.join(SHARED_DATA, 'iom_evaluations.ndjson'))) out.push(iomRecord(r));
   return out;
 }
 

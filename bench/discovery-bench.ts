@@ -12,16 +12,11 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { analyseQuery } from '../src/search/query-analyser';
 import { SearchService } from '../src/search/search-service';
-import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabulary';
+import type { Vocabulary } from '../src/search/vocabulary/vocabulary';
 import { createApp } from '../src/web/app';
 import { ingestCorpus } from './ingest';
-import { ensureCorpus } from './corpus';
-import { openElasticsearchBench, openSqliteBench, type BenchBackend } from './engines';
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
+import { benchMain } from './bench-main';
+import type { BenchBackend } from './engines';
 
 function get(url: string): Promise<{ status: number; bytes: number; body: string; ms: number }> {
   const started = performance.now();
@@ -122,17 +117,4 @@ async function run(bench: BenchBackend, file: string, vocab: Vocabulary): Promis
   }
 }
 
-async function main(): Promise<void> {
-  const records = Number(option('records') ?? 100_000);
-  const engine = option('engine') ?? 'sqlite';
-  const vocab = loadVocabulary();
-  const corpus = await ensureCorpus(records);
-  console.log(`corpus: ${records.toLocaleString('en')} records (${corpus.real ? 'from the real catalogues in ../shared/data' : 'synthetic'})`);
-  if (engine === 'sqlite' || engine === 'both') await run(openSqliteBench(vocab), corpus.file, vocab);
-  if (engine === 'elasticsearch' || engine === 'both') await run(openElasticsearchBench(vocab), corpus.file, vocab);
-}
-
-void main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+benchMain(run);

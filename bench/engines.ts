@@ -27,6 +27,8 @@ export interface BenchBackend {
   admin: IndexAdmin;
   /** Index size and anything else worth printing after the ingest. */
   describe(): Promise<string>;
+  /** Waits for what follows a commit in the background (Elasticsearch: the warm-up) and says what it did. */
+  settle?(): Promise<string>;
   /** What a freshly started web process pays before its first answer (ms), when that means anything. */
   coldOpen?(): Promise<number>;
   /** The bare engine of the same kind, over the same corpus, to compare with (see bare-peers.ts). */
@@ -57,8 +59,11 @@ export class TookRecorder implements SearchEngine {
     this.total += page.tookMs;
     return page;
   }
+  count: SearchEngine['count'] = (request) => this.inner.count(request);
   facetValues: SearchEngine['facetValues'] = (request) => this.inner.facetValues(request);
   get: SearchEngine['get'] = (id) => this.inner.get(id);
+  complete: SearchEngine['complete'] = (request) => this.inner.complete(request);
+  related: SearchEngine['related'] = (request) => this.inner.related(request);
   listChanges: SearchEngine['listChanges'] = (request) => this.inner.listChanges(request);
   suggestWords: SearchEngine['suggestWords'] = (word, limit) => this.inner.suggestWords(word, limit);
   wordFrequency: SearchEngine['wordFrequency'] = (word) => this.inner.wordFrequency(word);
@@ -121,6 +126,11 @@ export function openElasticsearchBench(vocab: Vocabulary): BenchBackend {
     },
     async bareIngest(corpusFile) {
       return bareBulkHelper(client, `${prefix}-bare-bulk`, corpusFile, vocab, config.elasticsearch.shards);
+    },
+    async settle() {
+      await backend.warmer.idle();
+      const last = backend.warmer.last;
+      return last ? `warm-up after the commit: ${last.searches} searches in ${(last.ms / 1000).toFixed(1)} s` : 'no warm-up ran';
     },
     async describe() {
       const stats = await client.indices.stats({ index: `${prefix}-docs`, metric: ['store', 'docs'] });

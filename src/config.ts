@@ -3,6 +3,7 @@
  * of the first one surfacing hours later in a nightly run.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -73,6 +74,8 @@ const envSchema = z.object({
   CORRIDOR_TIMEZONE: z.string().min(1).default('UTC'),
   /** How long an ingest lock lasts without a heartbeat before another process may take it over. */
   CORRIDOR_LOCK_TTL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  // Search worker threads of the web process on the embedded engine; 0 answers searches in the main thread.
+  CORRIDOR_SEARCH_WORKERS: z.coerce.number().int().min(0).max(64).default(Math.min(2, os.availableParallelism())),
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -120,6 +123,8 @@ export interface Config {
   sourcesFile: string;
   nightly: { enabled: boolean; cron: string; timezone: string; mode: 'full' | 'incremental' };
   lockTtlMs: number;
+  /** Embedded engine: search worker threads of the web process (0: none). */
+  searchWorkers: number;
 }
 
 export class ConfigError extends Error {
@@ -203,5 +208,6 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     sourcesFile: path.resolve(cwd, e.CORRIDOR_SOURCES_FILE),
     nightly: { enabled: e.CORRIDOR_NIGHTLY, cron: e.CORRIDOR_NIGHTLY_CRON, timezone: e.CORRIDOR_TIMEZONE, mode: e.CORRIDOR_NIGHTLY_MODE },
     lockTtlMs: e.CORRIDOR_LOCK_TTL_MS,
+    searchWorkers: e.CORRIDOR_SEARCH_WORKERS,
   };
 }

@@ -23,28 +23,35 @@ import { formatRunRecord } from '../indexer/report';
 import { describeSources } from '../indexer/run-jobs';
 
 /**
- * First start on a fresh clone: build the index from the project's sample data. It takes the
- * ingest lock like any run (and is recorded as one); if another process holds it, that process
- * is building an index and this one starts without seeding.
+ * An index to start with: on a fresh clone, built from the project's sample data; after an
+ * upgrade that left an index too old to search, rebuilt from the configured sources (as a
+ * nightly run would). Either takes the ingest lock like any run (and is recorded as one); if
+ * another process holds it, that process is building an index and this one starts without.
  */
 async function seedIfEmpty(config: Config, backend: Backend, logger: Logger): Promise<void> {
   const status = await backend.engine.status();
-  if (status.documents > 0 || status.generation) return;
-  if (!fs.existsSync(config.sampleData)) {
-    logger.warn({ sampleData: config.sampleData }, 'no index and no sample data: the portal starts empty');
-    return;
+  let job: Parameters<typeof ingestProcessJob>[1];
+  if (status.outdated) {
+    logger.warn({ reason: status.outdated }, 'rebuilding the index from the configured sources');
+    job = { sourcesFile: config.sourcesFile };
+  } else {
+    if (status.documents > 0 || status.generation) return;
+    if (!fs.existsSync(config.sampleData)) {
+      logger.warn({ sampleData: config.sampleData }, 'no index and no sample data: the portal starts empty');
+      return;
+    }
+    logger.info({ sampleData: config.sampleData }, 'no index yet: building it from the sample data');
+    // The sample data is the source "sample", as in the project's sources.json: a later full run of
+    // that file finds its records already there.
+    job = { sources: [{ ...fileSourceConfig(config.sampleData, 'sample'), label: 'Corridor sample data' }], scope: 'sources-file' };
   }
-  logger.info({ sampleData: config.sampleData }, 'no index yet: building it from the sample data');
-  // The sample data is the source "sample", as in the project's sources.json: a later full run of
-  // that file finds its records already there.
-  const sample = { ...fileSourceConfig(config.sampleData, 'sample'), label: 'Corridor sample data' };
-  const runner = jobRunner(config, backend, ingestProcessJob(backend, { sources: [sample], scope: 'sources-file' }, logger), logger);
+  const runner = jobRunner(config, backend, ingestProcessJob(backend, job, logger), logger);
   try {
     const record = await runner.run('startup', 'full');
     logger.info({ runId: record.id, outcome: record.outcome, documents: record.counts.documents }, formatRunRecord(record));
   } catch (err) {
     if (!(err instanceof AlreadyRunningError)) throw err;
-    logger.warn({ reason: err.message }, 'not seeding the index: another process is ingesting');
+    logger.warn({ reason: err.message }, 'not building the index: another process is ingesting');
   }
 }
 
@@ -72,7 +79,7 @@ async function start(): Promise<void> {
   if (accounts.size === 0) logger.warn('no staff accounts are configured (CORRIDOR_STAFF_ACCOUNTS): the staff console cannot be used');
 
   const vocab = loadVocabulary();
-  const backend = openBackend(config, vocab);
+  const backend = openBackend(config, vocab, { searchWorkers: config.searchWorkers });
   await waitForEngine(backend.engine, {
     retries: config.engine === 'elasticsearch' ? config.elasticsearch.startupRetries : 0,
     delayMs: config.elasticsearch.startupDelayMs,

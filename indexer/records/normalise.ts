@@ -27,7 +27,7 @@ export interface GivenTags {
 
 /** A ResourceDocument before analysis: no final tag lists, no tagging provenance, no year. */
 export interface NormalisedRecord
-  extends Omit<ResourceDocument, 'tagging' | 'countries' | 'regions' | 'groupings' | 'themes' | 'year'> {
+  extends Omit<ResourceDocument, 'tagging' | 'countries' | 'regions' | 'groupings' | 'themes' | 'corridors' | 'year'> {
   given: GivenTags;
 }
 

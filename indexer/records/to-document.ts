@@ -68,6 +68,8 @@ export function toDocument<V>(
   const allRegions = sortedUnique([...given.regions, ...found.regions, ...derived]);
   const themes = sortedUnique([...given.themes, ...found.themes]);
   const foundRegions = sortedWithout(found.regions, given.regions);
+  // A corridor's two countries are always among the record's: the facets never disagree.
+  const corridors = sortedUnique((found.corridors ?? []).filter((c) => c.split('-').every((code) => countries.includes(code))));
 
   const regions = allRegions.filter((id) => !isGrouping(vocab, id));
   const groupings = allRegions.filter((id) => isGrouping(vocab, id));
@@ -76,6 +78,7 @@ export function toDocument<V>(
   const doc = {} as ResourceDocument;
   if (record.abstract !== undefined) doc.abstract = record.abstract;
   doc.authors = record.authors.slice();
+  doc.corridors = corridors;
   doc.countries = countries;
   if (record.doi !== undefined) doc.doi = record.doi;
   doc.groupings = groupings;

@@ -23,11 +23,14 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** `vocab` labels the tags and, for Elasticsearch, generates the synonym rules. */
-export function openBackend(config: Config, vocab: Vocabulary): Backend {
+/**
+ * `vocab` labels the tags. `searchWorkers`: the web process answers searches of the embedded
+ * engine on worker threads (config.searchWorkers); the CLI and the ingest process do not search.
+ */
+export function openBackend(config: Config, vocab: Vocabulary, options: { searchWorkers?: number } = {}): Backend {
   switch (config.engine) {
     case 'sqlite':
-      return openSqliteBackend({ dataDir: config.dataDir, labels: vocab });
+      return openSqliteBackend({ dataDir: config.dataDir, labels: vocab, searchWorkers: options.searchWorkers });
     case 'elasticsearch':
       return openElasticsearchBackend(config.elasticsearch, vocab);
   }

@@ -7,6 +7,7 @@
 import { FACET_FIELDS, type TagLabels } from './fields';
 import { languageLabel } from './languages';
 import type { FacetName, FacetValue, FacetValueOrder } from './types';
+import { corridorLabel } from './vocabulary/corridors';
 import { toWords } from './vocabulary/text';
 
 /** The display label of a facet value. */
@@ -21,6 +22,8 @@ export function facetLabeller(labels: TagLabels): FacetLabeller {
         return labels.regionLabel(value) ?? value;
       case 'theme':
         return labels.themeLabel(value) ?? value;
+      case 'corridor':
+        return corridorLabel(value, (c) => labels.countryLabel(c));
       case 'language':
         return languageLabel(value);
       case 'self':
@@ -54,10 +57,11 @@ export function sortFacetValues<T extends { value: string; count: number }>(
     }
     return l;
   };
+  // Labels are compared only when they decide: most values of a listing by count differ in count.
+  const byLabel = (a: T, b: T): number => collator.compare(labelOf(a.value), labelOf(b.value));
   return values.sort((a, b) => {
-    const byLabel = collator.compare(labelOf(a.value), labelOf(b.value));
     const byCount = b.count - a.count;
-    const first = order === 'count' ? byCount || byLabel : byLabel || byCount;
+    const first = order === 'count' ? byCount || byLabel(a, b) : byLabel(a, b) || byCount;
     return first || byCodeUnits(a.value, b.value);
   });
 }

@@ -85,7 +85,7 @@ export interface FacetField {
   /** Codes and ids: the shape a URL value must have, and its canonical case. Free text: none. */
   code?: { pattern: RegExp; canonical(value: string): string };
   /** How a value is shown: a vocabulary label, a language name, or the value itself. */
-  labelKind: 'country' | 'region' | 'theme' | 'language' | 'self';
+  labelKind: 'country' | 'region' | 'theme' | 'corridor' | 'language' | 'self';
   /**
    * How many values a search result lists (most results first; selected values are always
    * added). Facets of a vocabulary list every value they can have, so every value is reachable
@@ -95,12 +95,13 @@ export interface FacetField {
 }
 
 /** Engine field names of the facets (Elasticsearch keyword fields). */
-export type FacetStorageField = 'countries' | 'geography' | 'groupings' | 'themes' | 'type' | 'publishers' | 'languages';
+export type FacetStorageField = 'countries' | 'geography' | 'groupings' | 'themes' | 'corridors' | 'type' | 'publishers' | 'languages';
 
 /** Values listed for free-text facets (types, publishers); the full list has its own page. */
 export const FREE_TEXT_LIST_LIMIT = 50;
 /** Above the size of every vocabulary (250 countries, 184 ISO 639-1 languages, ~70 regions). */
 const VOCABULARY_LIST_LIMIT = 300;
+
 
 const optional = (value: string | undefined): readonly string[] => (value === undefined ? [] : [value]);
 const lower = (v: string): string => v.toLowerCase();
@@ -145,6 +146,18 @@ export const FACET_FIELDS: Readonly<Record<FacetName, FacetField>> = {
     code: { pattern: /^[a-z0-9][a-z0-9-]{0,63}$/i, canonical: lower },
     labelKind: 'theme',
     listLimit: VOCABULARY_LIST_LIMIT,
+  },
+  corridor: {
+    // Origin and destination country: "NPL-QAT" (src/search/vocabulary/corridors.ts).
+    name: 'corridor',
+    noun: { one: 'corridor', many: 'corridors' },
+    label: 'Corridor',
+    field: 'corridors',
+    values: (d) => d.corridors,
+    code: { pattern: /^[a-z]{3}-[a-z]{3}$/i, canonical: (v) => v.toUpperCase() },
+    labelKind: 'corridor',
+    // Pairs of countries are too many to list them all: the top ones, the rest on the facet's page.
+    listLimit: FREE_TEXT_LIST_LIMIT,
   },
   type: {
     name: 'type',

@@ -14,12 +14,20 @@ export const ISO_639_1: ReadonlySet<string> = new Set(
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
 
+/** Names already looked up (Intl is slow to ask): the ISO 639-1 codes only, so records cannot grow it. */
+const knownNames = new Map<string, string>();
+
 /** "ne" → "Nepali"; a code Intl does not know is shown as it is. */
 export function languageLabel(code: string): string {
+  const known = knownNames.get(code);
+  if (known !== undefined) return known;
+  let name: string;
   try {
-    return languageNames.of(code) ?? code;
+    name = languageNames.of(code) ?? code;
   } catch {
     // Intl throws on codes that are not well-formed BCP 47; records are untrusted.
     return code;
   }
+  if (ISO_639_1.has(code)) knownNames.set(code, name);
+  return name;
 }

@@ -4,14 +4,13 @@
  */
 import { z } from 'zod';
 import { FACET_FIELDS } from './fields';
+import { defaultSort, MAX_RESULT_WINDOW } from './result-rules';
 import { FACET_NAMES, SORT_ORDERS, type FacetFilters, type FacetName, type SearchQuery, type SortOrder } from './types';
 
 export const MAX_QUERY_LENGTH = 500;
 export const DEFAULT_PAGE_SIZE = 20;
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const MAX_PAGE_SIZE = 100;
-/** Deep pages cost O(offset) in every engine and nobody reads them; ES caps at 10,000 too. */
-export const MAX_RESULT_WINDOW = 10_000;
 export const MAX_VALUES_PER_FACET = 50;
 const MIN_YEAR = 1000;
 const MAX_YEAR = 2999;
@@ -88,16 +87,22 @@ function hasBrokenText(value: string): boolean {
   return /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
 }
 
-export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): ParseResult {
-  const errors: ParamError[] = [];
-  const notices: ParamNotice[] = [];
-
+/** The visitor's text (`q`): at most MAX_QUERY_LENGTH characters of valid text. */
+function queryText(raw: RawParams, errors: ParamError[]): string {
   const text = single(raw, 'q', errors) ?? '';
   if (text.length > MAX_QUERY_LENGTH) {
     errors.push({ param: 'q', message: `q is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}` });
   } else if (hasBrokenText(text)) {
     errors.push({ param: 'q', message: 'q contains characters that are not valid text' });
   }
+  return text;
+}
+
+export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): ParseResult {
+  const errors: ParamError[] = [];
+  const notices: ParamNotice[] = [];
+
+  const text = queryText(raw, errors);
 
   const filters = {} as FacetFilters;
   for (const facet of FACET_NAMES) {
@@ -144,13 +149,14 @@ export function parseSearchParams(raw: RawParams, options: ParseOptions = {}): P
   }
 
   const sortRaw = single(raw, 'sort', errors);
-  let sort: SortOrder = text.trim() === '' ? 'newest' : 'relevance';
+  let sort: SortOrder = defaultSort(text);
   if (sortRaw !== undefined) {
     if ((SORT_ORDERS as readonly string[]).includes(sortRaw)) sort = sortRaw as SortOrder;
     else errors.push({ param: 'sort', message: `sort must be one of ${SORT_ORDERS.join(', ')}, got "${truncate(sortRaw)}"` });
   }
 
   const size = integer(raw, 'size', errors, 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+  // No page starts beyond the engines' result window.
   const maxPage = Math.floor(MAX_RESULT_WINDOW / size);
   const page = integer(raw, 'page', errors, 1, maxPage) ?? 1;
 
@@ -178,6 +184,16 @@ function rangeText(from: number | undefined, to: number | undefined): string {
   return from !== undefined ? `from ${from}` : `until ${to}`;
 }
 
+export type SuggestParseResult = { ok: true; text: string; limit: number } | { ok: false; errors: ParamError[] };
+
+/** /api/suggest's parameters: the typed text (`q`, as for a search) and how many suggestions (`limit`). */
+export function parseSuggestParams(raw: RawParams, defaultLimit: number, maxLimit: number): SuggestParseResult {
+  const errors: ParamError[] = [];
+  const text = queryText(raw, errors);
+  const limit = integer(raw, 'limit', errors, 1, maxLimit) ?? defaultLimit;
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, text, limit };
+}
+
 /** The inverse of parseSearchParams: a canonical query string (stable order) for links. */
 export function toSearchParams(
   query: Partial<Omit<SearchQuery, 'filters'>> & { filters?: Partial<FacetFilters> },
@@ -191,8 +207,7 @@ export function toSearchParams(
   if (query.yearTo !== undefined) params.set('to', String(query.yearTo));
   if (query.undatedOnly) params.set('undated', 'only');
   else if (query.includeUndated && (query.yearFrom !== undefined || query.yearTo !== undefined)) params.set('undated', 'include');
-  const defaultSort = query.text ? 'relevance' : 'newest';
-  if (query.sort && query.sort !== defaultSort) params.set('sort', query.sort);
+  if (query.sort && query.sort !== defaultSort(query.text ?? '')) params.set('sort', query.sort);
   if (query.size && query.size !== DEFAULT_PAGE_SIZE) params.set('size', String(query.size));
   if (query.page && query.page > 1) params.set('page', String(query.page));
   return params;

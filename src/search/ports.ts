@@ -56,6 +56,36 @@ export interface ChangeListPage {
   generation?: string;
 }
 
+/**
+ * What a visitor is typing in a search box, to complete (SearchEngine.complete). Matching and
+ * order are defined in src/search/completion.ts.
+ */
+export interface CompletionRequest {
+  /** The typed text as a completion key (completionKey): folded words joined by spaces. */
+  prefix: string;
+  /** At most this many titles, and this many publishers. */
+  titles: number;
+  publishers: number;
+  /** Facet values whose document counts are wanted (the vocabulary names the core matched). */
+  counts: { facet: FacetName; values: string[] }[];
+}
+
+export interface Completions {
+  /** Documents whose title has a run of words starting with the prefix, in orderTitles' order. */
+  titles: { id: string; title: string; year?: number }[];
+  /** Publisher facet values with a run of words starting with the prefix, most documents first. */
+  publishers: { value: string; count: number }[];
+  /** For each requested facet, value → documents of the live index that have it (0 when none). */
+  counts: Partial<Record<FacetName, Record<string, number>>>;
+}
+
+/** "Related publications" of one record (SearchEngine.related). */
+export interface RelatedRequest {
+  /** The record, as get() returned it (the engine need not read it again). */
+  document: ResourceDocument;
+  limit: number;
+}
+
 export interface EngineHealth {
   ok: boolean;
   engine: string;
@@ -65,6 +95,13 @@ export interface EngineHealth {
 export interface SearchEngine {
   readonly name: string;
   search(request: EngineSearchRequest): Promise<SearchResultPage>;
+  /**
+   * How many documents search() would report as its total for this request (page and size do
+   * not matter), and nothing else: no hits, no facets, no highlights. What no-results help needs
+   * (the total without a filter, with most of the words, with a corrected spelling), at a fraction
+   * of a search's cost. 0 before the first build.
+   */
+  count(request: EngineSearchRequest): Promise<number>;
   /**
    * The facet's values with the search's disjunctive counts (every filter applies except the
    * facet's own selection, as in search()), those matching the prefix, in the requested order
@@ -76,6 +113,14 @@ export interface SearchEngine {
   get(id: string): Promise<ResourceDocument | null>;
   /** Documents in datestamp order (see ChangeListRequest). */
   listChanges(request: ChangeListRequest): Promise<ChangeListPage>;
+  /** Titles and publishers that complete a typed prefix, and counts of facet values (suggestions as you type). */
+  complete(request: CompletionRequest): Promise<Completions>;
+  /**
+   * Records most like the given one, best first, never the record itself: sharing its countries
+   * and themes and its most distinctive words, by the engine's own means. A record that shares
+   * nothing with it is never listed.
+   */
+  related(request: RelatedRequest): Promise<ResourceDocument[]>;
   /** Most frequent indexed words close to `word` (for "did you mean"), best first. */
   suggestWords(word: string, limit: number): Promise<string[]>;
   /** In how many documents the (folded, unstemmed) word occurs in a title, abstract or keyword. */

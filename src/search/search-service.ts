@@ -7,7 +7,10 @@
 import { positiveClauses, withMinimumMatch, type AnalysedQuery } from './analysed-query';
 import type { ChangeListPage, ChangeListRequest, EngineHealth, FacetValuesRequest, SearchEngine } from './ports';
 import { positiveTags } from './query-analyser';
+import { RELATED_LIMIT } from './related';
 import { suggestSpelling } from './spelling';
+import { completionRequest, composeSuggestions, DEFAULT_SUGGESTIONS, NAMES_PER_FIELD, suggestPrefix, type Suggestion } from './suggest';
+import type { NameMatch } from './vocabulary/name-completion';
 import { explainTagMatches, type TagMatch } from './tag-explanation';
 import {
   FACET_NAMES,
@@ -60,6 +63,8 @@ export interface ServiceVocabulary {
   /** The closest single-word place name, as the vocabulary writes it. */
   closestName(folded: string): string | undefined;
   isName(folded: string): boolean;
+  /** Countries, regions and themes whose names complete a typed prefix (suggestions as you type). */
+  completeNames?(prefix: string, limitPerField: number): NameMatch[];
 }
 
 export class SearchService {
@@ -75,22 +80,41 @@ export class SearchService {
 
   async search(query: SearchQuery): Promise<SearchOutcome> {
     const analysed = this.analyse(query.text);
-    let result = await this.engine.search({ query, analysed });
+    const result = await this.engine.search({ query, analysed });
     const outcome: SearchOutcome = { query, result, match: 'all', tagged: {}, relaxations: [] };
     if (analysed.reading) outcome.reading = analysed.reading;
-    if (result.total === 0 && query.text.trim() !== '') {
-      const [partial, suggestion] = await Promise.all([this.partial(query, analysed), this.suggestion(query)]);
-      if (partial) {
-        result = partial.result;
+    if (result.total === 0) await this.helpWithNoResults(outcome, analysed);
+    outcome.tagged = this.explain(outcome.result, analysed);
+    return outcome;
+  }
+
+  /**
+   * Nothing matched: the records with most of the words, a spelling that finds some, and the
+   * total without each filter. Each is a count (no hits, no facets), all asked at once; only a
+   * partial match that has records is then searched for its page.
+   */
+  private async helpWithNoResults(outcome: SearchOutcome, analysed: AnalysedQuery): Promise<void> {
+    const { query } = outcome;
+    const words = query.text.trim() !== '';
+    const levels = words ? this.partialLevels(analysed) : [];
+    const [levelCounts, suggestion, relaxations] = await Promise.all([
+      Promise.all(levels.map((atLeast) => this.engine.count({ query, analysed: withMinimumMatch(analysed, atLeast) }))),
+      words ? this.suggestion(query) : undefined,
+      // Filters to remove matter only when no partial match stands in: counted now when none can.
+      levels.length === 0 ? this.relaxations(query, analysed) : undefined,
+    ]);
+    if (suggestion) outcome.suggestion = suggestion;
+    const atLeast = levels.find((_, i) => (levelCounts[i] ?? 0) > 0);
+    if (atLeast !== undefined) {
+      const result = await this.engine.search({ query, analysed: withMinimumMatch(analysed, atLeast) });
+      if (result.total > 0) {
         outcome.result = result;
         outcome.match = 'partial';
-        outcome.partial = partial.match;
+        outcome.partial = { terms: positiveClauses(analysed).map((c) => c.source), atLeast };
+        return;
       }
-      if (suggestion) outcome.suggestion = suggestion;
     }
-    if (result.total === 0) outcome.relaxations = await this.relaxations(query);
-    outcome.tagged = this.explain(result, analysed);
-    return outcome;
+    outcome.relaxations = relaxations ?? (await this.relaxations(query, analysed));
   }
 
   /** Every value of one facet for a search (the facet's own page, and finding a value by name). */
@@ -124,6 +148,23 @@ export class SearchService {
     return this.engine.get(id);
   }
 
+  /** Records most like this one (see SearchEngine.related). */
+  related(document: ResourceDocument, limit = RELATED_LIMIT): Promise<ResourceDocument[]> {
+    return this.engine.related({ document, limit });
+  }
+
+  /**
+   * Suggestions for what a visitor is typing (see suggest.ts): at most `limit`, none for text too
+   * short or too long to complete.
+   */
+  async suggest(text: string, limit = DEFAULT_SUGGESTIONS): Promise<Suggestion[]> {
+    const prefix = suggestPrefix(text);
+    if (prefix === undefined) return [];
+    const names = this.vocabulary?.completeNames?.(prefix, NAMES_PER_FIELD) ?? [];
+    const completions = await this.engine.complete(completionRequest(prefix, names, limit));
+    return composeSuggestions(prefix, names, completions, limit);
+  }
+
   status(): Promise<IndexStatus> {
     return this.engine.status();
   }
@@ -139,17 +180,12 @@ export class SearchService {
   /**
    * No record has every word: those with most of them, at least half (then at least one), the
    * records with more of the words first. Not when the visitor wrote operators: AND means all.
+   * The levels to try, most words first.
    */
-  private async partial(query: SearchQuery, analysed: AnalysedQuery): Promise<{ result: SearchResultPage; match: PartialMatch } | undefined> {
-    if (!analysed.relaxable) return undefined;
-    const clauses = positiveClauses(analysed);
-    const terms = clauses.map((c) => c.source);
-    for (const atLeast of [...new Set([Math.max(1, Math.ceil(clauses.length / 2)), 1])]) {
-      if (atLeast >= clauses.length) continue;
-      const result = await this.engine.search({ query, analysed: withMinimumMatch(analysed, atLeast) });
-      if (result.total > 0) return { result, match: { terms, atLeast } };
-    }
-    return undefined;
+  private partialLevels(analysed: AnalysedQuery): number[] {
+    if (!analysed.relaxable) return [];
+    const clauses = positiveClauses(analysed).length;
+    return [...new Set([Math.max(1, Math.ceil(clauses / 2)), 1])].filter((atLeast) => atLeast < clauses);
   }
 
   /** Tags that brought in hits whose text has none of the query's words (nothing marked). */
@@ -168,24 +204,19 @@ export class SearchService {
   }
 
   /** One count per selected filter value: the total if that value alone were removed. */
-  private async relaxations(query: SearchQuery): Promise<FilterRelaxation[]> {
-    const countOnly = { ...query, page: 1, size: 1 };
+  private relaxations(query: SearchQuery, analysed: AnalysedQuery): Promise<FilterRelaxation[]> {
+    const count = (changed: Partial<SearchQuery>): Promise<number> => this.engine.count({ query: { ...query, ...changed }, analysed });
     const tasks: Promise<FilterRelaxation>[] = [];
     for (const facet of FACET_NAMES) {
       for (const value of query.filters[facet]) {
         const filters = { ...query.filters, [facet]: query.filters[facet].filter((v) => v !== value) };
-        tasks.push(this.run({ ...countOnly, filters }).then((r) => ({ facet, value, count: r.total })));
+        tasks.push(count({ filters }).then((n) => ({ facet, value, count: n })));
       }
     }
     if (query.yearFrom !== undefined || query.yearTo !== undefined || query.undatedOnly) {
       const value = query.undatedOnly ? 'undated' : `${query.yearFrom ?? ''}–${query.yearTo ?? ''}`;
-      tasks.push(
-        this.run({ ...countOnly, yearFrom: undefined, yearTo: undefined, undatedOnly: undefined, includeUndated: undefined }).then((r) => ({
-          facet: 'year' as const,
-          value,
-          count: r.total,
-        })),
-      );
+      const noYears = { yearFrom: undefined, yearTo: undefined, undatedOnly: undefined, includeUndated: undefined };
+      tasks.push(count(noYears).then((n) => ({ facet: 'year' as const, value, count: n })));
     }
     return Promise.all(tasks);
   }
@@ -200,7 +231,7 @@ export class SearchService {
       frequency: (w) => this.engine.wordFrequency(w),
     });
     if (text === undefined) return undefined;
-    const result = await this.run({ ...query, text, page: 1, size: 1 });
-    return result.total > 0 ? { text, total: result.total } : undefined;
+    const total = await this.engine.count({ query: { ...query, text }, analysed: this.analyse(text) });
+    return total > 0 ? { text, total } : undefined;
   }
 }

@@ -45,6 +45,11 @@ export interface ResourceDocument {
   groupings: string[];
   /** Theme ids (vocab/themes.json): given plus found. */
   themes: string[];
+  /**
+   * Migration corridors the text states, as "ORIGIN-DESTINATION" ISO3 pairs ("NPL-QAT"); both
+   * countries are among `countries`. Found by the analysers (src/search/vocabulary/corridors.ts).
+   */
+  corridors: string[];
   keywords: string[];
   /**
    * Which tags the source gave, which the analysers found in the text, and which regions follow
@@ -64,7 +69,7 @@ export interface ResourceDocument {
   changed?: string;
 }
 
-export const FACET_NAMES = ['country', 'region', 'grouping', 'theme', 'type', 'publisher', 'language'] as const;
+export const FACET_NAMES = ['country', 'region', 'grouping', 'theme', 'corridor', 'type', 'publisher', 'language'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
 export type SortOrder = 'relevance' | 'newest' | 'oldest';
@@ -153,6 +158,8 @@ export interface IndexStatus {
   builtAt?: string;
   runId?: string;
   generation?: string;
+  /** Why the live index cannot be used by this version (built by an older one); it must be rebuilt. */
+  outdated?: string;
 }
 
 /** True when any facet value or the year range narrows the search. */

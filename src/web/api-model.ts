@@ -8,12 +8,14 @@
  */
 import { z } from 'zod';
 import type { SearchOutcome } from '../search/search-service';
+import { SUGGESTION_KINDS, suggestionFacet, type Suggestion } from '../search/suggest';
 import type { TagMatch } from '../search/tag-explanation';
 import {
   FACET_NAMES,
   SORT_ORDERS,
   type SortOrder,
   type FacetName,
+  type FacetValue,
   type FacetValueOrder,
   type FacetValuesPage,
   type ResourceDocument,
@@ -21,8 +23,8 @@ import {
   type SearchQuery,
   type TagProvenance,
 } from '../search/types';
-import { renderHighlight, stripHighlight } from './highlight';
-import { FACET_LABELS, facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
+import { renderHighlight } from './highlight';
+import { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, resourceHref, searchHref, type LabelLookup } from './view-models';
 
 const nullableString = z.string().nullable();
 
@@ -43,6 +45,15 @@ export const ApiTagMatchSchema = z.object({
 });
 export type ApiTagMatch = z.infer<typeof ApiTagMatchSchema>;
 
+/** A migration corridor: origin and destination country ("NPL-QAT", "Nepal → Qatar"). */
+export const ApiCorridorSchema = z.object({
+  code: z.string().describe('ORIGIN-DESTINATION ISO 3166-1 alpha-3 codes: the `corridor` parameter\'s value.'),
+  label: z.string(),
+  origin: z.object({ code: z.string(), label: z.string() }),
+  destination: z.object({ code: z.string(), label: z.string() }),
+});
+export type ApiCorridor = z.infer<typeof ApiCorridorSchema>;
+
 export const ApiHitSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -53,6 +64,7 @@ export const ApiHitSchema = z.object({
     .describe('Escaped HTML in which matches are wrapped in <mark>: safe to insert as markup.'),
   countries: z.array(z.object({ code: z.string(), label: z.string() })),
   themes: z.array(z.object({ id: z.string(), label: z.string() })),
+  corridors: z.array(ApiCorridorSchema).describe('Origin → destination pairs its text states (see the README, "Corridors").'),
   type: nullableString,
   publisher: nullableString.describe('As the source wrote it ("ILO and UN Women").'),
   publishers: z.array(z.string()).describe("Each publisher it names: the publisher facet's values."),
@@ -73,6 +85,7 @@ export const ApiQuerySchema = z.object({
   region: values.describe('UN M49 regions and sub-regions.'),
   grouping: values.describe('Blocs, consultative processes and informal groupings.'),
   theme: values,
+  corridor: values,
   type: values,
   publisher: values,
   language: values,
@@ -134,11 +147,37 @@ export const ApiResourceSchema = z.object({
   regions: z.array(z.object({ id: z.string(), ...tag, derived: z.boolean() })).describe('UN M49 regions and sub-regions.'),
   groupings: z.array(z.object({ id: z.string(), ...tag, derived: z.boolean() })).describe('Blocs, consultative processes and informal groupings.'),
   themes: z.array(z.object({ id: z.string(), ...tag })),
+  corridors: z.array(ApiCorridorSchema).describe('Origin → destination pairs its text states (see the README, "Corridors").'),
   keywords: z.array(z.string()),
   source: nullableString,
   changed: nullableString.describe('When the record last changed in the index (YYYY-MM-DDThh:mm:ssZ): its OAI-PMH datestamp.'),
+  related: z
+    .array(z.object({ id: z.string(), title: z.string(), href: z.string(), type: nullableString, publisher: nullableString, year: z.number().int().nullable() }))
+    .describe('Related publications, most alike first: sharing its countries and themes and its most distinctive words.'),
 });
 export type ApiResource = z.infer<typeof ApiResourceSchema>;
+
+export const ApiSuggestionSchema = z.object({
+  kind: z.enum(SUGGESTION_KINDS).describe('A country, region, theme or publisher filters the search; a title is one record.'),
+  value: z.string().describe('The filter value (ISO3 code, region or theme id, publisher name) or the record id.'),
+  label: z.string(),
+  href: z.string().describe("Where choosing it leads: this portal's search with the filter, or the record's page."),
+  matched: z.string().optional().describe('The other name the typed words matched ("Burma" for Myanmar).'),
+  count: z.number().int().min(0).optional().describe('Records with this value.'),
+  year: z.number().int().optional().describe("The record's year (titles)."),
+});
+export type ApiSuggestion = z.infer<typeof ApiSuggestionSchema>;
+
+export const ApiSuggestResponseSchema = z.object({
+  q: z.string(),
+  suggestions: z.array(ApiSuggestionSchema),
+});
+export type ApiSuggestResponse = z.infer<typeof ApiSuggestResponseSchema>;
+
+export function apiSuggestion(s: Suggestion): ApiSuggestion {
+  const facet = suggestionFacet(s.kind);
+  return { ...s, href: facet ? searchHref({ filters: { [facet]: [s.value] } }) : resourceHref(s.value) };
+}
 
 export const ApiHealthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
@@ -176,6 +215,12 @@ function tagLabel(field: ApiTagMatch['field'], value: string, labels: LabelLooku
   return (field === 'countries' ? labels.countryLabel(value) : field === 'regions' ? labels.regionLabel(value) : labels.themeLabel(value)) ?? value;
 }
 
+export function apiCorridor(code: string, labels: LabelLookup): ApiCorridor {
+  const [origin = code, destination = code] = code.split('-');
+  const country = (c: string) => ({ code: c, label: labels.countryLabel(c) ?? c });
+  return { code, label: corridorLabel(code, labels), origin: country(origin), destination: country(destination) };
+}
+
 function apiTagMatch(m: TagMatch, labels: LabelLookup): ApiTagMatch {
   const out: ApiTagMatch = { field: m.field, value: m.value, label: tagLabel(m.field, m.value, labels) };
   if (m.via) out.via = { ...m.via, label: tagLabel(m.via.field, m.via.value, labels) };
@@ -184,15 +229,16 @@ function apiTagMatch(m: TagMatch, labels: LabelLookup): ApiTagMatch {
 
 function apiHit(hit: SearchHit, labels: LabelLookup, tagged: readonly TagMatch[] = []): ApiHit {
   const doc = hit.document;
-  const marked = stripHighlight(hit.title).trim() === '' ? doc.title : hit.title;
   return {
     id: hit.id,
     title: doc.title,
     url: doc.url ?? null,
     href: resourceHref(hit.id),
-    highlights: { title: renderHighlight(marked), snippets: hit.snippets.map(renderHighlight) },
+    // The engines give every hit its record's title, marked, and its snippets (src/search/result-rules.ts).
+    highlights: { title: renderHighlight(hit.title), snippets: hit.snippets.map(renderHighlight) },
     countries: doc.countries.map((code) => ({ code, label: labels.countryLabel(code) ?? code })),
     themes: doc.themes.map((id) => ({ id, label: labels.themeLabel(id) ?? id })),
+    corridors: doc.corridors.map((c) => apiCorridor(c, labels)),
     type: doc.type ?? null,
     publisher: doc.publisher ?? null,
     publishers: doc.publishers,
@@ -206,21 +252,8 @@ function apiHit(hit: SearchHit, labels: LabelLookup, tagged: readonly TagMatch[]
 export function apiSearchResponse(outcome: SearchOutcome, labels: LabelLookup): ApiSearchResponse {
   const { query, result } = outcome;
   const facets = {} as ApiSearchResponse['facets'];
-  for (const facet of FACET_NAMES) {
-    const values: ApiFacetValue[] = (result.facets[facet] ?? []).map((v) => ({
-      value: v.value,
-      label: facetValueLabel(facet, v.value, labels),
-      count: v.count,
-      selected: v.selected || query.filters[facet].includes(v.value),
-    }));
-    // Same rule as the page: a selected value is always listed.
-    for (const value of query.filters[facet]) {
-      if (!values.some((v) => v.value === value)) {
-        values.push({ value, label: facetValueLabel(facet, value, labels), count: 0, selected: true });
-      }
-    }
-    facets[facet] = values;
-  }
+  // The engines list every selected value, marked selected (src/search/facet-values.ts).
+  for (const facet of FACET_NAMES) facets[facet] = apiFacetValueList(facet, result.facets[facet], labels);
   facets.year = { years: result.years.years, undated: result.years.undated };
 
   const response: ApiSearchResponse = {
@@ -247,6 +280,10 @@ export function apiSearchResponse(outcome: SearchOutcome, labels: LabelLookup): 
     }));
   }
   return response;
+}
+
+function apiFacetValueList(facet: FacetName, values: readonly FacetValue[], labels: LabelLookup): ApiFacetValue[] {
+  return values.map((v) => ({ value: v.value, label: facetValueLabel(facet, v.value, labels), count: v.count, selected: v.selected }));
 }
 
 function apiTags(values: string[], tagging: TagProvenance, label: (v: string) => string): (ApiTag & { value: string })[] {
@@ -293,11 +330,11 @@ export function apiFacetValues(
     limit: request.limit,
     prefix: request.prefix ?? null,
     query: apiQuery(request.query),
-    values: page.values.map((v) => ({ value: v.value, label: facetValueLabel(page.facet, v.value, labels), count: v.count, selected: v.selected })),
+    values: apiFacetValueList(page.facet, page.values, labels),
   };
 }
 
-export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiResource {
+export function apiResource(doc: ResourceDocument, labels: LabelLookup, related: readonly ResourceDocument[] = []): ApiResource {
   return {
     id: doc.id,
     title: doc.title,
@@ -317,8 +354,17 @@ export function apiResource(doc: ResourceDocument, labels: LabelLookup): ApiReso
     regions: regionTags(doc.regions, doc, labels),
     groupings: regionTags(doc.groupings, doc, labels),
     themes: apiTags(doc.themes, doc.tagging.themes, (t) => labels.themeLabel(t) ?? t).map(({ value, ...t }) => ({ id: value, ...t })),
+    corridors: doc.corridors.map((c) => apiCorridor(c, labels)),
     keywords: doc.keywords,
     source: doc.source ?? null,
     changed: doc.changed ?? null,
+    related: related.map((r) => ({
+      id: r.id,
+      title: r.title,
+      href: resourceHref(r.id),
+      type: r.type ?? null,
+      publisher: r.publisher ?? null,
+      year: r.year ?? null,
+    })),
   };
 }

@@ -3,7 +3,7 @@
  * tests, on port 0) decide where it runs and when it stops.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import querystring from 'node:querystring';
 import compression from 'compression';
@@ -22,6 +22,7 @@ import { facetsRouter } from './routes/facets';
 import { healthRouter } from './routes/health';
 import { resourceRouter } from './routes/resource';
 import { movedGroupingsRedirect, searchRouter, setFacetValueCheck } from './routes/search';
+import { suggestRouter } from './routes/suggest';
 import { facetValueCheck, type SiteVocabulary } from './site-vocabulary';
 
 /** A router mounted by the composition root, e.g. the staff console (issue 5). */
@@ -136,6 +137,21 @@ function requestLogger(logger: Logger): RequestHandler {
   };
 }
 
+/**
+ * The files of public/ (styles, scripts, icons). Only requests under one of its top-level names
+ * reach the file system: every other request (searches, the API) would otherwise cost a stat()
+ * of a file that is not there before its route runs.
+ */
+function staticFiles(dir: string): RequestHandler {
+  const serve = express.static(dir, { index: false, maxAge: '1h', fallthrough: true });
+  const names = new Set(existsSync(dir) ? readdirSync(dir) : []);
+  return (req, res, next) => {
+    const first = req.path.split('/')[1] ?? '';
+    if (names.has(first)) serve(req, res, next);
+    else next();
+  };
+}
+
 export function createApp(deps: AppDeps): express.Application {
   const { search, labels, logger, config } = deps;
   const siteName = config.siteName?.trim() || 'Corridor';
@@ -180,7 +196,7 @@ export function createApp(deps: AppDeps): express.Application {
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
-  app.use(express.static(config.publicDir ?? path.join(root, 'public'), { index: false, maxAge: '1h', fallthrough: true }));
+  app.use(staticFiles(config.publicDir ?? path.join(root, 'public')));
 
   app.use(healthRouter({ search, logger }));
   app.use(movedGroupingsRedirect(labels));
@@ -188,6 +204,7 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(resourceRouter({ search, labels, siteName }));
   app.use(facetsRouter({ search, labels, siteName }));
   app.use(apiRouter({ search, labels, siteName }));
+  app.use(suggestRouter({ search }));
   app.use(feedRouter({ search, labels, siteName }));
   app.use(exportRouter({ search, labels, siteName }));
   app.use(discoveryRouter({ search, siteName, sitemapMaxUrls: config.sitemapMaxUrls }));

@@ -78,13 +78,12 @@ export function facetValueViews(
   labels: LabelLookup,
   idPrefix = `f-${facet}`,
 ): FacetValueView[] {
-  const selected = query.filters[facet];
   return values.map((v, i) => ({
     value: v.value,
     label: facetValueLabel(facet, v.value, labels),
     count: v.count,
     countText: formatCount(v.count),
-    selected: v.selected || selected.includes(v.value),
+    selected: v.selected,
     toggleUrl: toggleFacetHref(query, facet, v.value),
     inputId: `${idPrefix}-${i}`,
   }));

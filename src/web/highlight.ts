@@ -3,6 +3,7 @@
  * sources), so it is escaped FIRST and only then are the engine's sentinel characters turned
  * into <mark> elements: no order of operations lets record content produce markup.
  */
+import { unmarked } from '../search/result-rules';
 import { HIGHLIGHT_END, HIGHLIGHT_START, type MarkedText } from '../search/types';
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -19,9 +20,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Removes the sentinels, leaving the plain text (for <title>, alt text, JSON `title` …). */
-export function stripHighlight(marked: MarkedText): string {
-  return marked.split(HIGHLIGHT_START).join('').split(HIGHLIGHT_END).join('');
-}
+export const stripHighlight: (marked: MarkedText) => string = unmarked;
 
 /**
  * MarkedText → safe HTML. Marks never nest and are always closed: a start inside an open mark

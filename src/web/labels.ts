@@ -23,3 +23,8 @@ export const FACET_LABELS: Record<FacetName, string> = Object.fromEntries(
 export function facetValueLabel(facet: FacetName, value: string, labels: LabelLookup): string {
   return facetLabeller(labels)(facet, value);
 }
+
+/** "Nepal → Qatar" for "NPL-QAT". */
+export function corridorLabel(value: string, labels: LabelLookup): string {
+  return facetValueLabel('corridor', value, labels);
+}

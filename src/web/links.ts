@@ -5,7 +5,8 @@
  * meaningless. Pure.
  */
 import { toSearchParams } from '../search/params';
-import type { FacetFilters, FacetName, SearchQuery, SortOrder } from '../search/types';
+import { defaultSort } from '../search/result-rules';
+import type { FacetFilters, FacetName, SearchQuery } from '../search/types';
 
 export const SEARCH_PATH = '/';
 /**
@@ -15,10 +16,6 @@ export const SEARCH_PATH = '/';
 export const RESULTS_ANCHOR = 'results';
 
 export type QueryLike = Partial<Omit<SearchQuery, 'filters'>> & { filters?: Partial<FacetFilters> };
-
-export function defaultSort(text: string): SortOrder {
-  return text.trim() === '' ? 'newest' : 'relevance';
-}
 
 /** The search page URL for a query. */
 export function searchHref(query: QueryLike): string {

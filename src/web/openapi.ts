@@ -8,14 +8,16 @@ import { z } from 'zod';
 import { FACET_FIELDS } from '../search/fields';
 import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET } from '../search/params';
 import { FACET_NAMES, SORT_ORDERS } from '../search/types';
-import { ApiErrorSchema, ApiFacetValuesResponseSchema, ApiHealthSchema, ApiResourceSchema, ApiSearchResponseSchema } from './api-model';
+import { ApiErrorSchema, ApiFacetValuesResponseSchema, ApiHealthSchema, ApiResourceSchema, ApiSearchResponseSchema, ApiSuggestResponseSchema } from './api-model';
 import { MAX_PREFIX_LENGTH } from './routes/facets';
+import { MAX_SUGGESTIONS } from '../search/suggest';
 
 const COMPONENTS = {
   SearchResponse: ApiSearchResponseSchema,
   FacetValues: ApiFacetValuesResponseSchema,
   Resource: ApiResourceSchema,
   Health: ApiHealthSchema,
+  Suggestions: ApiSuggestResponseSchema,
   Error: ApiErrorSchema,
 } as const;
 
@@ -123,6 +125,20 @@ export function openApiDocument(baseUrl: string, siteName: string): JsonSchema {
             '404': json('Error', 'There is no resource with this id.'),
             ...failures,
           },
+        },
+      },
+      '/api/suggest': {
+        get: {
+          operationId: 'suggest',
+          summary: 'Suggestions for what is being typed in a search box',
+          description:
+            'Countries, regions and themes (by any of their names), publishers and titles that complete the typed words, ' +
+            'only those the library has. Fewer than two letters or more than 100 give none.',
+          parameters: [
+            { name: 'q', in: 'query', description: 'What has been typed so far.', schema: { type: 'string', maxLength: MAX_QUERY_LENGTH } },
+            { name: 'limit', in: 'query', description: 'At most this many suggestions (default 8).', schema: { type: 'integer', minimum: 1, maximum: MAX_SUGGESTIONS } },
+          ],
+          responses: { '200': json('Suggestions', 'The suggestions, best first: names, then publishers, then titles.'), ...failures },
         },
       },
       '/health': {

@@ -3,7 +3,8 @@
  * parameters and the resource's position in the results (`pos`). So "Back to results" and the
  * previous and next record work without JavaScript, without cookies, and in a new tab. Pure.
  */
-import { MAX_RESULT_WINDOW, toSearchParams, type ParseResult } from '../search/params';
+import { toSearchParams, type ParseResult } from '../search/params';
+import { MAX_RESULT_WINDOW } from '../search/result-rules';
 import type { SearchQuery } from '../search/types';
 import { resourceHref, resultsHref } from './links';
 

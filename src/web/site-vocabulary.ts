@@ -7,6 +7,7 @@ import type { FacetValueCheck } from '../search/params';
 import { ISO_639_1 } from '../search/languages';
 import type { GeographyTree } from '../search/vocabulary/geography';
 import type { FacetName } from '../search/types';
+import { parseCorridor } from '../search/vocabulary/corridors';
 import type { LabelLookup } from './view-models';
 
 export interface SiteVocabulary extends LabelLookup {
@@ -31,6 +32,10 @@ export function facetValueCheck(vocab: SiteVocabulary): FacetValueCheck {
         return vocab.isGrouping(value);
       case 'theme':
         return vocab.theme(value) !== undefined;
+      case 'corridor': {
+        const pair = parseCorridor(value);
+        return pair !== undefined && vocab.country(pair.origin) !== undefined && vocab.country(pair.destination) !== undefined;
+      }
       case 'language':
         return ISO_639_1.has(value);
       case 'type':

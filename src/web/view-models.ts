@@ -7,7 +7,8 @@
  * or plus one change. Every change resets the page to 1: page N of another result set is
  * meaningless.
  */
-import { DEFAULT_PAGE_SIZE, MAX_RESULT_WINDOW, PAGE_SIZES, toSearchParams, type ParamNotice } from '../search/params';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, toSearchParams, type ParamNotice } from '../search/params';
+import { defaultSort, MAX_RESULT_WINDOW } from '../search/result-rules';
 import type { FilterRelaxation, PartialMatch, SearchOutcome } from '../search/search-service';
 import type { TagMatch } from '../search/tag-explanation';
 import {
@@ -23,9 +24,9 @@ import {
 import { doiUrl } from '../search/doi';
 import { facetGroups, type FacetGroupView } from './facet-views';
 import { formatCount, resultsText } from './format';
-import { renderHighlight, stripHighlight } from './highlight';
-import { FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
-import { changed, defaultSort, removeFacetValueHref, resourceHref, resultsHref as resultsHrefOf, searchHref, withText } from './links';
+import { renderHighlight } from './highlight';
+import { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
+import { changed, removeFacetValueHref, resourceHref, resultsHref as resultsHrefOf, searchHref, withText } from './links';
 import { resultHref } from './result-context';
 import type { SiteVocabulary } from './site-vocabulary';
 import { yearFacetView, type YearFacetView } from './year-views';
@@ -34,7 +35,7 @@ import { feedHref } from './feed-links';
 
 export { FACET_VISIBLE_VALUES, facetGroups, type FacetGroupView, type FacetValueView } from './facet-views';
 export { formatCount, resultsText } from './format';
-export { FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
+export { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
 export { SEARCH_PATH, removeFacetValueHref, resourceHref, searchHref, toggleFacetHref } from './links';
 export { yearFacetView, type YearFacetView } from './year-views';
 
@@ -344,9 +345,9 @@ export function hitView(
   query?: SearchQuery,
 ): HitView {
   const doc = hit.document;
-  const marked = stripHighlight(hit.title).trim() === '' ? doc.title : hit.title;
-  const untitled = stripHighlight(marked).trim() === '';
-  const titleText = untitled ? 'Untitled' : stripHighlight(marked);
+  // The engines give every hit its record's title, marked (src/search/result-rules.ts).
+  const untitled = doc.title.trim() === '';
+  const titleText = untitled ? 'Untitled' : doc.title;
   const meta: string[] = [];
   if (doc.type) meta.push(doc.type);
   if (doc.publisher) meta.push(doc.publisher);
@@ -362,9 +363,9 @@ export function hitView(
     position,
     href: query ? resultHref(hit.id, query, position) : resourceHref(hit.id),
     lang: textLanguage(doc),
-    titleHtml: untitled ? 'Untitled' : renderHighlight(marked),
+    titleHtml: untitled ? 'Untitled' : renderHighlight(hit.title),
     titleText,
-    snippetsHtml: hit.snippets.map(renderHighlight).filter((html) => html.trim() !== ''),
+    snippetsHtml: hit.snippets.map(renderHighlight),
     meta,
     originalUrl: safeExternalUrl(doc.url),
     taggedText: taggedText(tagged, labels),
@@ -486,6 +487,8 @@ export interface ResourceView {
   regions: TagView[];
   groupings: TagView[];
   themes: TagView[];
+  /** Origin → destination pairs its text states, each linking to its search. */
+  corridors: { value: string; label: string; searchUrl: string }[];
   keywords: { value: string; searchUrl?: string }[];
   source?: string;
 }
@@ -507,6 +510,22 @@ export function sourceLink(url: string | undefined): SourceLink | undefined {
   const parsed = new URL(safe);
   const frontPage = FRONT_PAGE_PATH.test(parsed.pathname) && parsed.search === '';
   return { url: safe, kind: frontPage ? 'website' : 'document', host: parsed.host };
+}
+
+/** A related publication listed on a record's page. */
+export interface RelatedView {
+  href: string;
+  title: string;
+  /** Type, publisher, year ("Undated"). */
+  meta: string[];
+}
+
+export function relatedViews(docs: readonly ResourceDocument[]): RelatedView[] {
+  return docs.map((d) => ({
+    href: resourceHref(d.id),
+    title: d.title.trim() || 'Untitled',
+    meta: [d.type, d.publisher, d.year !== undefined ? String(d.year) : 'Undated'].filter((m): m is string => m !== undefined && m !== ''),
+  }));
 }
 
 /** Longer keywords are shown without a search link (a link must never lead to a 400). */
@@ -582,6 +601,7 @@ export function resourceView(doc: ResourceDocument, labels: LabelLookup, siteNam
     regions: tagViews('region', doc.regions, doc.tagging.regions, labels),
     groupings: tagViews('grouping', doc.groupings, doc.tagging.regions, labels),
     themes: tagViews('theme', doc.themes, doc.tagging.themes, labels),
+    corridors: doc.corridors.map((value) => ({ value, label: corridorLabel(value, labels), searchUrl: searchHref({ filters: { corridor: [value] } }) })),
     // Keywords are free text: quoting them makes the search a phrase, which is what they are.
     keywords: doc.keywords.map((k) => ({
       value: k,

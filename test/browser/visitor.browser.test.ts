@@ -13,12 +13,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ApiSearchResponse } from '../../src/web/api-model';
 import { hashPassword } from '../../src/web/staff/passwords';
+import { axeViolations } from '../support/axe';
 import { PROJECT_ROOT } from '../support/test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 const PASSWORD = 'a visitor test password';
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // Without Chromium a developer's run skips this file; CI installs Chromium, so there a missing browser fails.
 const describeIfChromium = fs.existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
@@ -54,21 +54,6 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     void exited.then((code) => reject(new Error(`the server exited (${code}):\n${output.join('')}`)));
   });
   return { child, url, exited };
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core's violations on the page as it is now (injected through the DevTools protocol, which the CSP does not govern). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  // A string runs in the page: the injected script's window.axe and the DOM have no types here.
-  const violations = (await page.evaluate('axe.run(document).then((r) => r.violations)')) as AxeViolation[];
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function shot(page: Page, name: string): Promise<void> {

@@ -24,6 +24,7 @@ export function makeDocument(fields: DocumentFields): ResourceDocument {
     themes,
     regions: [...new Set([...given, ...derived])].filter((r) => !vocab.isGrouping(r)).sort(),
     groupings: [...new Set([...given, ...derived])].filter((r) => vocab.isGrouping(r)).sort(),
+    corridors: [...(fields.corridors ?? [])].sort(),
     tagging: {
       countries: { given: countries, found: [] },
       regions: { given, found: [], derived },
@@ -38,6 +39,7 @@ export const contractDocuments: ResourceDocument[] = [
     title: 'Migrant workers from Lao PDR in Thailand',
     abstract: 'Recruitment channels used by workers crossing from the Lao PDR into Thailand.',
     countries: ['LAO', 'THA'],
+    corridors: ['LAO-THA'],
     type: 'Report',
     publisher: 'ILO',
     language: 'en',
@@ -58,16 +60,29 @@ export const contractDocuments: ResourceDocument[] = [
     title: 'From Nepal to Qatar: labour on construction sites',
     abstract: 'Workers from Nepal building stadiums in Qatar.',
     countries: ['NPL', 'QAT'],
+    corridors: ['NPL-QAT'],
     type: 'Report',
     publisher: 'Amnesty International',
     language: 'en',
     published: '2019-03-01',
   }),
   makeDocument({
+    // Shares a country and most of its words with c-nepal-qatar: its closest relative.
+    id: 'c-qatar-stadiums',
+    title: 'Stadium construction workers in Qatar',
+    abstract: 'Heat, wages and housing of the workers building the stadiums.',
+    countries: ['QAT'],
+    type: 'Report',
+    publisher: 'Human Rights Watch',
+    language: 'en',
+    published: '2021-11',
+  }),
+  makeDocument({
     id: 'c-myanmar',
     title: 'Conditions in Thai fisheries',
     abstract: 'Interviews with migrants from Myanmar working on fishing boats.',
     countries: ['MMR', 'THA'],
+    corridors: ['MMR-THA'],
     type: 'Report',
     publisher: 'IOM',
     language: 'en',
@@ -178,6 +193,19 @@ export const contractDocuments: ResourceDocument[] = [
     publishers: ['ILO', 'UN Women'],
     language: 'en',
     published: '2019-11',
+  }),
+  // A long abstract without the title's words: found through its title, it shows the plain
+  // beginning of its abstract as its snippet.
+  makeDocument({
+    id: 'c-long-abstract',
+    title: 'Pastoralists crossing borders with their herds',
+    abstract:
+      'Herders in the Sahel move with the seasons between grazing lands that lie on both sides of national borders. ' +
+      'This study follows families over three years, describes the routes, the markets on the way and the papers asked ' +
+      'for at each crossing, and sets out what local authorities on each side did to keep the routes open during droughts, ' +
+      'floods and the closures of recent years.',
+    language: 'en',
+    published: '2017',
   }),
   // Many small publishers: more than a search result lists, so some are only reachable
   // through facetValues().

@@ -27,6 +27,7 @@ describeWithElasticsearch('Elasticsearch', (settings) => {
         });
         expect(page).toMatchObject({ total: 0, hits: [] });
         expect(page.facets.country).toEqual([{ value: 'NPL', count: 0, selected: true }]);
+        expect(await backend.engine.count({ query: query('migration'), analysed: analyseQuery(vocab, 'migration') })).toBe(0);
         expect(await backend.engine.get('x')).toBeNull();
         expect(await backend.engine.suggestWords('migrnts', 1)).toEqual([]);
         expect(await backend.engine.status()).toEqual({ engine: 'elasticsearch', documents: 0 });

@@ -3,7 +3,9 @@
  * describeEngineContract() with a factory that gives a fresh, empty, real engine.
  */
 import { INGEST_LOCK, runHolder, type LeaseStore } from '../../src/jobs/lease';
-import { CommitRefusedError, type ChangeListRequest, type FacetValuesRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { CommitRefusedError, type ChangeListRequest, type CompletionRequest, type FacetValuesRequest, type IndexAdmin, type SearchEngine } from '../../src/search/ports';
+import { completionKey } from '../../src/search/completion';
+import { corridorLabel } from '../../src/search/vocabulary/corridors';
 import { FACET_FIELDS } from '../../src/search/fields';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
@@ -17,6 +19,8 @@ import {
   type SearchQuery,
 } from '../../src/search/types';
 import { contractDocuments, makeDocument } from './contract-documents';
+import { MAX_RESULT_WINDOW, plainSnippets } from '../../src/search/result-rules';
+import { SearchService } from '../../src/search/search-service';
 
 export interface EngineUnderTest {
   engine: SearchEngine;
@@ -57,6 +61,8 @@ const vocabLabel = (facet: FacetName, value: string): string => {
       return vocab.regionLabel(value);
     case 'theme':
       return vocab.themeLabel(value);
+    case 'corridor':
+      return corridorLabel(value, (c) => vocab.countryLabel(c));
     case 'language':
       return new Intl.DisplayNames(['en'], { type: 'language' }).of(value) ?? value;
     case 'self':
@@ -149,6 +155,19 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         const page = await search(query('', { filters: { country: ['ATA'] } }));
         expect(page.total).toBe(0);
         expect(page.facets.country).toContainEqual({ value: 'ATA', count: 0, selected: true });
+      });
+
+      it('filters and counts corridors (origin → destination) like any other facet', async () => {
+        expect(await ids(query('', { filters: { corridor: ['NPL-QAT'] } }))).toEqual(['c-nepal-qatar']);
+        const all = await search(query('', { size: 1 }));
+        const counts = Object.fromEntries(all.facets.corridor.map((v) => [v.value, v.count]));
+        expect(counts).toEqual({ 'LAO-THA': 1, 'MMR-THA': 1, 'NPL-QAT': 1 });
+        // Disjunctive: the country filter narrows the corridor counts, a corridor filter does not narrow its own.
+        const thai = await search(query('', { filters: { country: ['THA'], corridor: ['LAO-THA'] } }));
+        expect(thai.hits.map((h) => h.id)).toEqual(['c-lao']);
+        expect(Object.fromEntries(thai.facets.corridor.map((v) => [v.value, v.count]))).toEqual({ 'LAO-THA': 1, 'MMR-THA': 1 });
+        expect(thai.facets.corridor.find((v) => v.value === 'LAO-THA')?.selected).toBe(true);
+        expect((await under.engine.get('c-nepal-qatar'))?.corridors).toEqual(['NPL-QAT']);
       });
 
       it('lists equal counts by label, not by code', async () => {
@@ -485,6 +504,98 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
       });
     });
 
+    describe('completion: suggestions as you type', () => {
+      const complete = (typed: string, over: Partial<CompletionRequest> = {}) =>
+        under.engine.complete({ prefix: completionKey(typed), titles: 5, publishers: 5, counts: [], ...over });
+      const titleIds = async (typed: string, over: Partial<CompletionRequest> = {}) => (await complete(typed, over)).titles.map((t) => t.id);
+
+      it('completes titles from any of their words, those that start with the typed words first', async () => {
+        // "Domestic policy for …" starts with it; "Protecting domestic workers abroad" has it inside.
+        expect(await titleIds('domestic')).toEqual(['c-scattered', 'c-phrase']);
+        expect(await titleIds('domestic pol')).toEqual(['c-scattered']);
+        expect(await titleIds('domestic workers')).toEqual(['c-phrase']);
+      });
+
+      it('completes an unfinished last word, ignoring case, accents and punctuation', async () => {
+        expect(await titleIds('nepali mig')).toEqual(['c-nepal']);
+        expect(await titleIds("CÔTE D'IV")).toEqual(['c-civ']);
+        expect(await titleIds('main d oeuvre')).toEqual(['c-civ']);
+        expect(await titleIds('nepali workers')).toEqual([]);
+      });
+
+      it('lists each title once with its year, newest first among equals, at most as many as asked', async () => {
+        const all = (await complete('migra', { titles: 20 })).titles;
+        expect(new Set(all.map((t) => t.id)).size).toBe(all.length);
+        expect(all.map((t) => t.id)).toEqual(expect.arrayContaining(['c-lao', 'c-civ', 'c-nepal', 'c-labour-uk']));
+        // Two start with "Migra…" (2018, then undated), the others have it inside.
+        expect((await complete('migra', { titles: 2 })).titles).toEqual([
+          { id: 'c-lao', title: 'Migrant workers from Lao PDR in Thailand', year: 2018 },
+          { id: 'c-civ', title: "Migration de main-d'œuvre en Côte d'Ivoire" },
+        ]);
+      });
+
+      it('completes publishers from any of their words, with how many documents each has', async () => {
+        const ilo = contractDocuments.filter((d) => d.publishers.includes('ILO')).length;
+        expect((await complete('il')).publishers).toEqual([{ value: 'ILO', count: ilo }]);
+        expect((await complete('bank')).publishers).toEqual([{ value: 'World Bank', count: 1 }]);
+        expect((await complete('rights wa')).publishers).toEqual([{ value: 'Human Rights Watch', count: 1 }]);
+        expect((await complete('test &')).publishers).toEqual([{ value: 'Test & Co', count: 1 }]);
+        expect((await complete('il', { publishers: 0 })).publishers).toEqual([]);
+      });
+
+      it('counts the documents that have given facet values, 0 for a value none has', async () => {
+        const { counts } = await complete('', {
+          counts: [
+            { facet: 'country', values: ['NPL', 'ATA'] },
+            { facet: 'corridor', values: ['NPL-QAT'] },
+          ],
+        });
+        expect(counts).toEqual({ country: { NPL: 2, ATA: 0 }, corridor: { 'NPL-QAT': 1 } });
+      });
+
+      it('offers nothing for nothing typed, and reads any typed text as words', async () => {
+        expect(await complete('')).toEqual({ titles: [], publishers: [], counts: {} });
+        for (const text of ['"', '<script>', "'; DROP TABLE docs; --", '\u0000', '🙂', '\\', '%', '*', 'a'.repeat(100)]) {
+          const result = await complete(text);
+          expect(Array.isArray(result.titles) && Array.isArray(result.publishers)).toBe(true);
+        }
+        expect(await titleIds('<script')).toEqual(['c-markup']);
+      });
+    });
+
+    describe('related publications', () => {
+      const documentOf = (id: string) => contractDocuments.find((d) => d.id === id)!;
+      const related = async (id: string, limit = 5) => (await under.engine.related({ document: documentOf(id), limit })).map((d) => d.id);
+
+      it('lists first the record with most in common: a country and most of the words', async () => {
+        const found = await related('c-nepal-qatar');
+        expect(found[0]).toBe('c-qatar-stadiums');
+        expect(found).toContain('c-nepal');
+        expect(found).not.toContain('c-nepal-qatar');
+      });
+
+      it('never lists a record that shares nothing with it, nor more than asked', async () => {
+        // French text about Côte d'Ivoire: not a word or a tag in common with Nepal and Qatar.
+        expect(await related('c-nepal-qatar', 50)).not.toContain('c-civ');
+        expect(await related('c-nepal-qatar', 1)).toEqual(['c-qatar-stadiums']);
+      });
+
+      it('relates records through a shared country even without a shared word', async () => {
+        // Only the Thailand tag links these two.
+        expect(await related('c-tag-only-tha', 50)).toEqual(expect.arrayContaining(['c-lao', 'c-myanmar']));
+      });
+
+      it('returns whole documents, and copes with a record without text or not in the index', async () => {
+        const [first] = await under.engine.related({ document: documentOf('c-nepal-qatar'), limit: 1 });
+        expect(first).toMatchObject({ id: 'c-qatar-stadiums', title: 'Stadium construction workers in Qatar', countries: ['QAT'] });
+        await expect(related('c-undated-guide')).resolves.toEqual(expect.any(Array));
+        // A record from elsewhere (a preview, a record being edited) is compared all the same.
+        const outsider = makeDocument({ id: 'not-indexed', title: 'Qatar stadium workers', countries: ['QAT'] });
+        expect((await under.engine.related({ document: outsider, limit: 2 })).map((d) => d.id)).toContain('c-qatar-stadiums');
+        expect(await under.engine.related({ document: documentOf('c-nepal-qatar'), limit: 0 })).toEqual([]);
+      });
+    });
+
     describe('pagination', () => {
       it('pages through results without overlap and beyond the end returns no hits', async () => {
         const first = await search(query('', { size: 3, page: 1 }));
@@ -494,6 +605,183 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         const beyond = await search(query('', { size: 20, page: 50 }));
         expect(beyond.hits).toHaveLength(0);
         expect(beyond.total).toBe(contractDocuments.length);
+      });
+    });
+
+    describe('the result rules every engine keeps (src/search/result-rules.ts, src/search/facet-values.ts)', () => {
+      it('lists a selected value with its own count and marked selected, also one outside the listed top values', async () => {
+        const listed = (await search(query('', { size: 1 }))).facets.publisher.map((v) => v.value);
+        const everyPublisher = [...new Set(contractDocuments.flatMap((d) => d.publishers))];
+        const unlisted = everyPublisher.filter((p) => !listed.includes(p)).sort()[0];
+        expect(unlisted).toBeDefined();
+        const yearbooks = contractDocuments.filter((d) => d.type === 'Yearbook');
+        for (const q of [
+          query('', { filters: { publisher: [unlisted!] } }),
+          query('yearbook', { filters: { publisher: [unlisted!, 'Nobody Press'], type: ['Yearbook'] } }),
+        ]) {
+          const page = await search(q);
+          const selected = page.facets.publisher.filter((v) => v.selected);
+          // Disjunctive: the publisher's count ignores the publisher selection itself.
+          const count = (q.filters.type.length > 0 ? yearbooks : contractDocuments).filter((d) => d.publishers.includes(unlisted!)).length;
+          expect(selected).toContainEqual({ value: unlisted, count, selected: true });
+          expect(selected.map((v) => v.value).sort()).toEqual([...q.filters.publisher].sort());
+          expect(page.facets.publisher.filter((v) => v.value === unlisted)).toHaveLength(1);
+        }
+      });
+
+      it('gives no hits for a page that starts beyond the result window, and still its total and facets', async () => {
+        const size = 100;
+        const beyond = query('', { size, page: MAX_RESULT_WINDOW / size + 1 });
+        const first = await search(query('', { size }));
+        const page = await search(beyond);
+        expect(page.hits).toEqual([]);
+        expect(page.total).toBe(contractDocuments.length);
+        expect(page.facets).toEqual(first.facets);
+        expect(page.years).toEqual(first.years);
+        expect(await under.engine.count({ query: beyond, analysed: analyseQuery(vocab, '') })).toBe(contractDocuments.length);
+      });
+
+      it('orders "relevance" without words to rank by as newest first', async () => {
+        for (const text of ['', '-Nepal']) {
+          const newest = await ids(query(text, { sort: 'newest', size: 100 }));
+          expect(await ids(query(text, { sort: 'relevance', size: 100 }))).toEqual(newest);
+          expect(newest.length).toBeGreaterThan(10);
+        }
+      });
+
+      it("gives every hit the record's own title, marked where the query matched", async () => {
+        for (const q of [query('', { size: 100 }), query('workers', { size: 100 }), query('Burma'), query('migrant', { filters: { country: ['NPL'] } })]) {
+          const page = await search(q);
+          expect(page.hits.length).toBeGreaterThan(0);
+          for (const hit of page.hits) expect(strip(hit.title)).toBe(hit.document.title);
+        }
+      });
+
+      it('shows the beginning of the abstract as the snippet when nothing in it matched, and no snippet without an abstract', async () => {
+        const long = contractDocuments.find((d) => d.id === 'c-long-abstract')!;
+        for (const q of [query('pastoralists'), query('', { size: 100 })]) {
+          const hit = (await search(q)).hits.find((h) => h.id === long.id);
+          expect(hit?.snippets).toEqual(plainSnippets(long.abstract));
+        }
+        expect(plainSnippets(long.abstract)[0]).toMatch(/^Herders in the Sahel .*…$/);
+        const browse = await search(query('', { size: 100 }));
+        for (const hit of browse.hits) expect(hit.snippets).toEqual(plainSnippets(hit.document.abstract));
+        expect(browse.hits.some((h) => h.snippets.length === 0)).toBe(true);
+      });
+
+      it('shows the passage where the query matched, marked, when the abstract has it', async () => {
+        const hit = (await search(query('savings'))).hits.find((h) => h.id === 'c-remit-abstract');
+        expect(hit?.snippets.join(' ')).toContain(`${HIGHLIGHT_START}savings${HIGHLIGHT_END}`);
+      });
+    });
+
+    describe('count: the number of matches alone', () => {
+      const count = (q: SearchQuery, minimumMatch?: number) =>
+        under.engine.count({ query: q, analysed: { ...analyseQuery(vocab, q.text), ...(minimumMatch === undefined ? {} : { minimumMatch }) } });
+
+      it('is the total search() reports, for words, phrases, names, exclusions, operators, filters and year ranges', async () => {
+        const queries = [
+          query(''),
+          query('workers'),
+          query('"domestic workers"'),
+          query('Burma'),
+          query('ASEAN'),
+          query('migrant -Nepal'),
+          query('-Nepal'),
+          query('remittances OR trafficking'),
+          query('(nepali workers) OR qatar'),
+          query('nothingmatchesthis'),
+          query('', { filters: { country: ['NPL', 'LAO'] } }),
+          query('workers', { filters: { country: ['NPL'], type: ['Report', 'Policy brief'] } }),
+          query('', { filters: { country: ['ATA'] } }),
+          query('', { yearFrom: 2015, yearTo: 2019 }),
+          query('', { yearFrom: 2015, yearTo: 2019, includeUndated: true }),
+          query('', { undatedOnly: true }),
+          query('workers', { filters: { language: ['en'] }, yearTo: 2018, page: 3, size: 5 }),
+        ];
+        for (const q of queries) {
+          const total = (await search(q)).total;
+          expect({ q: q.text, filters: q.filters, count: await count(q) }).toEqual({ q: q.text, filters: q.filters, count: total });
+        }
+        expect(await count(query(''))).toBe(contractDocuments.length);
+        expect(await count(query('', { filters: { country: ['NPL'] } }))).toBe(docsWith('country', 'NPL').length);
+      });
+
+      it('counts a partial match ("most of the words") as search() finds it', async () => {
+        const text = 'remittances kyrgyzstan trafficking';
+        const cases: [number, Partial<FacetFilters>][] = [[1, {}], [2, {}], [1, { language: ['en'] }]];
+        for (const [minimumMatch, filters] of cases) {
+          const q = query(text, { filters });
+          const analysed = { ...analyseQuery(vocab, text), minimumMatch };
+          expect(await count(q, minimumMatch)).toBe((await under.engine.search({ query: q, analysed })).total);
+        }
+        expect(await count(query(text), 2)).toBe(1);
+      });
+
+      it('is 0 before the first build, as search() finds an empty library', async () => {
+        const empty = await create();
+        try {
+          const q = query('workers', { filters: { country: ['NPL'] } });
+          expect(await empty.engine.count({ query: q, analysed: analyseQuery(vocab, q.text) })).toBe(0);
+          expect((await empty.engine.search({ query: q, analysed: analyseQuery(vocab, q.text) })).total).toBe(0);
+        } finally {
+          await empty.cleanup();
+        }
+      });
+
+      it('answers counts asked for together, each its own', async () => {
+        const qs = [query('workers'), query('nothingmatchesthis'), query('', { filters: { country: ['NPL'] } }), query('Burma')];
+        const together = await Promise.all(qs.map((q) => count(q)));
+        const alone: number[] = [];
+        for (const q of qs) alone.push(await count(q));
+        expect(together).toEqual(alone);
+        expect(together[1]).toBe(0);
+      });
+    });
+
+    describe('no-results help asks the engine for counts, not searches (SearchService over this engine)', () => {
+      function recorded(): { service: SearchService; calls: string[] } {
+        const calls: string[] = [];
+        const engine = under.engine;
+        const spy: SearchEngine = Object.create(engine) as SearchEngine;
+        spy.search = (request) => {
+          calls.push('search');
+          return engine.search(request);
+        };
+        spy.count = (request) => {
+          calls.push('count');
+          return engine.count(request);
+        };
+        return { service: new SearchService(spy, (text) => analyseQuery(vocab, text), vocab), calls };
+      }
+
+      it('counts each filter to remove, and searches once', async () => {
+        const { service, calls } = recorded();
+        const q = query('recruitment', { filters: { country: ['NPL', 'QAT'], type: ['Report'] }, yearFrom: 2019 });
+        const outcome = await service.search(q);
+        expect(outcome.result.total).toBe(0);
+        const byValue = Object.fromEntries(outcome.relaxations.map((r) => [`${r.facet}:${r.value}`, r.count]));
+        const without = async (changed: Partial<SearchQuery>) => (await search({ ...q, ...changed })).total;
+        expect(byValue).toEqual({
+          'country:NPL': await without({ filters: { ...q.filters, country: ['QAT'] } }),
+          'country:QAT': await without({ filters: { ...q.filters, country: ['NPL'] } }),
+          'type:Report': await without({ filters: { ...q.filters, type: [] } }),
+          'year:2019–': await without({ yearFrom: undefined }),
+        });
+        expect(calls.filter((c) => c === 'search')).toHaveLength(1);
+        expect(calls.filter((c) => c === 'count')).toHaveLength(4);
+      });
+
+      it('counts the levels of "most of the words" and the corrected spelling, then searches only the partial match shown', async () => {
+        const { service, calls } = recorded();
+        const outcome = await service.search(query('remittances trafficking'));
+        expect(outcome.match).toBe('partial');
+        expect(outcome.result.total).toBeGreaterThan(0);
+        expect(calls.filter((c) => c === 'search')).toHaveLength(2);
+        const misspelt = recorded();
+        const corrected = await misspelt.service.search(query('remitances'));
+        expect(corrected.suggestion).toEqual({ text: 'remittances', total: (await search(query('remittances'))).total });
+        expect(misspelt.calls).toEqual(['search', 'count']);
       });
     });
 

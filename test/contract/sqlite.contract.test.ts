@@ -1,20 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openSqliteBackend } from '../../src/backends/sqlite';
-import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { describeEngineContract } from './engine-contract';
+import { sqliteUnderTest } from './sqlite-under-test';
 
-describeEngineContract('SQLite FTS5', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-contract-'));
-  const backend = openSqliteBackend({ dataDir, labels: loadVocabulary() });
-  return {
-    engine: backend.engine,
-    admin: backend.admin,
-    leases: backend.leases,
-    async cleanup() {
-      await backend.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-});
+describeEngineContract('SQLite FTS5', sqliteUnderTest());

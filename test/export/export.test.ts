@@ -75,7 +75,7 @@ describe('export', () => {
   });
 
   it('leaves out empty fields', () => {
-    expect(toRecord({ id: 'x', title: 'T', authors: [], publishers: [], languages: [], countries: [], regions: [], groupings: [], themes: [], keywords: [], tagging: {
+    expect(toRecord({ id: 'x', title: 'T', authors: [], publishers: [], languages: [], countries: [], regions: [], groupings: [], themes: [], corridors: [], keywords: [], tagging: {
       countries: { given: [], found: [] }, regions: { given: [], found: [], derived: [] }, themes: { given: [], found: [] } } })).toEqual({ id: 'x', title: 'T' });
   });
 

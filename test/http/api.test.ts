@@ -14,7 +14,7 @@ afterAll(async () => {
   await close();
 });
 
-const FACETS = ['country', 'region', 'grouping', 'theme', 'type', 'publisher', 'language'] as const;
+const FACETS = ['country', 'region', 'grouping', 'theme', 'corridor', 'type', 'publisher', 'language'] as const;
 
 // The response type the API module declares: the tests check real responses against it.
 type Body = ApiSearchResponse;
@@ -35,6 +35,7 @@ describe('GET /api/search', () => {
       region: [],
       grouping: [],
       theme: [],
+      corridor: [],
       type: [],
       publisher: [],
       language: [],
@@ -50,7 +51,7 @@ describe('GET /api/search', () => {
     expect(body.hits.length).toBe(Math.min(20, body.total));
     for (const hit of body.hits) {
       expect(Object.keys(hit).sort()).toEqual(
-        ['countries', 'doi', 'highlights', 'href', 'id', 'languages', 'publisher', 'publishers', 'tagged', 'themes', 'title', 'type', 'url', 'year'].sort(),
+        ['corridors', 'countries', 'doi', 'highlights', 'href', 'id', 'languages', 'publisher', 'publishers', 'tagged', 'themes', 'title', 'type', 'url', 'year'].sort(),
       );
       expect(typeof hit.highlights.title).toBe('string');
       expect(Array.isArray(hit.highlights.snippets)).toBe(true);

@@ -140,6 +140,9 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
     search: async () => {
       throw fail();
     },
+    count: async () => {
+      throw fail();
+    },
     get: async () => {
       throw fail();
     },
@@ -147,6 +150,12 @@ function stubEngine(fail: () => Error, healthy = false): SearchEngine {
       throw fail();
     },
     listChanges: async () => {
+      throw fail();
+    },
+    complete: async () => {
+      throw fail();
+    },
+    related: async () => {
       throw fail();
     },
     suggestWords: async () => [],

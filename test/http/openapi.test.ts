@@ -41,7 +41,7 @@ function conforms(pathTemplate: string, res: request.Response): void {
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with the public operations, and its schemas compile', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/facets/{name}', '/api/resources/{id}', '/api/search', '/health']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/facets/{name}', '/api/resources/{id}', '/api/search', '/api/suggest', '/health']);
     expect(doc.servers[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     for (const name of Object.keys(doc.components.schemas)) expect(ajv.getSchema(`openapi.json#/components/schemas/${name}`)).toBeDefined();
   });
@@ -76,6 +76,14 @@ describe('the OpenAPI document', () => {
     }
     conforms('/api/resources/{id}', await request(t.app).get('/api/resources/no-such-thing').expect(404));
     conforms('/api/resources/{id}', await request(t.app).get(`/api/resources/${'x'.repeat(400)}`).expect(400));
+  });
+
+  it.each(['?q=nep', '?q=burm&limit=3', '?q=domestic', '?q=a', '', '?q=%F0%9F%99%82%22', '?q=<script>'])('describes GET /api/suggest%s', async (qs) => {
+    conforms('/api/suggest', await request(t.app).get(`/api/suggest${qs}`).expect(200));
+  });
+
+  it.each(['?limit=0', '?limit=100', '?limit=two', `?q=${'x'.repeat(501)}`, '?q=a&q=b', '?q=%E0%A4%A'])('describes the 400 of /api/suggest%s', async (qs) => {
+    conforms('/api/suggest', await request(t.app).get(`/api/suggest${qs}`).expect(400));
   });
 
   it('describes the values of a facet, and its errors', async () => {

@@ -31,6 +31,7 @@ const THEMES = vocab.themes.slice(0, 5).map((t) => t.id);
 const TYPES = ['Report', 'Policy brief', 'Study'];
 const PUBLISHERS = ['ILO', 'IOM', 'MPI', 'UNHCR'];
 const LANGUAGES = ['en', 'fr', 'es'];
+const CORRIDORS = ['NPL-QAT', 'PHL-MYS', 'IDN-MYS', 'KGZ-QAT'];
 /** Blocs the countries above belong to (derived from them), and one none does. */
 const GROUPINGS = ['asean', 'gcc', 'saarc', 'eaeu', 'mercosur'];
 /** Made-up words no analyser knows or stems, so that a word's matches are exactly the titles holding it. */
@@ -49,6 +50,7 @@ const documentArb = fc.record({
   type: fc.option(fc.constantFrom(...TYPES), { nil: undefined }),
   publishers: subset(PUBLISHERS, 2),
   languages: subset(LANGUAGES, 2),
+  corridors: subset(CORRIDORS, 2),
   words: subset(WORDS, 2),
   date: dateArb,
 });
@@ -66,6 +68,7 @@ function buildDocument(spec: DocumentSpec, i: number): ResourceDocument {
     themes: spec.themes,
     type: spec.type,
     publishers: [...spec.publishers].sort(),
+    corridors: spec.corridors,
     published,
   });
   return { ...doc, languages: [...spec.languages].sort() };
@@ -101,6 +104,8 @@ function domainOf(facet: FacetName): string[] {
       return PUBLISHERS;
     case 'language':
       return LANGUAGES;
+    case 'corridor':
+      return CORRIDORS;
     case 'grouping':
       return GROUPINGS;
     case 'region':

@@ -109,6 +109,7 @@ describe('duplicate keys', () => {
     regions: [],
     groupings: [],
     themes: [],
+    corridors: [],
     keywords: [],
     tagging: { countries: { given: [], found: [] }, regions: { given: [], found: [], derived: [] }, themes: { given: [], found: [] } },
     ...over,

@@ -3,9 +3,10 @@ import type { QueryDslQueryContainer } from '@elastic/elasticsearch/lib/api/type
 import { analyseQuery } from '../../src/search/query-analyser';
 import { FACET_FIELDS as CORE_FACETS, SEARCH_FIELDS } from '../../src/search/fields';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { HIGHLIGHT_END, HIGHLIGHT_START, type FacetName, type SearchQuery } from '../../src/search/types';
-import { FACET_FIELDS, splitForCache, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
-import { indexBody, MAX_RESULT_WINDOW } from '../../src/backends/elasticsearch/mappings';
+import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type FacetName, type SearchQuery } from '../../src/search/types';
+import { countBody, FACET_FIELDS, splitForCache, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
+import { indexBody } from '../../src/backends/elasticsearch/mappings';
+import { MAX_RESULT_WINDOW } from '../../src/search/result-rules';
 import { readResponse, type EsSearchResponse } from '../../src/backends/elasticsearch/read-response';
 import { ES_MARK_END, ES_MARK_START, esId, restoreMarked, searchableText, toEsDocument } from '../../src/backends/elasticsearch/document';
 import { indexNames } from '../../src/backends/elasticsearch/names';
@@ -93,30 +94,41 @@ describe('translateQuery', () => {
     );
     const aggs = body.aggs ?? {};
     const filterOf = (name: string) => JSON.stringify(aggs[name]?.filter);
-    expect(filterOf('facet_country')).not.toContain('"countries"');
-    expect(filterOf('facet_country')).toContain('"type":["Report"]');
-    expect(filterOf('facet_country')).toContain('"gte":2010');
-    expect(filterOf('facet_type')).toContain('"countries":["NPL","LAO"]');
-    expect(filterOf('facet_type')).not.toContain('"type"');
-    expect(filterOf('facet_region')).toContain('"countries"');
-    expect(filterOf('facet_region')).toContain('"type"');
-    // The year facet ignores the year range but applies every facet.
-    expect(filterOf('years')).not.toContain('"range"');
-    expect(filterOf('years')).toContain('"countries"');
+    // A facet with a selection is counted under every OTHER facet's filter and the year range …
+    expect(filterOf('except_country')).not.toContain('"countries"');
+    expect(filterOf('except_country')).toContain('"type":["Report"]');
+    expect(filterOf('except_country')).toContain('"gte":2010');
+    expect(filterOf('except_type')).toContain('"countries":["NPL","LAO"]');
+    expect(filterOf('except_type')).not.toContain('"type"');
+    // … the years with a range under every facet filter but not the range …
+    expect(filterOf('except_year')).not.toContain('"range"');
+    expect(filterOf('except_year')).toContain('"countries"');
+    expect(Object.keys(aggs.except_year?.aggs ?? {}).sort()).toEqual(['year_buckets', 'year_undated']);
+    // … and every facet without a selection under all filters, in one group whose count is the total.
+    expect(aggs.all?.filter).toEqual(body.post_filter);
+    const unselected = FACET_NAMES.filter((f) => f !== 'country' && f !== 'type');
+    expect(Object.keys(aggs.all?.aggs ?? {}).sort()).toEqual(unselected.map((f) => `${f}_values`).sort());
     for (const [facet, field] of Object.entries(FACET_FIELDS)) {
-      expect(aggs[`facet_${facet}`]?.aggs?.values?.terms).toMatchObject({ field, size: CORE_FACETS[facet as FacetName].listLimit });
+      const group = (unselected as string[]).includes(facet) ? 'all' : `except_${facet}`;
+      expect(aggs[group]?.aggs?.[`${facet}_values`]?.terms).toMatchObject({ field, size: CORE_FACETS[facet as FacetName].listLimit });
     }
     // Selected values are always counted, in the order they were selected.
-    expect(aggs.facet_country?.aggs?.selected?.filters?.filters).toEqual([{ term: { countries: 'NPL' } }, { term: { countries: 'LAO' } }]);
-    expect(aggs.facet_theme?.aggs?.selected).toBeUndefined();
-    expect(aggs.years?.aggs).toMatchObject({ buckets: { histogram: { field: 'year', interval: 1 } }, undated: { missing: { field: 'year' } } });
+    expect(aggs.except_country?.aggs?.country_selected?.filters?.filters).toEqual([{ term: { countries: 'NPL' } }, { term: { countries: 'LAO' } }]);
+    expect(JSON.stringify(aggs)).not.toContain('theme_selected');
+    expect(aggs.except_year?.aggs).toMatchObject({ year_buckets: { histogram: { field: 'year', interval: 1 } }, year_undated: { missing: { field: 'year' } } });
   });
 
-  it('has no post_filter and match_all aggregation filters when nothing is selected', () => {
+  it('counts at the top level, with no filter aggregation, what no filter applies to', () => {
     const body = translate(query(''));
     expect(body.post_filter).toBeUndefined();
-    expect(body.aggs?.facet_country?.filter).toEqual({ match_all: {} });
-    expect(body.track_total_hits).toBe(true);
+    expect(Object.keys(body.aggs ?? {}).sort()).toEqual([...Object.keys(FACET_FIELDS).map((f) => `${f}_values`), 'year_buckets', 'year_undated'].sort());
+    // The total is then the hits' total of the counts search.
+    expect(splitForCache(body).counts.track_total_hits).toBe(true);
+    // A facet that is the only filter: its own counts apply none.
+    const aggs = translate(query('', { filters: { country: ['NPL'] } })).aggs ?? {};
+    expect(aggs.country_values).toBeDefined();
+    expect(aggs.country_selected).toBeDefined();
+    expect(aggs.all?.filter).toEqual({ bool: { filter: [{ terms: { countries: ['NPL'] } }] } });
   });
 
   it('filters undated documents only, with a missing-year filter', () => {
@@ -144,12 +156,17 @@ describe('translateQuery', () => {
     expect(translate(query('', { page: 334, size: 30 }))).toMatchObject({ from: 9990, size: 10 });
   });
 
-  it('highlights the typed words and every other form of a name they matched, in title and abstract', () => {
-    const should = translate(query('"domestic workers" remittances -Nepal')).highlight?.highlight_query?.bool?.should;
-    expect(should).toContainEqual({ multi_match: { query: 'domestic workers', fields: ['text.title', 'text.abstract'], type: 'phrase' } });
-    expect(should).toContainEqual({ multi_match: { query: 'remittances', fields: ['text.title', 'text.abstract'] } });
-    expect(JSON.stringify(should)).not.toContain('nepal');
-    const nepal = JSON.stringify(translate(query('Nepal')).highlight?.highlight_query);
+  it('highlights the typed words and every other form of a name they matched, in title and abstract, one query per field', () => {
+    const fields = translate(query('"domestic workers" remittances -Nepal')).highlight?.fields as Record<string, { highlight_query?: QueryDslQueryContainer }>;
+    for (const field of ['text.title', 'text.abstract']) {
+      const should = fields[field]?.highlight_query?.bool?.should;
+      expect(should).toContainEqual({ match_phrase: { [field]: 'domestic workers' } });
+      expect(should).toContainEqual({ match: { [field]: 'remittances' } });
+      expect(JSON.stringify(should)).not.toContain('nepal');
+      // Each field's query names that field only.
+      expect(JSON.stringify(should)).not.toMatch(field === 'text.title' ? /text\.abstract/ : /text\.title/);
+    }
+    const nepal = JSON.stringify(translate(query('Nepal')).highlight?.fields);
     for (const form of ['"nepal"', '"nepali"', '"nepalese"']) expect(nepal).toContain(form);
   });
 
@@ -181,12 +198,25 @@ describe('translateQuery', () => {
     expect(bool?.must).toBeUndefined();
   });
 
-  it('splits the search into a page of hits and cacheable facet counts', () => {
+  it('splits the search into a page of hits and cacheable counts that also give the total', () => {
     const body = translate(query('migration', { filters: { country: ['NPL'] } }));
-    const { hits, facets } = splitForCache(body);
-    expect(hits.aggs).toBeUndefined();
-    expect(hits).toMatchObject({ query: body.query, post_filter: body.post_filter, highlight: body.highlight, track_total_hits: true });
-    expect(facets).toEqual({ query: body.query, size: 0, track_total_hits: false, aggs: body.aggs });
+    const { hits, counts } = splitForCache(body);
+    expect(hits?.aggs).toBeUndefined();
+    // The hits are not counted (the top ones can be found without visiting every match) …
+    expect(hits).toMatchObject({ query: body.query, post_filter: body.post_filter, highlight: body.highlight, track_total_hits: false });
+    // … the total is counted with the facets, in the cacheable size-0 search.
+    expect(counts).toEqual({ query: body.query, size: 0, track_total_hits: true, aggs: body.aggs });
+    expect(body.aggs?.all?.filter).toEqual(body.post_filter);
+    // A page beyond the result window has no hits to ask for: only the counts are sent.
+    expect(splitForCache(translate(query('migration', { page: 1000, size: 100 }))).hits).toBeUndefined();
+  });
+
+  it('counts with the query and every filter in filter context, size 0 so that the request cache keeps it', () => {
+    const q = query('migration -Nepal', { filters: { country: ['QAT'] }, yearFrom: 2010, page: 7 });
+    const body = countBody({ query: q, analysed: analyseQuery(vocab, q.text) });
+    const search = translate(q);
+    expect(body).toEqual({ query: { bool: { filter: [search.query, search.post_filter] } }, size: 0, track_total_hits: true });
+    expect(countBody({ query: query(''), analysed: analyseQuery(vocab, '') }).query).toEqual({ bool: { filter: [{ match_all: {} }] } });
   });
 
   it('highlights title and abstract with private-use tags and no HTML encoder', () => {
@@ -284,7 +314,8 @@ describe('readResponse', () => {
     timed_out: false,
     _shards: { total: 1, successful: 1, failed: 0 },
     hits: {
-      total: { value: 42, relation: 'eq' },
+      // Without filters the total; with them, the document count of the group that applies them all.
+      total: { value: 1000, relation: 'eq' },
       hits: [
         {
           _index: 'i',
@@ -299,13 +330,15 @@ describe('readResponse', () => {
       ],
     },
     aggregations: {
-      facet_country: {
-        doc_count: 40,
-        values: { buckets: [{ key: 'NPL', doc_count: 5 }, { key: 'LAO', doc_count: 5 }, { key: 'QAT', doc_count: 9 }] },
-        selected: { buckets: [{ doc_count: 0 }, { doc_count: 5 }] },
+      // The country facet is the only filter: its own counts apply none (translate-query.ts countGroups).
+      country_values: { buckets: [{ key: 'NPL', doc_count: 5 }, { key: 'LAO', doc_count: 5 }, { key: 'QAT', doc_count: 9 }] },
+      country_selected: { buckets: [{ doc_count: 0 }, { doc_count: 5 }] },
+      all: {
+        doc_count: 42,
+        region_values: { buckets: [] },
+        year_buckets: { buckets: [{ key: 2019.0, doc_count: 3 }, { key: 2001.0, doc_count: 1 }] },
+        year_undated: { doc_count: 4 },
       },
-      facet_region: { doc_count: 0, values: { buckets: [] } },
-      years: { doc_count: 40, buckets: { buckets: [{ key: 2019.0, doc_count: 3 }, { key: 2001.0, doc_count: 1 }] }, undated: { doc_count: 4 } },
     },
   } as unknown as EsSearchResponse;
 
@@ -328,6 +361,10 @@ describe('readResponse', () => {
     ]);
     expect(page.facets.theme).toEqual([]);
     expect(page.years).toEqual({ years: [{ year: 2001, count: 1 }, { year: 2019, count: 3 }], undated: 4 });
+  });
+
+  it('takes the total from the hits without filters', () => {
+    expect(readResponse(query('women'), response, label).total).toBe(1000);
   });
 
   it('gives an empty page, selected values still listed, when there is no index', () => {

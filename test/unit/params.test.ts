@@ -1,12 +1,12 @@
 import {
   DEFAULT_PAGE_SIZE,
   MAX_QUERY_LENGTH,
-  MAX_RESULT_WINDOW,
   MAX_VALUES_PER_FACET,
   parseSearchParams,
   toSearchParams,
   type ParseResult,
 } from '../../src/search/params';
+import { MAX_RESULT_WINDOW } from '../../src/search/result-rules';
 
 function errorsOf(result: ParseResult) {
   if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.query)}`);
@@ -30,10 +30,16 @@ describe('parseSearchParams', () => {
     expect(parsed.ok && parsed.query.filters.theme).toEqual(['domestic-work']);
   });
 
+  it('reads a corridor as origin-destination codes, and names a malformed one', () => {
+    const parsed = parseSearchParams({ corridor: ['npl-qat', 'NPL-QAT', 'Mmr-Tha'] });
+    expect(parsed.ok && parsed.query.filters.corridor).toEqual(['NPL-QAT', 'MMR-THA']);
+    expect(errorsOf(parseSearchParams({ corridor: 'Nepal to Qatar' }))).toEqual([{ param: 'corridor', message: '"Nepal to Qatar" is not a valid corridor value' }]);
+  });
+
   it('gives the browse defaults with no parameters: newest first, page 1, default size', () => {
     const q = queryOf(parseSearchParams({}));
     expect(q).toMatchObject({ text: '', sort: 'newest', page: 1, size: DEFAULT_PAGE_SIZE });
-    expect(q.filters).toEqual({ country: [], region: [], grouping: [], theme: [], type: [], publisher: [], language: [] });
+    expect(q.filters).toEqual({ country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [] });
   });
 
   it('sorts by relevance by default when there are words', () => {

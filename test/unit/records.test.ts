@@ -530,6 +530,8 @@ describe('toDocument', () => {
       countries: ['NPL', 'QAT'],
       regions: ['gcc', 'mena'],
       themes: ['remittances', 'domestic-work', 'kafala'],
+      // A pair whose country is not among the record's is dropped (India was never found).
+      corridors: ['NPL-QAT', 'IND-QAT'],
     }),
   );
   const stubDerive = jest.fn((_vocab: null, countries: string[]) =>
@@ -556,6 +558,7 @@ describe('toDocument', () => {
       regions: ['un-m49-034', 'un-m49-145'],
       groupings: ['gcc', 'mena', 'saarc'],
       themes: ['domestic-work', 'kafala', 'remittances'],
+      corridors: ['NPL-QAT'],
       keywords: ['Gulf', 'kafala'],
       tagging: {
         countries: { given: ['QAT'], found: ['NPL'] },
@@ -587,6 +590,7 @@ describe('toDocument', () => {
       regions: [],
       groupings: [],
       themes: [],
+      corridors: [],
       keywords: [],
       tagging: {
         countries: { given: [], found: [] },

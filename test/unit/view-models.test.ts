@@ -54,7 +54,7 @@ function query(overrides: Partial<SearchQuery> = {}, filters: Partial<SearchQuer
     page: 1,
     size: 20,
     ...overrides,
-    filters: { country: [], region: [], grouping: [], theme: [], type: [], publisher: [], language: [], ...filters },
+    filters: { country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [], ...filters },
   };
 }
 
@@ -75,6 +75,7 @@ function doc(overrides: Partial<ResourceDocument> = {}): ResourceDocument {
     regions: ['un-m49-035'],
     groupings: ['asean'],
     themes: ['housing'],
+    corridors: [],
     keywords: ['accommodation'],
     tagging: {
       countries: { given: ['MYS'], found: ['MYS', 'SGP', 'THA'] },
@@ -91,7 +92,7 @@ function hit(d: ResourceDocument, title = d.title, snippets: string[] = []): Sea
 }
 
 function emptyFacets(): Record<FacetName, FacetValue[]> {
-  return { country: [], region: [], grouping: [], theme: [], type: [], publisher: [], language: [] };
+  return { country: [], region: [], grouping: [], theme: [], corridor: [], type: [], publisher: [], language: [] };
 }
 
 function outcome(q: SearchQuery, partial: Partial<SearchOutcome['result']> = {}, extra: Partial<SearchOutcome> = {}): SearchOutcome {
@@ -554,10 +555,6 @@ describe('hits', () => {
     expect(hitView(hit(doc({ languages: ['en', 'es'] })), 1, labels).meta).toContain('English, Spanish');
   });
 
-  it('falls back to the stored title when the engine gives an empty one', () => {
-    expect(hitView(hit(doc({ title: 'A & B' }), ''), 1, labels).titleHtml).toBe('A &amp; B');
-  });
-
   it('never links a javascript: URL', () => {
     expect(hitView(hit(doc({ url: 'javascript:alert(1)' })), 1, labels).originalUrl).toBeUndefined();
     expect(safeExternalUrl('https://example.org/a b')).toBe('https://example.org/a%20b');
@@ -655,7 +652,7 @@ describe('API model', () => {
     const body = apiSearchResponse(
       outcome(q, {
         total: 1,
-        hits: [hit(doc(), `Home truths: ${S}housing${E}`, [`Living <${S}standards${E}>`])],
+        hits: [hit(doc({ corridors: ['MYS-SGP'] }), `Home truths: ${S}housing${E}`, [`Living <${S}standards${E}>`])],
         facets: { ...emptyFacets(), country: [{ value: 'MYS', count: 1, selected: true }] },
         years: { years: [{ year: 2021, count: 1 }], undated: 0 },
       }),
@@ -674,6 +671,7 @@ describe('API model', () => {
         { code: 'THA', label: 'THA' },
       ],
       themes: [{ id: 'housing', label: 'housing' }],
+      corridors: [{ code: 'MYS-SGP', label: 'Malaysia → SGP', origin: { code: 'MYS', label: 'Malaysia' }, destination: { code: 'SGP', label: 'SGP' } }],
       type: 'Report',
       publisher: 'ILO',
       publishers: ['ILO'],

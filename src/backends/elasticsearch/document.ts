@@ -15,6 +15,7 @@
  */
 import crypto from 'node:crypto';
 import type { TagField } from '../../search/analysed-query';
+import { MAX_COMPLETION_KEY, MAX_COMPLETION_STARTS } from '../../search/completion';
 import { FACET_FIELDS, SEARCH_FIELDS, tagValues, type FacetStorageField, type SearchField, type TagLabels } from '../../search/fields';
 import { contentHash, jsonWithHash } from '../../search/datestamp';
 import type { EncodedDocument } from '../../search/ports';
@@ -48,7 +49,10 @@ interface EsDocumentFields {
   date?: string;
   /** One searchable text per SEARCH_FIELDS entry, blanked as above. */
   text: Record<SearchFieldName, string>;
-  suggest?: { input: string[] };
+  /** Title completion inputs: from the first word (weighted higher), and from each later word. */
+  suggest?: { input: string[]; weight: number }[];
+  /** Each publisher, blanked, for publisher completion. */
+  publisher_words?: string[];
   /** The document as stored, returned to the core as is (not indexed); without its datestamp. */
   doc: ResourceDocument;
   /** Content fingerprint (src/search/datestamp.ts), to tell a changed document from a rewritten one. */
@@ -96,7 +100,33 @@ function indexedFields(doc: ResourceDocument, labels: TagLabels, hash: string, c
   if (doc.year !== undefined) out.year = doc.year;
   const date = doc.published ?? (doc.year !== undefined ? String(doc.year) : undefined);
   if (date !== undefined) out.date = date;
-  if (title !== '') out.suggest = { input: [title] };
+  const suggest = completionInputs(title, doc.year);
+  if (suggest.length > 0) out.suggest = suggest;
+  if (doc.publishers.length > 0) out.publisher_words = doc.publishers.map(searchableText);
+  return out;
+}
+
+/** Weight of a title's own start: above any year, so start matches come first (then newer ones). */
+const START_WEIGHT = 10_000;
+
+/**
+ * The completion inputs of a title: the title from each word start (as completionKeys in the core
+ * cuts them), blanked like all searchable text. Weights order them as orderTitles does: start
+ * first, then newest.
+ */
+export function completionInputs(title: string, year: number | undefined): { input: string[]; weight: number }[] {
+  const blanked = searchableText(title);
+  const starts: number[] = [];
+  for (const m of blanked.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+    if (starts.length >= MAX_COMPLETION_STARTS) break;
+    starts.push(m.index);
+  }
+  if (starts.length === 0) return [];
+  // Weights are positive: 1 for an undated title, 1 + its year otherwise.
+  const dated = 1 + (year !== undefined && year > 0 && year < START_WEIGHT ? year : 0);
+  const out = [{ input: [blanked.slice(starts[0]).slice(0, MAX_COMPLETION_KEY).trim()], weight: START_WEIGHT + dated }];
+  const inside = starts.slice(1).map((s) => blanked.slice(s).slice(0, MAX_COMPLETION_KEY).trim());
+  if (inside.length > 0) out.push({ input: [...new Set(inside)], weight: dated });
   return out;
 }
 

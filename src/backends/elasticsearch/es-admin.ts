@@ -2,12 +2,27 @@
 import type { IndexAdmin, IndexWriter, WriterOptions } from '../../search/ports';
 import { readGenerations, rollbackActions } from './generations';
 import { EsIndexWriter, type WriterContext } from './es-writer';
+import type { GenerationWarmer } from './warm-up';
 
 export class ElasticsearchAdmin implements IndexAdmin {
-  constructor(private readonly ctx: WriterContext) {}
+  /** `warmer`: warms each generation this admin's writers make live (warm-up.ts). */
+  constructor(
+    private readonly ctx: WriterContext,
+    private readonly warmer?: GenerationWarmer,
+  ) {}
 
-  openWriter(options: WriterOptions): Promise<IndexWriter> {
-    return EsIndexWriter.open(this.ctx, options);
+  async openWriter(options: WriterOptions): Promise<IndexWriter> {
+    const writer = await EsIndexWriter.open(this.ctx, options);
+    const warmer = this.warmer;
+    if (!warmer) return writer;
+    const commit = writer.commit.bind(writer);
+    // Warming starts once the generation is live, and the commit does not wait for it.
+    writer.commit = async (commitOptions) => {
+      const result = await commit(commitOptions);
+      warmer.start(result.generation);
+      return result;
+    };
+    return writer;
   }
 
   /** Swaps the live and rollback aliases in one request; the generation that was live stays kept. */
@@ -16,6 +31,7 @@ export class ElasticsearchAdmin implements IndexAdmin {
     const actions = rollbackActions(this.ctx.names, state);
     if (!actions) return false;
     await this.ctx.client.indices.updateAliases({ actions });
+    if (state.previous) this.warmer?.start(state.previous.name);
     return true;
   }
 }

@@ -8,11 +8,16 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import type {
   ChangeListPage,
   ChangeListRequest,
+  CompletionRequest,
+  Completions,
   EngineHealth,
   EngineSearchRequest,
   FacetValuesRequest,
+  RelatedRequest,
   SearchEngine,
 } from '../../search/ports';
+import { relatedSearch } from './es-related';
+import { completionSearch, readCompletions } from './es-completion';
 import { toDatestamp } from '../../search/datestamp';
 import { facetLabeller, facetValuesPage, type FacetLabeller } from '../../search/facet-values';
 import type { TagLabels } from '../../search/fields';
@@ -22,9 +27,11 @@ import { describeFailure, errorType, isNotFound, SearchItemError, toEngineError 
 import { esId } from './document';
 import type { GenerationMeta } from './generations';
 import type { IndexNames } from './names';
-import { countedOf, readResponse, type EsHitSource, type FacetAgg } from './read-response';
+import { countedOf, readResponse, totalOf, type EsHitSource, type FacetAgg } from './read-response';
 import { facetValuesBody } from './facet-values-query';
-import { splitForCache, translateQuery } from './translate-query';
+import { countBody, searchItems, type EsSearchBody } from './translate-query';
+import { batched } from './batch';
+import { MAX_RESULT_WINDOW } from '../../search/result-rules';
 import { fromStored } from '../../search/stored-document';
 
 export interface EngineContext {
@@ -47,36 +54,66 @@ function searchOrThrow(item: estypes.MsearchResponseItem<EsHitSource>): estypes.
   return item;
 }
 const EXPORT_PAGE = 1000;
-/** from + size limit of one search (index.max_result_window). */
-const RESULT_WINDOW = 10_000;
+/** from + size limit of one search (index.max_result_window, set to the core's result window). */
+const RESULT_WINDOW = MAX_RESULT_WINDOW;
 const EXPORT_KEEP_ALIVE = '2m';
 
 export class ElasticsearchEngine implements SearchEngine {
   readonly name = 'elasticsearch';
   private readonly label: FacetLabeller;
+  /** Counts asked for together (no-results help asks for several at once) go as one _msearch. */
+  private readonly countTogether: (body: EsSearchBody) => Promise<number>;
 
   constructor(private readonly ctx: EngineContext) {
     this.label = facetLabeller(ctx.labels);
+    this.countTogether = batched((bodies) => this.countAll(bodies));
   }
 
   private fail(err: unknown): unknown {
     return toEngineError(err, this.ctx.nodes, this.ctx.timeoutMs);
   }
 
-  /** One round trip: the page of hits, and the facet counts as a separately cacheable search. */
+  /**
+   * One round trip: the page of hits, and the counts (facets, years, total) as a separately
+   * cacheable search (translate-query.ts splitForCache).
+   */
   async search(request: EngineSearchRequest): Promise<SearchResultPage> {
     const { client, names } = this.ctx;
-    const { hits, facets } = splitForCache(translateQuery(request));
+    const { searches, hasHits } = searchItems(names.live, request);
     try {
-      const result = await client.msearch<EsHitSource>({
-        searches: [{ index: names.live }, hits, { index: names.live, request_cache: true }, facets],
-      });
-      const [page, counts] = result.responses.map(searchOrThrow);
-      // `took` of the whole _msearch: Elasticsearch's own time for both searches (they run concurrently).
-      return readResponse(request.query, { ...page, aggregations: counts.aggregations, took: result.took }, this.label);
+      const result = await client.msearch<EsHitSource>({ searches });
+      const responses = result.responses.map(searchOrThrow);
+      const counts = responses[responses.length - 1]!;
+      const page = hasHits ? responses[0]! : counts;
+      // The hits of the page with the counts' aggregations and total; `took` of the whole
+      // _msearch: Elasticsearch's own time for both searches (they run concurrently).
+      const combined = { ...page, hits: { ...page.hits, total: counts.hits.total }, aggregations: counts.aggregations, took: result.took };
+      return readResponse(request.query, combined, this.label);
     } catch (err) {
       // No generation committed yet: an empty library, not an error.
       if (errorType(err) === 'index_not_found_exception') return readResponse(request.query, undefined, this.label);
+      throw this.fail(err);
+    }
+  }
+
+  count(request: EngineSearchRequest): Promise<number> {
+    return this.countTogether(countBody(request));
+  }
+
+  /** Several counts in one _msearch, each cacheable (size 0); 0 before the first build. */
+  private async countAll(bodies: EsSearchBody[]): Promise<(number | Error)[]> {
+    const { client, names } = this.ctx;
+    const header = { index: names.live, request_cache: true };
+    try {
+      const result = await client.msearch({ searches: bodies.flatMap((body) => [header, body]) });
+      return result.responses.map((item) => {
+        if (!('error' in item)) return totalOf(item.hits.total);
+        if (item.error.type === 'index_not_found_exception') return 0;
+        const failure = this.fail(new SearchItemError(item.status, item.error.type, item.error.reason ?? ''));
+        return failure instanceof Error ? failure : new Error(String(failure));
+      });
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return bodies.map(() => 0);
       throw this.fail(err);
     }
   }
@@ -196,6 +233,37 @@ export class ElasticsearchEngine implements SearchEngine {
 
   private async countChanges(index: string, filter: estypes.QueryDslQueryContainer[]): Promise<number> {
     return (await this.ctx.client.count({ index, query: { bool: { filter } } })).count;
+  }
+
+  async complete(request: CompletionRequest): Promise<Completions> {
+    const { client, names } = this.ctx;
+    try {
+      // Only the fields the suggestions show are fetched with each completion option.
+      const response = await client.search({ index: names.live, _source: ['doc.id', 'doc.title', 'doc.year'], ...completionSearch(request) });
+      return readCompletions(request, response);
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return readCompletions(request, undefined);
+      throw this.fail(err);
+    }
+  }
+
+  async related(request: RelatedRequest): Promise<ResourceDocument[]> {
+    const doc = request.document;
+    if (request.limit <= 0) return [];
+    const { client, names } = this.ctx;
+    try {
+      const response = await client.search<EsHitSource>({ index: names.live, ...relatedSearch(esId(doc.id), doc, request.limit) });
+      const builtAt = response.hits.hits.some((h) => !h._source?.changed) ? (await this.liveGeneration())?.builtAt : undefined;
+      return response.hits.hits.flatMap((hit) => {
+        const stored = hit._source?.doc;
+        if (!stored) return [];
+        const changed = hit._source?.changed ?? builtAt;
+        return [changed ? { ...fromStored(stored), changed } : fromStored(stored)];
+      });
+    } catch (err) {
+      if (errorType(err) === 'index_not_found_exception') return [];
+      throw this.fail(err);
+    }
   }
 
   async suggestWords(word: string, limit: number): Promise<string[]> {

@@ -12,6 +12,7 @@ import { ElasticsearchRunHistory } from './es-run-history';
 import { ElasticsearchSessionStore } from './es-session-store';
 import type { SessionStore } from '../../jobs/session-store';
 import { indexNames } from './names';
+import { GenerationWarmer } from './warm-up';
 
 /** Requests of index builds, rollbacks and the lease (see below). */
 const WRITE_TIMEOUT_MS = 60_000;
@@ -32,9 +33,14 @@ export interface ElasticsearchBackend {
   history: RunHistory;
   /** Staff sessions in `<prefix>-sessions`, shared the same way. */
   sessions: SessionStore;
+  /** Warms each generation the admin makes live; close() lets a warm-up in progress finish first. */
+  warmer: GenerationWarmer;
   /** Same as engine.close(). */
   close(): Promise<void>;
 }
+
+/** How long closing the backend waits for a warm-up in progress (a CLI run that just committed). */
+const WARM_UP_CLOSE_WAIT_MS = 15_000;
 
 export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: Vocabulary): ElasticsearchBackend {
   const nodes = options.nodes ?? (options.url ? [options.url] : []);
@@ -52,6 +58,7 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
   const client = createClient({ ...connection, timeoutMs: options.timeoutMs });
   const writeClient = createClient({ ...connection, timeoutMs: Math.max(options.timeoutMs, WRITE_TIMEOUT_MS) });
   const names = indexNames(options.indexPrefix);
+  const warmer = new GenerationWarmer(client);
   const engine = new ElasticsearchEngine({
     client,
     names,
@@ -59,6 +66,7 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     timeoutMs: options.timeoutMs,
     labels: vocab,
     close: async () => {
+      await warmer.stop(WARM_UP_CLOSE_WAIT_MS);
       await Promise.all([client.close(), writeClient.close()]);
     },
   });
@@ -71,10 +79,10 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     forceMerge: options.forceMerge,
     // The run holding the ingest lease may be building; any other unfinished build is an orphan.
     buildsInProgress: async () => [holderRunId((await leases.current(INGEST_LOCK))?.holder)],
-  });
+  }, warmer);
   const history = new ElasticsearchRunHistory(writeClient, names.runs, { replicas: options.replicas });
   const sessions = new ElasticsearchSessionStore(writeClient, `${names.prefix}-sessions`, { replicas: options.replicas });
-  return { engine, admin, leases, history, sessions, close: () => engine.close() };
+  return { engine, admin, leases, history, sessions, warmer, close: () => engine.close() };
 }
 
 export { ElasticsearchEngine } from './es-engine';

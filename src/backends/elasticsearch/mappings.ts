@@ -15,10 +15,8 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { FACET_FIELDS, SEARCH_FIELDS } from '../../search/fields';
+import { MAX_RESULT_WINDOW } from '../../search/result-rules';
 import { TAG_FIELDS } from './document';
-
-/** Elasticsearch's default index.max_result_window: from + size must stay within it. */
-export const MAX_RESULT_WINDOW = 10_000;
 
 export const ANALYZER = { index: 'corridor_text', words: 'corridor_words' } as const;
 
@@ -52,11 +50,15 @@ export function indexBody(options: IndexOptions): IndexBody {
   // Facet values are matched exactly, as given (ISO3 codes, ids, labels). ignore_above keeps an
   // absurd value from failing the whole document (the limit for one term is 32 kB).
   const facet: estypes.MappingProperty = { type: 'keyword', ignore_above: 2048 };
+  // Every search counts every facet: their global ordinals are built when the generation is
+  // refreshed at commit, not by the first searches after it goes live.
+  const counted: estypes.MappingProperty = { ...facet, eager_global_ordinals: true };
   const chain = ['lowercase', 'asciifolding', 'corridor_possessive'];
   return {
     settings: {
       number_of_shards: options.shards,
       number_of_replicas: options.replicas,
+      // The core's result window (src/search/result-rules.ts): from + size never exceeds it.
       max_result_window: MAX_RESULT_WINDOW,
       analysis: {
         filter: {
@@ -76,15 +78,19 @@ export function indexBody(options: IndexOptions): IndexBody {
       properties: {
         id: { type: 'keyword' },
         source: facet,
-        ...Object.fromEntries(Object.values(FACET_FIELDS).map((f) => [f.field, facet])),
         // Tag clauses (translate-query.ts) look tags up in fields named after the tag field.
         ...Object.fromEntries(TAG_FIELDS.map((t) => [t, facet])),
+        ...Object.fromEntries(Object.values(FACET_FIELDS).map((f) => [f.field, counted])),
         year: { type: 'integer' },
         // "YYYY", "YYYY-MM" or "YYYY-MM-DD"; a malformed one sorts as undated instead of failing the document.
         date: { type: 'date', format: 'strict_year||strict_year_month||strict_date', ignore_malformed: true },
         text: { properties: textProperties },
         spell: { type: 'text', analyzer: ANALYZER.words },
-        suggest: { type: 'completion', analyzer: ANALYZER.words, max_input_length: 100 },
+        // Title completion (es-completion.ts): one input from each word of the title, weighted so
+        // titles that start with the typed words come first, then the newest.
+        suggest: { type: 'completion', analyzer: ANALYZER.words, max_input_length: 120 },
+        // Publisher completion: each publisher's words, unstemmed, for a phrase-prefix match.
+        publisher_words: { type: 'text', analyzer: ANALYZER.words, norms: false },
         doc: { type: 'object', enabled: false },
         // Datestamps (src/search/datestamp.ts): absent means "changed in this generation's build".
         changed: { type: 'date', format: 'strict_date_time_no_millis' },

@@ -1,12 +1,12 @@
 /**
- * Elasticsearch search response → SearchResultPage, with the embedded engine's semantics
- * (src/backends/sqlite/read-response.ts): facet values listed as src/search/facet-values.ts says
- * (by count, equal counts by label), every selected value listed (count 0 when no document has it), years ascending with an
- * undated count, hits with the title always present and marked snippets of the abstract. Pure.
+ * Elasticsearch search response → SearchResultPage, with the rules every engine keeps: facet
+ * values listed as src/search/facet-values.ts says (by count, equal counts by label, every
+ * selected value listed, count 0 when no document has it), hits as src/search/result-rules.ts
+ * says (the record's title, marked; marked passages of the abstract, or its plain beginning),
+ * years ascending with an undated count. Pure.
  */
 import type { estypes } from '@elastic/elasticsearch';
 import {
-  FACET_NAMES,
   type FacetName,
   type FacetValue,
   type ResourceDocument,
@@ -16,16 +16,15 @@ import {
   type YearFacet,
 } from '../../search/types';
 import { fromStored } from '../../search/stored-document';
+import { hitSnippets, hitTitle } from '../../search/result-rules';
 import { restoreMarked } from './document';
 import { textField } from './mappings';
-import { AGG } from './translate-query';
+import { AGG, countGroups, type CountGroup } from './translate-query';
 import { listedFacetValues, type FacetLabeller } from '../../search/facet-values';
 
 export type EsHitSource = { doc: ResourceDocument; hash?: string; changed?: string };
 export type EsSearchResponse = estypes.SearchResponse<EsHitSource>;
 
-/** Shown when nothing in the abstract matched (as the embedded engine does). */
-const PLAIN_SNIPPET_CHARS = 280;
 const ELLIPSIS = '…';
 
 interface Bucket {
@@ -36,16 +35,8 @@ export interface FacetAgg {
   [AGG.values]?: { buckets?: Bucket[] };
   [AGG.selected]?: { buckets?: { doc_count: number }[] };
 }
-interface YearsAgg {
-  [AGG.yearBuckets]?: { buckets?: Bucket[] };
-  [AGG.undated]?: { doc_count?: number };
-}
-
-function plainSnippet(text: string): string {
-  if (text.length <= PLAIN_SNIPPET_CHARS) return text;
-  const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
-  return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}${ELLIPSIS}`;
-}
+/** A group of counts (translate-query.ts countGroups): a filter aggregation's result, or the top level. */
+type GroupAgg = Record<string, unknown> & { doc_count?: number };
 
 const HAS_WORD = /[\p{L}\p{N}]/u;
 
@@ -68,13 +59,11 @@ export function readHit(hit: estypes.SearchHit<EsHitSource>): SearchHit | undefi
   // Absent for a document changed in the live generation's own build (its datestamp is the commit time).
   const document = hit._source.changed ? { ...stored, changed: hit._source.changed } : stored;
   const markedTitle = hit.highlight?.[textField('title')]?.[0];
-  const title = (markedTitle && restoreMarked(markedTitle, document.title)?.text) || document.title;
+  const title = hitTitle(markedTitle === undefined ? undefined : restoreMarked(markedTitle, document.title)?.text, document.title);
   const abstract = document.abstract ?? '';
-  let snippets: string[] = abstract ? [plainSnippet(abstract)] : [];
   const marked = hit.highlight?.[textField('abstract')] ?? [];
-  const restored = marked.map((m) => snippetOf(m, abstract)).filter((s): s is string => s !== undefined);
-  if (abstract && restored.length > 0) snippets = restored;
-  return { id: document.id, score: hit._score ?? 0, document, title, snippets };
+  const passages = marked.map((m) => snippetOf(m, abstract)).filter((s): s is string => s !== undefined);
+  return { id: document.id, score: hit._score ?? 0, document, title, snippets: hitSnippets(passages, document.abstract) };
 }
 
 /**
@@ -96,34 +85,64 @@ export function readFacet(facet: FacetName, agg: FacetAgg | undefined, selected:
   return listedFacetValues({ facet, counted: countedOf(agg, selected), selected, label });
 }
 
-export function readYears(agg: YearsAgg | undefined): YearFacet {
-  const years = (agg?.[AGG.yearBuckets]?.buckets ?? [])
+function readYears(group: GroupAgg): YearFacet {
+  const buckets = (group[AGG.yearBuckets] as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
+  const years = buckets
     .filter((b) => b.doc_count > 0)
     .map((b) => ({ year: Math.round(Number(b.key)), count: b.doc_count }))
     .sort((a, b) => a.year - b.year);
-  return { years, undated: agg?.[AGG.undated]?.doc_count ?? 0 };
+  return { years, undated: (group[AGG.undated] as { doc_count?: number } | undefined)?.doc_count ?? 0 };
 }
 
-function totalOf(total: number | estypes.SearchTotalHits | undefined): number {
+export function totalOf(total: number | estypes.SearchTotalHits | undefined): number {
   if (total === undefined) return 0;
   return typeof total === 'number' ? total : total.value;
 }
 
-/** `response` undefined: there is no live index yet (an empty page, selected values still listed). */
+/** Where each group of counts is in the aggregations. */
+function groupsOf(query: SearchQuery, aggregations: Record<string, unknown>): { group: CountGroup; agg: GroupAgg }[] {
+  return countGroups(query).map((group) => ({
+    group,
+    agg: group.name === undefined ? aggregations : ((aggregations[group.name] as GroupAgg | undefined) ?? {}),
+  }));
+}
+
+function facetAgg(group: GroupAgg, facet: FacetName): FacetAgg {
+  return {
+    [AGG.values]: group[AGG.facetValues(facet)] as FacetAgg[typeof AGG.values],
+    [AGG.selected]: group[AGG.facetSelected(facet)] as FacetAgg[typeof AGG.selected],
+  };
+}
+
+/** One facet's counted values in a search's counts, by count (the order of the terms aggregation). */
+export function facetCounts(query: SearchQuery, aggregations: Record<string, unknown>, facet: FacetName): { value: string; count: number }[] {
+  const found = groupsOf(query, aggregations).find(({ group }) => group.facets.includes(facet));
+  return found ? countedOf(facetAgg(found.agg, facet), query.filters[facet]) : [];
+}
+
+/**
+ * `response`: the page of hits with the counts' aggregations and total (es-engine.ts); undefined:
+ * there is no live index yet (an empty page, selected values still listed).
+ */
 export function readResponse(query: SearchQuery, response: EsSearchResponse | undefined, label: FacetLabeller): SearchResultPage {
   // The aggregation results are loosely typed by the client; their shape is fixed by translate-query.ts.
-  const aggs = (response?.aggregations ?? {}) as Record<string, unknown>;
+  const aggregations = (response?.aggregations ?? {}) as Record<string, unknown>;
   const facets = {} as Record<FacetName, FacetValue[]>;
-  for (const facet of FACET_NAMES) {
-    facets[facet] = readFacet(facet, aggs[AGG.facet(facet)] as FacetAgg | undefined, query.filters[facet], label);
+  let years: YearFacet = { years: [], undated: 0 };
+  let total = totalOf(response?.hits.total);
+  for (const { group, agg } of groupsOf(query, aggregations)) {
+    // With filters, the total is the number of matches that pass them all.
+    if (group.name === AGG.all) total = agg.doc_count ?? 0;
+    for (const facet of group.facets) facets[facet] = readFacet(facet, facetAgg(agg, facet), query.filters[facet], label);
+    if (group.years) years = readYears(agg);
   }
   return {
-    total: totalOf(response?.hits.total),
+    total,
     page: query.page,
     size: query.size,
     hits: (response?.hits.hits ?? []).map(readHit).filter((h): h is SearchHit => h !== undefined),
     facets,
-    years: readYears(aggs[AGG.years] as YearsAgg | undefined),
+    years,
     tookMs: response?.took ?? 0,
   };
 }

@@ -7,18 +7,20 @@
  *
  * Facet invariant (as in the embedded engine, src/backends/sqlite/facet-index.ts): OR within a
  * facet, AND across facets, and disjunctive counts. The filters go in `post_filter`, so they
- * narrow the hits but not the aggregations; each facet then has its own filter aggregation that
- * applies every OTHER facet's filter (and the year range), and the year facet applies every facet
- * filter but not the year range. A selected value is always counted (a `filters` sub-aggregation
- * per selected value), even outside the top values or absent from the index.
+ * narrow the hits but not the aggregations; a facet with a selection is counted under every
+ * OTHER facet's filter (and the year range), the year facet with a range under every facet
+ * filter but not the range, and everything else under all filters (countGroups). A selected
+ * value is always counted (a `filters` sub-aggregation per selected value), even outside the top
+ * values or absent from the index.
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { AnalysedQuery, MatchUnit, QueryClause } from '../../search/analysed-query';
 import { FACET_FIELDS as CORE_FACETS, SEARCH_FIELDS } from '../../search/fields';
 import type { EngineSearchRequest } from '../../search/ports';
+import { appliedOrder, resultWindow } from '../../search/result-rules';
 import { FACET_NAMES, type FacetName, type SearchQuery } from '../../search/types';
 import { ES_MARK_END, ES_MARK_START } from './document';
-import { MAX_RESULT_WINDOW, textField } from './mappings';
+import { textField } from './mappings';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -124,14 +126,19 @@ export function filtersExcept(query: SearchQuery, excluded: FacetName | 'year' |
   return filters.length === 0 ? undefined : { bool: { filter: filters } };
 }
 
-/** Aggregation names, shared with read-response.ts. */
+/** Aggregation names, shared with read-response.ts and facet-values-query.ts. */
 export const AGG = {
-  facet: (facet: FacetName) => `facet_${facet}`,
+  /** facetValues(): the facet's values and the counts of its selected values. */
   values: 'values',
   selected: 'selected',
-  years: 'years',
-  yearBuckets: 'buckets',
-  undated: 'undated',
+  /** search(): each facet's values and selected values, within its group (countGroups). */
+  facetValues: (facet: FacetName) => `${facet}_values`,
+  facetSelected: (facet: FacetName) => `${facet}_selected`,
+  yearBuckets: 'year_buckets',
+  undated: 'year_undated',
+  /** The group that applies every filter: its doc_count is the total. */
+  all: 'all',
+  except: (excluded: FacetName | 'year') => `except_${excluded}`,
 } as const;
 
 /** Anonymous filters: buckets come back in the order of `selected` (values are visitor input, never keys). */
@@ -140,54 +147,90 @@ export function selectedCounts(field: string, selected: readonly string[]): esty
   return { filters: { filters: selected.map((v) => ({ term: { [field]: v } })) } };
 }
 
+/** Counts computed under one set of filters (see countGroups). */
+export interface CountGroup {
+  /** The filter aggregation holding them; undefined: at the top level (no filter applies). */
+  name?: string;
+  filter?: Query;
+  facets: FacetName[];
+  years: boolean;
+}
+
+/**
+ * How the counts are grouped. Disjunctive counts: a facet with a selection applies every filter
+ * but its own, and so do the years with a year range; every other facet, and the years without a
+ * range, apply every filter — those share one `filter` aggregation (named AGG.all, whose document
+ * count is the search's total) instead of each evaluating the same filters again. A group to
+ * which no filter applies sits at the top level, with no wrapper at all: Elasticsearch counts
+ * fastest there (the home page's counts, for one). Pure.
+ */
+export function countGroups(query: SearchQuery): CountGroup[] {
+  const all = filtersExcept(query, undefined);
+  const yearRange = yearFilter(query) !== undefined;
+  const unselected = FACET_NAMES.filter((f) => query.filters[f].length === 0);
+  const groups: CountGroup[] = [{ name: all && AGG.all, filter: all, facets: unselected, years: !yearRange }];
+  for (const facet of FACET_NAMES) {
+    if (query.filters[facet].length === 0) continue;
+    const filter = filtersExcept(query, facet);
+    groups.push({ name: filter && AGG.except(facet), filter, facets: [facet], years: false });
+  }
+  if (yearRange) {
+    const filter = filtersExcept(query, 'year');
+    groups.push({ name: filter && AGG.except('year'), filter, facets: [], years: true });
+  }
+  return groups;
+}
+
+function groupAggregations(query: SearchQuery, group: CountGroup): Record<string, estypes.AggregationsAggregationContainer> {
+  const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
+  for (const facet of group.facets) {
+    const field = FACET_FIELDS[facet];
+    // Equal counts at the cut are decided by value, as src/search/facet-values.ts listedFacetValues says.
+    aggs[AGG.facetValues(facet)] = { terms: { field, size: CORE_FACETS[facet].listLimit, order: [{ _count: 'desc' }, { _key: 'asc' }] } };
+    const selected = selectedCounts(field, query.filters[facet]);
+    if (selected) aggs[AGG.facetSelected(facet)] = selected;
+  }
+  if (group.years) {
+    aggs[AGG.yearBuckets] = { histogram: { field: 'year', interval: 1, min_doc_count: 1 } };
+    aggs[AGG.undated] = { missing: { field: 'year' } };
+  }
+  return aggs;
+}
+
 function aggregations(query: SearchQuery): Record<string, estypes.AggregationsAggregationContainer> {
   const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
-  for (const facet of FACET_NAMES) {
-    const field = FACET_FIELDS[facet];
-    const sub: Record<string, estypes.AggregationsAggregationContainer> = {
-      // Equal counts at the cut are decided by value, as src/search/facet-values.ts listedFacetValues says.
-      [AGG.values]: { terms: { field, size: CORE_FACETS[facet].listLimit, order: [{ _count: 'desc' }, { _key: 'asc' }] } },
-    };
-    const selected = selectedCounts(field, query.filters[facet]);
-    if (selected) sub[AGG.selected] = selected;
-    aggs[AGG.facet(facet)] = { filter: filtersExcept(query, facet) ?? { match_all: {} }, aggs: sub };
+  for (const group of countGroups(query)) {
+    const sub = groupAggregations(query, group);
+    if (group.name === undefined) Object.assign(aggs, sub);
+    else aggs[group.name] = { filter: group.filter ?? { match_all: {} }, ...(Object.keys(sub).length > 0 ? { aggs: sub } : {}) };
   }
-  aggs[AGG.years] = {
-    filter: filtersExcept(query, 'year') ?? { match_all: {} },
-    aggs: {
-      [AGG.yearBuckets]: { histogram: { field: 'year', interval: 1, min_doc_count: 1 } },
-      [AGG.undated]: { missing: { field: 'year' } },
-    },
-  };
   return aggs;
 }
 
 function sortOf(query: SearchQuery, scored: boolean): estypes.SortCombinations[] {
   const byId: estypes.SortCombinations = { id: { order: 'asc' } };
-  // Without words to rank by, "relevance" is newest first (as in the embedded engine).
-  if (query.sort === 'relevance' && scored) return [{ _score: { order: 'desc' } }, byId];
+  const order = appliedOrder(query.sort, scored);
+  if (order === 'relevance') return [{ _score: { order: 'desc' } }, byId];
   // Undated documents last in both directions.
-  const order = query.sort === 'oldest' ? 'asc' : 'desc';
-  return [{ date: { order, missing: '_last', unmapped_type: 'date' } }, byId];
+  return [{ date: { order: order === 'oldest' ? 'asc' : 'desc', missing: '_last', unmapped_type: 'date' } }, byId];
 }
 
-/** from/size within max_result_window: a page beyond it has no hits (totals and facets still come back). */
+/** from/size within the result window (max_result_window is set to it): beyond it no hits, totals and facets still. */
 export function pageWindow(query: SearchQuery): { from: number; size: number } {
-  const from = (query.page - 1) * query.size;
-  if (from >= MAX_RESULT_WINDOW) return { from: 0, size: 0 };
-  return { from, size: Math.min(query.size, MAX_RESULT_WINDOW - from) };
+  const { offset, size } = resultWindow(query);
+  return { from: offset, size };
 }
 
 export type EsSearchBody = Omit<estypes.SearchRequest, 'index'>;
 
-const HIGHLIGHT_FIELDS = [textField('title'), textField('abstract')];
-
 /**
- * What the highlighter marks: every text alternative of the positive clauses (and of the groups
- * in them), other names included — for "Nepal" also "Nepali" and "Nepalese" — as the embedded
- * engine marks them.
+ * What the highlighter marks in one field: every text alternative of the positive clauses (and of
+ * the groups in them), other names included — for "Nepal" also "Nepali" and "Nepalese" — as the
+ * embedded engine marks them. One query per field: a query over both fields would be taken apart
+ * again for each field of each hit, which costs more than the marking itself with the many
+ * alternatives a place name has.
  */
-function highlightQuery(analysed: AnalysedQuery): Query | undefined {
+function highlightQuery(analysed: AnalysedQuery, field: string): Query | undefined {
   const should: Query[] = [];
   const visit = (clauses: readonly QueryClause[]): void => {
     for (const clause of clauses) {
@@ -197,15 +240,41 @@ function highlightQuery(analysed: AnalysedQuery): Query | undefined {
         if (unit.kind !== 'words') continue;
         const words = unit.words.filter((w) => w.trim() !== '');
         if (words.length === 0) continue;
-        const phrase = unit.phrase && words.length > 1;
-        should.push({ multi_match: { query: words.join(' '), fields: HIGHLIGHT_FIELDS, ...(phrase ? { type: 'phrase' as const } : {}) } });
+        const text = words.join(' ');
+        should.push(unit.phrase && words.length > 1 ? { match_phrase: { [field]: text } } : { match: { [field]: text } });
       }
     }
   };
   visit(analysed.clauses);
-  return should.length === 0 ? undefined : { bool: { should } };
+  if (should.length === 0) return undefined;
+  return should.length === 1 ? should[0] : { bool: { should } };
 }
 
+/** The title whole, and one passage of the abstract around the matches. */
+function highlightOf(analysed: AnalysedQuery): estypes.SearchHighlight | undefined {
+  const title = textField('title');
+  const abstract = textField('abstract');
+  const titleQuery = highlightQuery(analysed, title);
+  const abstractQuery = highlightQuery(analysed, abstract);
+  if (!titleQuery || !abstractQuery) return undefined;
+  // No encoder: record text comes back raw, marked with tags that read-response.ts turns into
+  // the core's sentinels; the web layer escapes the text first and only then turns the
+  // sentinels into <mark> (src/web/highlight.ts). See document.ts for why not \u0001/\u0002.
+  return {
+    pre_tags: [ES_MARK_START],
+    post_tags: [ES_MARK_END],
+    type: 'unified',
+    fields: {
+      [title]: { number_of_fragments: 0, highlight_query: titleQuery },
+      [abstract]: { number_of_fragments: 1, fragment_size: SNIPPET_CHARS, highlight_query: abstractQuery },
+    },
+  };
+}
+
+/**
+ * The whole search as one body: the page of hits (query, post_filter, sort, highlight) and the
+ * facet counts (aggs). The engine sends it as two searches (splitForCache).
+ */
 export function translateQuery(request: EngineSearchRequest): EsSearchBody {
   const { query, analysed } = request;
   const text = textQuery(analysed);
@@ -214,41 +283,57 @@ export function translateQuery(request: EngineSearchRequest): EsSearchBody {
     query: text.query,
     ...pageWindow(query),
     sort: sortOf(query, text.scored),
-    track_total_hits: true,
     _source: ['doc', 'changed'],
     aggs: aggregations(query),
   };
   if (postFilter) body.post_filter = postFilter;
-  if (text.scored) {
-    // No encoder: record text comes back raw, marked with tags that read-response.ts turns into
-    // the core's sentinels; the web layer escapes the text first and only then turns the
-    // sentinels into <mark> (src/web/highlight.ts). See document.ts for why not \u0001/\u0002.
-    body.highlight = {
-      pre_tags: [ES_MARK_START],
-      post_tags: [ES_MARK_END],
-      type: 'unified',
-      highlight_query: highlightQuery(analysed),
-      fields: {
-        [textField('title')]: { number_of_fragments: 0 },
-        [textField('abstract')]: { number_of_fragments: 1, fragment_size: SNIPPET_CHARS },
-      },
-    };
-  }
+  const highlight = text.scored ? highlightOf(analysed) : undefined;
+  if (highlight) body.highlight = highlight;
   return body;
 }
 
 /**
- * The body as two searches for one `_msearch`: the hits (no aggregations) and the facet counts
- * (size 0, no post_filter). Elasticsearch caches a size-0 search in its shard request cache
- * until the index changes, and generations never change after commit: the counts of the home page
- * and of popular searches, the costliest part (they cover every match, not one page), are then
- * computed once per generation. Pure.
+ * The body as two searches for one `_msearch`:
+ * - the counts (size 0, no post_filter): every facet's counts, the years, and the total (see
+ *   countGroups). Elasticsearch keeps a size-0 search in its shard request cache until the index
+ *   changes, and generations never change after commit: the counts of the home page and of
+ *   popular searches, the costliest part (they cover every match, not one page), are computed
+ *   once per generation.
+ * - the page of hits, without counting them (track_total_hits false: the total comes from the
+ *   counts), so the top hits can be found without visiting every match. A page beyond the
+ *   result window has no hits to ask for: undefined.
+ * Pure.
  */
-export function splitForCache(body: EsSearchBody): { hits: EsSearchBody; facets: EsSearchBody } {
+export function splitForCache(body: EsSearchBody): { hits?: EsSearchBody; counts: EsSearchBody } {
   const { aggs, ...hits } = body;
   return {
-    hits,
+    hits: body.size === 0 ? undefined : { ...hits, track_total_hits: false },
     // (The request cache is asked for in the _msearch header: the body has no such key.)
-    facets: { query: body.query, size: 0, track_total_hits: false, aggs },
+    // With filters, the total is the document count of the AGG.all group; without, the hits'
+    // total (counting them costs nothing more: the aggregations visit every match anyway).
+    counts: { query: body.query, size: 0, track_total_hits: true, aggs },
   };
+}
+
+/**
+ * The searches of one _msearch for a SearchEngine.search request on `index`: the page of hits
+ * (unless beyond the result window) and the counts, the counts asked to be cached. Everything
+ * that wants a search's answer from the request cache (the engine, the warm-up) sends these.
+ * Pure.
+ */
+export function searchItems(index: string, request: EngineSearchRequest): { searches: estypes.MsearchRequestItem[]; hasHits: boolean } {
+  const { hits, counts } = splitForCache(translateQuery(request));
+  const countsItem: estypes.MsearchRequestItem[] = [{ index, request_cache: true }, counts];
+  return { searches: hits ? [{ index }, hits, ...countsItem] : countsItem, hasHits: hits !== undefined };
+}
+
+/**
+ * The number of matches alone (SearchEngine.count): the query and the filters in filter context
+ * (nothing is scored), size 0 so that the shard request cache keeps it. Pure.
+ */
+export function countBody(request: EngineSearchRequest): EsSearchBody {
+  const filter = [textQuery(request.analysed).query];
+  const filters = filtersExcept(request.query, undefined);
+  if (filters) filter.push(filters);
+  return { query: { bool: { filter } }, size: 0, track_total_hits: true };
 }

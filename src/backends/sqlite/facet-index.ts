@@ -1,16 +1,10 @@
 /**
- * Facet values of every document held in compact typed arrays, so one pass over a match set
- * filters it and counts every facet at once, instead of one SQL GROUP BY per facet.
- *
- * Facet invariant: OR within a facet, AND across facets, and disjunctive counts: a facet's
- * counts apply every other facet's filters but not its own. A document that fails exactly one
- * facet's filter still counts towards that facet (it is what selecting another value would add).
+ * Facet values of every document held in compact typed arrays, by rowid, and the date order:
+ * what filter-count.ts filters and counts with, and postings.ts inverts.
  */
 import type Database from 'better-sqlite3';
-import { FACET_NAMES, type FacetFilters, type FacetName } from '../../search/types';
+import { FACET_NAMES, type FacetName } from '../../search/types';
 
-/** The year range is filtered and counted like a seventh facet. */
-const YEAR_BIT = FACET_NAMES.length;
 const MAX_YEAR = 4000;
 
 export interface FacetIndex {
@@ -113,100 +107,4 @@ export function loadFacetIndex(db: Database.Database): FacetIndex {
     valueName,
     valueId,
   };
-}
-
-export interface Selection {
-  filters: FacetFilters;
-  yearFrom?: number;
-  yearTo?: number;
-  undatedOnly?: boolean;
-  includeUndated?: boolean;
-}
-
-export interface FilterResult {
-  /** Rowids that pass every filter, in candidate order. */
-  matched: Uint32Array;
-  /** Positions in the candidate list of the matched rowids (to find their scores). */
-  positions: Uint32Array;
-  /** Per value id, disjunctive counts. */
-  valueCounts: Uint32Array;
-  /** Per year (index = year), disjunctive over the year filter; index 0 = undated. */
-  yearCounts: Uint32Array;
-  /** By rowid: 1 when the document is in `matched`. */
-  passes: Uint8Array;
-}
-
-export function filterAndCount(index: FacetIndex, candidates: Uint32Array, selection: Selection): FilterResult {
-  const selected = new Uint8Array(index.valueName.length);
-  let required = 0;
-  FACET_NAMES.forEach((facet, f) => {
-    const chosen = selection.filters[facet];
-    if (chosen.length === 0) return;
-    // A selected value no document has can match nothing: the facet is still required.
-    required |= 1 << f;
-    for (const value of chosen) {
-      const id = index.valueId.get(facetKey(facet, value));
-      if (id !== undefined) selected[id] = 1;
-    }
-  });
-  const yearActive = selection.undatedOnly || selection.yearFrom !== undefined || selection.yearTo !== undefined;
-  if (yearActive) required |= 1 << YEAR_BIT;
-  const from = selection.yearFrom ?? 1;
-  const to = selection.yearTo ?? MAX_YEAR;
-
-  const { offsets, values, valueFacet, year } = index;
-  const valueCounts = new Uint32Array(index.valueName.length);
-  const yearCounts = new Uint32Array(MAX_YEAR + 1);
-  const matched = new Uint32Array(candidates.length);
-  const positions = new Uint32Array(candidates.length);
-  const passes = new Uint8Array(index.size);
-  let m = 0;
-
-  for (let i = 0; i < candidates.length; i++) {
-    const r = candidates[i];
-    const start = offsets[r];
-    const end = offsets[r + 1];
-    let missing = required;
-    if (required !== 0) {
-      let satisfied = 0;
-      for (let k = start; k < end; k++) {
-        const v = values[k];
-        if (selected[v]) satisfied |= 1 << valueFacet[v];
-      }
-      if (yearActive) {
-        const y = year[r];
-        const inRange = selection.undatedOnly
-          ? y === 0
-          : y === 0
-            ? selection.includeUndated === true
-            : y >= from && y <= to;
-        if (inRange) satisfied |= 1 << YEAR_BIT;
-      }
-      missing = required & ~satisfied;
-    }
-    if (missing === 0) {
-      matched[m] = r;
-      passes[r] = 1;
-      positions[m++] = i;
-      for (let k = start; k < end; k++) valueCounts[values[k]]++;
-      yearCounts[year[r]]++;
-    } else if ((missing & (missing - 1)) === 0) {
-      // Exactly one facet fails: the document counts for that facet alone.
-      if (missing === 1 << YEAR_BIT) {
-        yearCounts[year[r]]++;
-      } else {
-        const f = 31 - Math.clz32(missing);
-        for (let k = start; k < end; k++) if (valueFacet[values[k]] === f) valueCounts[values[k]]++;
-      }
-    }
-  }
-  return { matched: matched.subarray(0, m), positions: positions.subarray(0, m), valueCounts, yearCounts, passes };
-}
-
-/** Every present rowid, ascending. */
-export function allRowids(index: FacetIndex): Uint32Array {
-  const out = new Uint32Array(index.documents);
-  let n = 0;
-  for (let r = 0; r < index.size; r++) if (index.present[r]) out[n++] = r;
-  return out;
 }

@@ -1,100 +1,107 @@
 /**
- * AnalysedQuery → FTS5 MATCH expressions. Pure. Every word is emitted as a double-quoted FTS5
- * string (embedded quotes doubled), so nothing a visitor types can become FTS5 syntax.
+ * The text parts of an AnalysedQuery → FTS5 MATCH expressions. Pure. Every word is emitted as a
+ * double-quoted FTS5 string (embedded quotes doubled), so nothing a visitor types can become FTS5
+ * syntax. Tags are not full text here: they come from the in-memory facet postings (see
+ * match-eval.ts), which is what keeps a tag that half the library carries cheap.
  */
 import type { AnalysedQuery, MatchUnit, QueryClause } from '../../search/analysed-query';
 import { tagToken } from '../../search/fields';
 
-export interface FtsQuery {
-  /** Documents must match this; undefined when there is no positive clause (browse, maybe with exclusions). */
-  match?: string;
-  /** Documents matching this are removed; used only when there is no positive clause. */
-  exclude?: string;
-  /**
-   * With a minimum match ("most of the words"): each positive clause on its own (exclusions
-   * applied), so the engine can count how many of them a document of `match` has.
-   */
-  clauses?: string[];
-  minimumMatch?: number;
-  /** Title/abstract phrase of the typed words: matches rank higher. */
-  proximity?: string;
-  /** Positive text units only (aliases included), for highlight() and snippet(). */
-  highlight?: string;
-}
-
-function quote(word: string): string {
+export function quote(word: string): string {
   return `"${word.replace(/"/g, '""')}"`;
 }
 
-function tagExpression(field: Parameters<typeof tagToken>[0], value: string): string {
-  return `tags : ${quote(tagToken(field, value))}`;
-}
-
-function unitExpression(unit: MatchUnit, textOnly: boolean): string | undefined {
-  if (unit.kind === 'tag') return textOnly ? undefined : tagExpression(unit.field, unit.value);
-  if (unit.kind === 'all') return textOnly ? undefined : conjunction(unit.clauses);
+function wordsExpression(unit: Extract<MatchUnit, { kind: 'words' }>): string | undefined {
   const words = unit.words.filter((w) => w.trim() !== '');
   if (words.length === 0) return undefined;
-  const text = unit.phrase ? quote(words.join(' ')) : words.length === 1 ? quote(words[0]) : `(${words.map(quote).join(' AND ')})`;
-  // A demonym counts only where the record carries the place's tag ("Nepali" for Nepal).
-  if (unit.onlyWith && !textOnly) return `(${text} AND ${tagExpression(unit.onlyWith.field, unit.onlyWith.value)})`;
-  return text;
+  if (unit.phrase) return quote(words.join(' '));
+  return words.length === 1 ? quote(words[0]) : `(${words.map(quote).join(' AND ')})`;
 }
 
-function clauseExpression(clause: QueryClause, textOnly = false): string | undefined {
-  const parts = clause.anyOf.map((u) => unitExpression(u, textOnly)).filter((p): p is string => p !== undefined);
+/**
+ * The clause's text alternatives ORed: what it matches as text. A demonym or ambiguous name that
+ * counts only with its tag (`onlyWith`) adds nothing to what the clause matches — the tag is an
+ * alternative of the same clause — so it is left out unless `withConditional` (scoring, highlights).
+ */
+export function clauseText(clause: QueryClause, withConditional = false): string | undefined {
+  const parts: string[] = [];
+  for (const unit of clause.anyOf) {
+    if (unit.kind !== 'words' || (unit.onlyWith && !withConditional)) continue;
+    const e = wordsExpression(unit);
+    if (e !== undefined && !parts.includes(e)) parts.push(e);
+  }
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
 }
 
-/** Positive clauses ANDed, then the negated ones removed: "(a AND b) NOT (c OR d)". */
-function conjunction(clauses: readonly QueryClause[]): string | undefined {
-  const pos = joinAnd(clauses.filter((c) => !c.negated).map((c) => clauseExpression(c)).filter(defined));
-  if (!pos) return undefined;
-  const neg = joinOr(clauses.filter((c) => c.negated).map((c) => clauseExpression(c)).filter(defined));
-  return neg ? `(${pos} NOT ${neg})` : `(${pos})`;
-}
-
-const defined = (e: string | undefined): e is string => e !== undefined;
-
-function joinAnd(parts: string[]): string | undefined {
+export function joinAnd(parts: string[]): string | undefined {
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : parts.join(' AND ');
 }
 
-function joinOr(parts: string[]): string | undefined {
+export function joinOr(parts: string[]): string | undefined {
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
 }
 
-/** The text units of a clause and of the groups inside it, for highlighting. */
-function textUnits(clause: QueryClause): string[] {
-  const own = clauseExpression(clause, true);
-  const nested = clause.anyOf.flatMap((u) => (u.kind === 'all' ? u.clauses.filter((c) => !c.negated).flatMap(textUnits) : []));
-  return own ? [own, ...nested] : nested;
+/** Every positive text alternative of the query, nested groups included: what bm25 scores and highlight() marks. */
+export function scoringExpression(query: AnalysedQuery): string | undefined {
+  const parts: string[] = [];
+  const visit = (clauses: readonly QueryClause[]): void => {
+    for (const clause of clauses) {
+      if (clause.negated) continue;
+      const text = clauseText(clause, true);
+      if (text !== undefined && !parts.includes(text)) parts.push(text);
+      for (const unit of clause.anyOf) if (unit.kind === 'all') visit(unit.clauses);
+    }
+  };
+  visit(query.clauses);
+  return joinOr(parts);
 }
 
-export function translateQuery(query: AnalysedQuery): FtsQuery {
-  const positive = query.clauses.filter((c) => !c.negated);
-  const negative = query.clauses.filter((c) => c.negated);
-  const positiveExpressions = positive.map((c) => clauseExpression(c)).filter(defined);
-  const neg = joinOr(negative.map((c) => clauseExpression(c)).filter(defined));
-  const without = (e: string): string => (neg ? `(${e}) NOT ${neg}` : e);
+export function tagExpression(field: Parameters<typeof tagToken>[0], value: string): string {
+  return `tags : ${quote(tagToken(field, value))}`;
+}
 
-  const result: FtsQuery = {};
-  if (positiveExpressions.length > 0) {
-    const partial = query.minimumMatch !== undefined && query.minimumMatch < positiveExpressions.length;
-    result.match = without(partial ? (joinOr(positiveExpressions) as string) : (joinAnd(positiveExpressions) as string));
-    if (partial) {
-      result.clauses = positiveExpressions.map(without);
-      result.minimumMatch = query.minimumMatch;
-    }
-    result.highlight = joinOr(positive.flatMap(textUnits));
-  } else if (neg) {
-    result.exclude = neg;
-  }
-  if (query.proximityWords.length >= 2) {
-    result.proximity = `{title abstract} : ${quote(query.proximityWords.join(' '))}`;
-  }
-  return result;
+/** A unit with its tags as tokens of the tags column (the FTS5 form of the whole boolean query). */
+function unitExpression(unit: MatchUnit): string | undefined {
+  if (unit.kind === 'tag') return tagExpression(unit.field, unit.value);
+  if (unit.kind === 'all') return booleanConjunction(unit.clauses);
+  const text = wordsExpression(unit);
+  if (text === undefined || !unit.onlyWith) return text;
+  return `(${text} AND ${tagExpression(unit.onlyWith.field, unit.onlyWith.value)})`;
+}
+
+function booleanClause(clause: QueryClause): string | undefined {
+  const parts = clause.anyOf.map(unitExpression).filter((p): p is string => p !== undefined);
+  return joinOr([...new Set(parts)]);
+}
+
+function booleanConjunction(clauses: readonly QueryClause[]): string | undefined {
+  const pos = joinAnd(clauses.filter((c) => !c.negated).map(booleanClause).filter((e): e is string => e !== undefined));
+  if (!pos) return undefined;
+  const neg = joinOr(clauses.filter((c) => c.negated).map(booleanClause).filter((e): e is string => e !== undefined));
+  return neg ? `(${pos} NOT ${neg})` : `(${pos})`;
+}
+
+/**
+ * The whole query in FTS5, tags as tokens of the tags column: what matches is what the query
+ * matches, and bm25 scores text and tags alike. Used to score a query of several clauses, where
+ * FTS5 intersects the posting lists itself and scores only the documents that have them all.
+ */
+export function booleanExpression(query: AnalysedQuery): string | undefined {
+  return booleanConjunction(query.clauses);
+}
+
+/** Any positive clause, the negated ones removed: the documents a "most of the words" match scores. */
+export function anyClauseExpression(query: AnalysedQuery): string | undefined {
+  const pos = joinOr(query.clauses.filter((c) => !c.negated).map(booleanClause).filter((e): e is string => e !== undefined));
+  if (!pos) return undefined;
+  const neg = joinOr(query.clauses.filter((c) => c.negated).map(booleanClause).filter((e): e is string => e !== undefined));
+  return neg ? `(${pos} NOT ${neg})` : pos;
+}
+
+/** Title/abstract phrase of the typed words: documents with it rank higher. */
+export function proximityExpression(query: AnalysedQuery): string | undefined {
+  return query.proximityWords.length >= 2 ? `{title abstract} : ${quote(query.proximityWords.join(' '))}` : undefined;
 }

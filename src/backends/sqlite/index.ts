@@ -6,15 +6,16 @@
 import { holderRunId, INGEST_LOCK, type LeaseStore } from '../../jobs/lease';
 import type { RunHistory } from '../../jobs/run-history';
 import type { SessionStore } from '../../jobs/session-store';
-import type { IndexAdmin, IndexWriter, WriterOptions } from '../../search/ports';
+import type { IndexAdmin, IndexWriter, SearchEngine, WriterOptions } from '../../search/ports';
 import type { TagLabels } from '../../search/fields';
 import { readPointer, writePointer } from './generations';
 import { openOperationsStore, type OperationsStore } from './operations-store';
+import { SqliteSearchPool } from './search-pool';
 import { SqliteSearchEngine } from './sqlite-engine';
 import { SqliteIndexWriter } from './sqlite-writer';
 
 export interface SqliteBackend {
-  engine: SqliteSearchEngine;
+  engine: SearchEngine & { refresh(force?: boolean): unknown };
   admin: IndexAdmin;
   leases: LeaseStore;
   history: RunHistory;
@@ -22,8 +23,9 @@ export interface SqliteBackend {
   close(): Promise<void>;
 }
 
-export function openSqliteBackend(options: { dataDir: string; labels: TagLabels }): SqliteBackend {
-  const engine = new SqliteSearchEngine(options.dataDir, options.labels);
+export function openSqliteBackend(options: { dataDir: string; labels: TagLabels; searchWorkers?: number }): SqliteBackend {
+  const workers = options.searchWorkers ?? 0;
+  const engine = workers > 0 ? new SqliteSearchPool(options.dataDir, options.labels, workers) : new SqliteSearchEngine(options.dataDir, options.labels);
   // operations.sqlite is opened when first used: a process that only searches never creates it.
   let store: OperationsStore | undefined;
   const operations = () => (store ??= openOperationsStore(options.dataDir));
@@ -61,3 +63,4 @@ export function openSqliteBackend(options: { dataDir: string; labels: TagLabels 
 }
 
 export { SqliteSearchEngine } from './sqlite-engine';
+export { SqliteSearchPool } from './search-pool';

@@ -49,14 +49,14 @@ export function orderHits(
  * The first `limit` matched rowids by date, walking the precomputed date order instead of
  * sorting the match set: newest descends through the dated ones, oldest ascends; undated last.
  */
-export function firstByDate(index: FacetIndex, passes: Uint8Array, sort: 'newest' | 'oldest', limit: number): number[] {
+export function firstByDate(index: FacetIndex, passes: (rowid: number) => boolean, sort: 'newest' | 'oldest', limit: number): number[] {
   const out: number[] = [];
   const { byDate, datedCount } = index;
   if (sort === 'newest') {
-    for (let i = datedCount - 1; i >= 0 && out.length < limit; i--) if (passes[byDate[i]]) out.push(byDate[i]);
+    for (let i = datedCount - 1; i >= 0 && out.length < limit; i--) if (passes(byDate[i])) out.push(byDate[i]);
   } else {
-    for (let i = 0; i < datedCount && out.length < limit; i++) if (passes[byDate[i]]) out.push(byDate[i]);
+    for (let i = 0; i < datedCount && out.length < limit; i++) if (passes(byDate[i])) out.push(byDate[i]);
   }
-  for (let i = datedCount; i < byDate.length && out.length < limit; i++) if (passes[byDate[i]]) out.push(byDate[i]);
+  for (let i = datedCount; i < byDate.length && out.length < limit; i++) if (passes(byDate[i])) out.push(byDate[i]);
   return out;
 }

@@ -1,13 +1,20 @@
 /** DDL of one index generation. The FTS5 columns follow SEARCH_FIELDS, in order. */
 import { SEARCH_FIELDS } from '../../search/fields';
+import { COMPLETION_DDL } from './completion-index';
 
 export const FTS_COLUMNS = SEARCH_FIELDS.map((f) => f.name);
 export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
 /**
  * 4: datestamps (changed, content_hash). 5: groupings (blocs, processes) are a facet of their
- * own, no longer among the regions.
+ * own, no longer among the regions. 6: completion keys of titles and publishers
+ * (completion-index.ts) and the corridor facet.
  */
-export const SCHEMA_VERSION = '5';
+export const SCHEMA_VERSION = '6';
+/**
+ * The oldest layout this version can search: older generations (before datestamps) are rebuilt.
+ * Layouts from this one to SCHEMA_VERSION are served as they are until the next full run.
+ */
+export const OLDEST_SERVED_LAYOUT = 4;
 
 export const GENERATION_DDL = `
 CREATE TABLE docs (
@@ -34,4 +41,4 @@ CREATE TABLE words (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- porter over unicode61 with diacritics removed: "workers" finds "worker", "Cote" finds "Côte".
 CREATE VIRTUAL TABLE fts USING fts5(${FTS_COLUMNS.join(', ')}, tokenize = 'porter unicode61 remove_diacritics 2');
-`;
+${COMPLETION_DDL}`;

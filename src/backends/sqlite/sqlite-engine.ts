@@ -1,23 +1,26 @@
 /**
- * SearchEngine over the live SQLite generation. I/O only: query translation is in fts-query.ts,
- * filtering and counting in facet-index.ts, ordering in ordering.ts, response shaping in
- * read-response.ts.
+ * SearchEngine over the live SQLite generation: opening generations as they are committed, and
+ * reading documents. A search's logic is in generation-search.ts (matching in match-eval.ts over
+ * FTS5 and the in-memory postings, filtering and counting in filter-count.ts, ranking in
+ * relevance.ts), response shaping in read-response.ts.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   ChangeListPage,
   ChangeListRequest,
+  CompletionRequest,
+  Completions,
   EngineHealth,
   EngineSearchRequest,
   FacetValuesRequest,
+  RelatedRequest,
   SearchEngine,
 } from '../../search/ports';
 import { facetLabeller, facetValuesPage, type FacetLabeller } from '../../search/facet-values';
 import type { TagLabels } from '../../search/fields';
 import {
   FACET_NAMES,
-  hasFilters,
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   type FacetValuesPage,
@@ -26,21 +29,21 @@ import {
   type SearchHit,
   type SearchResultPage,
 } from '../../search/types';
-import { allRowids, facetKey, filterAndCount, loadFacetIndex, type FacetIndex, type FilterResult } from './facet-index';
-import { translateQuery, type FtsQuery } from './fts-query';
+import { CompletionReader } from './completion-index';
+import { RelatedReader } from './related';
+import { Bitset } from './bitset';
+import { facetKey, type FacetIndex } from './facet-index';
+import { openFacetArrays, type GenerationArrays } from './facet-arrays';
+import { scoringExpression } from './fts-query';
+import { GenerationSearch } from './generation-search';
 import { indexDir, readPointer, type GenerationInfo } from './generations';
-import { firstByDate, orderHits } from './ordering';
 import { countedValues, readFacets, readResponse, readYears } from './read-response';
 import { fromStored } from '../../search/stored-document';
-import { BM25_WEIGHTS, FTS_COLUMNS } from './schema';
+import { FTS_COLUMNS, OLDEST_SERVED_LAYOUT, SCHEMA_VERSION } from './schema';
 import { closestWords } from './suggest';
+import { hitSnippets, hitTitle, resultWindow } from '../../search/result-rules';
 
-/** Weight applied to bm25 (negative: lower is better) when the typed words occur as a phrase. */
-const PHRASE_FACTOR = 2;
 const SNIPPET_TOKENS = 32;
-/** A missing clause of a partial match weighs more than any bm25 difference: most clauses first. */
-const MISSING_CLAUSE_KEY = 1e6;
-const PLAIN_SNIPPET_CHARS = 280;
 /** How often another process's commit is noticed, at most. */
 const POINTER_CHECK_MS = 1000;
 
@@ -48,13 +51,10 @@ interface Generation {
   info: GenerationInfo;
   db: Database.Database;
   facets: FacetIndex;
-  all: Uint32Array;
-  browseAll?: FilterResult;
+  search: GenerationSearch;
+  completions: CompletionReader;
+  related: RelatedReader;
   stmt: {
-    matchScored: Database.Statement;
-    topScored: Database.Statement;
-    topScoredWithPhrase: Database.Statement;
-    matchIds: Database.Statement;
     bodyByRow: Database.Statement;
     bodyById: Database.Statement;
     changesPage: Database.Statement;
@@ -66,34 +66,72 @@ interface Generation {
   };
 }
 
+export interface SqliteEngineOptions {
+  /** Load the arrays into shared memory, for search workers to use (search-pool.ts). */
+  shared?: boolean;
+  /** Called with each generation opened, after the switch. */
+  onGeneration?: (info: GenerationInfo, arrays: GenerationArrays) => void;
+}
+
 export class SqliteSearchEngine implements SearchEngine {
   readonly name = 'sqlite';
   private live: Generation | undefined;
   private lastCheck = 0;
+  /** A search worker's engine is told which generation to use instead of reading the pointer. */
+  private pinned = false;
+  /** The live generation was built by a version too old to be searched (see OLDEST_SERVED_LAYOUT). */
+  private outdated?: { generation: string; reason: string };
   private readonly label: FacetLabeller;
 
   /** `labels` name the facet values: equal counts are listed by label. */
   constructor(
     private readonly dataDir: string,
     labels: TagLabels,
+    private readonly options: SqliteEngineOptions = {},
   ) {
     this.label = facetLabeller(labels);
   }
 
   /** Switches to the generation named by the pointer file if it changed. */
   refresh(force = false): Generation | undefined {
+    if (this.pinned) return this.live;
     const now = Date.now();
     if (!force && now - this.lastCheck < POINTER_CHECK_MS) return this.live;
     this.lastCheck = now;
     const pointer = readPointer(this.dataDir);
     if (!pointer) return this.live;
     if (this.live && this.live.info.generation === pointer.current.generation) return this.live;
-    const next = openGeneration(this.dataDir, pointer.current);
+    if (this.outdated?.generation === pointer.current.generation) return undefined;
+    const reason = outdatedLayout(this.dataDir, pointer.current);
+    if (reason) {
+      this.outdated = { generation: pointer.current.generation, reason };
+      this.switchOff();
+      return undefined;
+    }
+    this.outdated = undefined;
+    const arrays = openGenerationArrays(this.dataDir, pointer.current, this.options.shared === true);
+    this.switchTo(openGeneration(this.dataDir, pointer.current, arrays));
+    this.options.onGeneration?.(pointer.current, arrays);
+    return this.live;
+  }
+
+  /** Uses this generation, with arrays another thread loaded (a search worker's engine). */
+  useGeneration(info: GenerationInfo, arrays: GenerationArrays): void {
+    this.pinned = true;
+    if (this.live?.info.generation === info.generation) return;
+    this.switchTo(openGeneration(this.dataDir, info, arrays));
+  }
+
+  private switchOff(): void {
+    this.live?.db.close();
+    this.live = undefined;
+  }
+
+  private switchTo(next: Generation): void {
     const old = this.live;
     this.live = next;
     // better-sqlite3 is synchronous: no statement of this process is running on `old` now.
     old?.db.close();
-    return next;
   }
 
   async search({ query, analysed }: EngineSearchRequest): Promise<SearchResultPage> {
@@ -109,50 +147,17 @@ export class SqliteSearchEngine implements SearchEngine {
         tookMs: 0,
       });
     }
-    const fts = translateQuery(analysed);
-
-    const filtering = hasFilters(query);
-    const offset = (query.page - 1) * query.size;
-    const limit = offset + query.size;
-    const relevance = fts.match !== undefined && query.sort === 'relevance';
-
-    let candidates: Uint32Array;
-    let scores: Float64Array | undefined;
-    if (fts.match && fts.clauses && fts.minimumMatch !== undefined) {
-      ({ candidates, scores } = this.partialMatches(gen, fts));
-    } else if (fts.match && relevance && filtering) {
-      // One pass gives both the match set and its scores.
-      const rows = gen.stmt.matchScored.raw().all(fts.match) as [number, number][];
-      const phrase = this.phraseSet(gen, fts.proximity);
-      candidates = new Uint32Array(rows.length);
-      scores = new Float64Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        candidates[i] = rows[i][0];
-        scores[i] = phrase?.has(rows[i][0]) ? rows[i][1] * PHRASE_FACTOR : rows[i][1];
-      }
-    } else {
-      candidates = this.candidates(gen, fts);
-    }
-    const filtered = this.filterAndCount(gen, fts, candidates, query);
-
-    let ranked: [rowid: number, score: number][];
-    if (!relevance) {
-      const order = query.sort === 'oldest' ? 'oldest' : 'newest';
-      ranked = firstByDate(gen.facets, filtered.passes, order, limit).map((r) => [r, 0]);
-    } else if (!filtering && !scores) {
-      ranked = this.topUnfiltered(gen, fts, limit);
-    } else {
-      const byPosition = scores;
-      const scoreOf = byPosition ? (i: number) => byPosition[filtered.positions[i]] : this.textScores(gen, fts, filtered.matched);
-      // The reported score is bm25 alone, without the missing-clause part of a partial match's key.
-      const bm25 = (key: number): number => key - Math.round(key / MISSING_CLAUSE_KEY) * MISSING_CLAUSE_KEY;
-      ranked = Array.from(orderHits(filtered.matched, scoreOf, limit), (i) => [filtered.matched[i], bm25(scoreOf(i))]);
-    }
-    const hits = ranked.slice(offset).map(([rowid, score]) => this.hit(gen, rowid, fts.highlight, score));
+    const { offset, size } = resultWindow(query);
+    const limit = offset + size;
+    const matched = gen.search.match(query, analysed);
+    const ranked = gen.search.order(query, analysed, matched, limit);
+    const highlight = scoringExpression(analysed);
+    const hits = ranked.slice(offset).map(([rowid, score]) => this.hit(gen, rowid, highlight, score));
+    const { filtered } = matched;
 
     return readResponse({
       query,
-      total: filtered.matched.length,
+      total: filtered.matched.count(),
       hits,
       facets: readFacets(gen.facets, filtered.valueCounts, query, this.label),
       years: readYears(filtered.yearCounts),
@@ -160,97 +165,29 @@ export class SqliteSearchEngine implements SearchEngine {
     });
   }
 
+  /** The match and the filters alone: no ranking, highlights or facet counts. */
+  async count({ query, analysed }: EngineSearchRequest): Promise<number> {
+    return this.refresh()?.search.count(query, analysed) ?? 0;
+  }
+
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesPage> {
     const { query, facet } = request;
     const gen = this.refresh();
     let counted: { value: string; count: number }[] = [];
     if (gen) {
-      const fts = translateQuery(request.analysed);
       // The counts of one filter pass are disjunctive: this facet's own selection is left out of them.
-      const filtered = this.filterAndCount(gen, fts, this.candidates(gen, fts), query);
+      const { filtered } = gen.search.match(query, request.analysed);
       counted = countedValues(gen.facets, filtered.valueCounts)[FACET_NAMES.indexOf(facet)] ?? [];
     }
     return facetValuesPage({ ...request, counted, selected: query.filters[facet], label: this.label });
   }
 
-  /** The documents the words match (all of them when there are none), in no particular order. */
-  private candidates(gen: Generation, fts: FtsQuery): Uint32Array {
-    if (fts.match) return Uint32Array.from(gen.stmt.matchIds.pluck().all(fts.match) as number[]);
-    if (fts.exclude) {
-      const excluded = new Set(gen.stmt.matchIds.pluck().all(fts.exclude) as number[]);
-      return gen.all.filter((r) => !excluded.has(r));
-    }
-    return gen.all;
-  }
-
-  private filterAndCount(gen: Generation, fts: FtsQuery, candidates: Uint32Array, query: EngineSearchRequest['query']): FilterResult {
-    // Browsing everything is the landing page: its counts are fixed for a generation.
-    const browsingAll = !fts.match && !fts.exclude && !hasFilters(query);
-    return browsingAll
-      ? (gen.browseAll ??= filterAndCount(gen.facets, candidates, query))
-      : filterAndCount(gen.facets, candidates, query);
-  }
-
-  private phraseSet(gen: Generation, proximity: string | undefined): Set<number> | undefined {
-    return proximity ? new Set(gen.stmt.matchIds.pluck().all(proximity) as number[]) : undefined;
-  }
-
-  /**
-   * Without filters the page is the engine's own top-k: bm25 and the sort run inside SQLite
-   * instead of materialising a score per match in JavaScript. Text and tag matches are scored
-   * alike (a tag is a token of the tags column), so a record about the place competes with one
-   * that spells its name the query's way.
-   */
-  private topUnfiltered(gen: Generation, fts: FtsQuery, limit: number): [number, number][] {
-    const scored = fts.match as string;
-    return (fts.proximity
-      ? gen.stmt.topScoredWithPhrase.raw().all(fts.proximity, scored, limit)
-      : gen.stmt.topScored.raw().all(scored, limit)) as [number, number][];
-  }
-
-  /** bm25 by position in `matched`. */
-  private textScores(gen: Generation, fts: FtsQuery, matched: Uint32Array): (i: number) => number {
-    const phrase = this.phraseSet(gen, fts.proximity);
-    const byRow = new Map<number, number>();
-    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.match) as [number, number][]) {
-      byRow.set(rowid, phrase?.has(rowid) ? score * PHRASE_FACTOR : score);
-    }
-    return (i) => byRow.get(matched[i]) ?? 0;
-  }
-
-  /**
-   * "Most of the words": documents with at least `minimumMatch` of the clauses, each scored by
-   * how many clauses it misses (first) and bm25 (then), in one key.
-   */
-  private partialMatches(gen: Generation, fts: FtsQuery): { candidates: Uint32Array; scores: Float64Array } {
-    const counts = new Map<number, number>();
-    for (const clause of fts.clauses ?? []) {
-      for (const rowid of gen.stmt.matchIds.pluck().all(clause) as number[]) counts.set(rowid, (counts.get(rowid) ?? 0) + 1);
-    }
-    const total = fts.clauses?.length ?? 0;
-    const phrase = this.phraseSet(gen, fts.proximity);
-    const rows: [number, number][] = [];
-    for (const [rowid, score] of gen.stmt.matchScored.raw().all(fts.match) as [number, number][]) {
-      const count = counts.get(rowid) ?? 0;
-      if (count < (fts.minimumMatch ?? total)) continue;
-      rows.push([rowid, (total - count) * MISSING_CLAUSE_KEY + (phrase?.has(rowid) ? score * PHRASE_FACTOR : score)]);
-    }
-    return { candidates: Uint32Array.from(rows, (r) => r[0]), scores: Float64Array.from(rows, (r) => r[1]) };
-  }
-
   private hit(gen: Generation, rowid: number, highlightQuery: string | undefined, score: number): SearchHit {
     const row = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
     const document = withDatestamp(row[0], row[1]);
-    let title = document.title;
-    let snippets: string[] = document.abstract ? [plainSnippet(document.abstract)] : [];
-    if (highlightQuery) {
-      const row = gen.stmt.highlight.raw().get(highlightQuery, rowid) as [string, string] | undefined;
-      if (row) {
-        title = row[0];
-        if (row[1]) snippets = [row[1]];
-      }
-    }
-    return { id: document.id, score: -score, document, title, snippets };
+    const marked = highlightQuery ? (gen.stmt.highlight.raw().get(highlightQuery, rowid) as [string, string] | undefined) : undefined;
+    const title = hitTitle(marked?.[0], document.title);
+    return { id: document.id, score, document, title, snippets: hitSnippets(marked?.[1] ? [marked[1]] : [], document.abstract) };
   }
 
   async get(id: string): Promise<ResourceDocument | null> {
@@ -306,6 +243,21 @@ export class SqliteSearchEngine implements SearchEngine {
     return { documents, total, generation: gen.info.generation };
   }
 
+  async complete(request: CompletionRequest): Promise<Completions> {
+    const gen = this.refresh();
+    if (!gen) return { titles: [], publishers: [], counts: {} };
+    return gen.completions.complete(request);
+  }
+
+  async related(request: RelatedRequest): Promise<ResourceDocument[]> {
+    const gen = this.refresh();
+    if (!gen) return [];
+    return gen.related.related(request.document, request.limit).map((rowid) => {
+      const [body, changed] = gen.stmt.bodyByRow.raw().get(rowid) as [string, string];
+      return withDatestamp(body, changed);
+    });
+  }
+
   async suggestWords(word: string, limit: number): Promise<string[]> {
     const gen = this.refresh();
     if (!gen || word.length < 3) return [];
@@ -322,18 +274,21 @@ export class SqliteSearchEngine implements SearchEngine {
     // Always the pointer as it is now: the ingest process that committed a moment ago, and the
     // run history reconciling a run with the live generation, must not see the one before.
     const gen = this.refresh(true);
-    return {
+    const status: IndexStatus = {
       engine: this.name,
       documents: gen?.facets.documents ?? 0,
       builtAt: gen?.info.builtAt,
       runId: gen?.info.runId,
       generation: gen?.info.generation,
     };
+    if (this.outdated) status.outdated = this.outdated.reason;
+    return status;
   }
 
   async health(): Promise<EngineHealth> {
     try {
       const gen = this.refresh(true);
+      if (!gen && this.outdated) return { ok: false, engine: this.name, detail: this.outdated.reason };
       if (!gen) return { ok: true, engine: this.name, detail: 'no index has been built yet' };
       gen.db.prepare('SELECT 1').get();
       return { ok: true, engine: this.name, detail: `${gen.facets.documents} documents in ${gen.info.generation}` };
@@ -368,35 +323,49 @@ function withDatestamp(body: string, changed: string): ResourceDocument & { chan
   return { ...fromStored(JSON.parse(body)), changed };
 }
 
-function plainSnippet(text: string): string {
-  if (text.length <= PLAIN_SNIPPET_CHARS) return text;
-  const cut = text.lastIndexOf(' ', PLAIN_SNIPPET_CHARS);
-  return `${text.slice(0, cut > 0 ? cut : PLAIN_SNIPPET_CHARS)}…`;
+/** Why a generation cannot be searched by this version, or undefined when it can. */
+function outdatedLayout(dataDir: string, info: GenerationInfo): string | undefined {
+  const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
+  try {
+    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as string | undefined;
+    if (Number(version ?? 0) >= OLDEST_SERVED_LAYOUT) return undefined;
+    return (
+      `the index ${info.generation} was built by an older version of Corridor (layout ${version ?? 'unknown'}; ` +
+      `this version searches layouts ${OLDEST_SERVED_LAYOUT} to ${SCHEMA_VERSION}): rebuild it with a full run ` +
+      '(npm run corridor -- run-sources, or "Reindex now" in the staff console)'
+    );
+  } finally {
+    db.close();
+  }
 }
 
-function openGeneration(dataDir: string, info: GenerationInfo): Generation {
+/** The in-memory arrays of a generation (read from it, or computed when it was built without them). */
+function openGenerationArrays(dataDir: string, info: GenerationInfo, shared: boolean): GenerationArrays {
   const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
-  const weights = BM25_WEIGHTS.join(', ');
+  try {
+    return openFacetArrays(db, { shared });
+  } finally {
+    db.close();
+  }
+}
+
+function openGeneration(dataDir: string, info: GenerationInfo, arrays: GenerationArrays): Generation {
+  const db = new Database(path.join(indexDir(dataDir), info.file), { readonly: true, fileMustExist: true });
   const titleCol = FTS_COLUMNS.indexOf('title');
   const abstractCol = FTS_COLUMNS.indexOf('abstract');
-  const facets = loadFacetIndex(db);
-  return {
+  const { facets, postings } = arrays;
+  const present = new Bitset(facets.size);
+  for (let r = 0; r < facets.size; r++) if (facets.present[r]) present.add(r);
+  const search = new GenerationSearch({ db, facets, postings, present });
+  const generation: Generation = {
     info,
     db,
     facets,
-    all: allRowids(facets),
+    search,
+    // Counts over every document: the landing page's, computed once per generation.
+    completions: new CompletionReader(db, facets, () => search.globalCounts().valueCounts),
+    related: new RelatedReader(db, () => facets.documents),
     stmt: {
-      matchScored: db.prepare(`SELECT rowid, bm25(fts, ${weights}) FROM fts WHERE fts MATCH ?`),
-      topScored: db.prepare(
-        `SELECT rowid, bm25(fts, ${weights}) AS score FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?`,
-      ),
-      // The phrase subquery is uncorrelated, so SQLite evaluates it once per statement.
-      topScoredWithPhrase: db.prepare(
-        `SELECT rowid, bm25(fts, ${weights}) * (CASE WHEN rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)
-                THEN ${PHRASE_FACTOR}.0 ELSE 1.0 END) AS score
-         FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?`,
-      ),
-      matchIds: db.prepare('SELECT rowid FROM fts WHERE fts MATCH ?'),
       bodyByRow: db.prepare('SELECT body, changed FROM docs WHERE rowid = ?'),
       bodyById: db.prepare('SELECT body, changed FROM docs WHERE id = ?'),
       // (changed, id) order over the docs_changed index; ids compare as SQLite compares text (bytes).
@@ -417,4 +386,5 @@ function openGeneration(dataDir: string, info: GenerationInfo): Generation {
       wordCount: db.prepare('SELECT df FROM words WHERE word = ?'),
     },
   };
+  return generation;
 }

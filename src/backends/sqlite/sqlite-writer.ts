@@ -19,7 +19,9 @@ import { commitRefusal } from '../../search/commit-guard';
 import { carriedDatestamp, toDatestamp, type PreviousVersion } from '../../search/datestamp';
 import type { TagLabels } from '../../search/fields';
 import type { FacetName, ResourceDocument } from '../../search/types';
+import { CompletionWriter } from './completion-index';
 import { encodeValueIds, facetKey } from './facet-index';
+import { writeFacetArrays } from './facet-arrays';
 import { encodeDocument, rowFacetValues, rowFtsColumns, suggestionWords, type DocumentRow } from './document-row';
 import {
   buildingFile,
@@ -90,6 +92,7 @@ export class SqliteIndexWriter implements IndexWriter {
   private readonly valueIds = new Map<string, number>();
   private readonly wordCounts = new Map<string, number>();
   private readonly stmt;
+  private readonly completions: CompletionWriter;
   private finished = false;
   /** Rows written in the transaction that is open, if one is. */
   private uncommitted = 0;
@@ -122,6 +125,7 @@ export class SqliteIndexWriter implements IndexWriter {
     for (const [word, df] of db.prepare('SELECT word, df FROM words').raw().all() as [string, number][]) {
       this.wordCounts.set(word, df);
     }
+    this.completions = new CompletionWriter(db);
     const placeholders = FTS_COLUMNS.map(() => '?').join(', ');
     this.hasLive = !incremental && (db.prepare("SELECT count(*) AS n FROM pragma_database_list WHERE name = 'live'").get() as { n: number }).n > 0;
     this.stmt = {
@@ -211,6 +215,7 @@ export class SqliteIndexWriter implements IndexWriter {
       id = this.valueIds.size;
       this.valueIds.set(key, id);
       this.stmt.insertValue.run(id, facet, value);
+      if (facet === 'publisher') this.completions.addPublisher(id, value);
     }
     return id;
   }
@@ -229,7 +234,9 @@ export class SqliteIndexWriter implements IndexWriter {
     const row = this.stmt.rowidOf.get(id) as { rowid: number; body: string; content_hash: string; changed: string | null } | undefined;
     if (!row) return undefined;
     this.stmt.deleteFts.run(row.rowid);
-    this.countWords(suggestionWords(JSON.parse(row.body) as ResourceDocument), -1);
+    const old = JSON.parse(row.body) as ResourceDocument;
+    this.countWords(suggestionWords(old), -1);
+    this.completions.removeDocument(row.rowid, old);
     return { rowid: row.rowid, version: { hash: row.content_hash, changed: row.changed ?? undefined } };
   }
 
@@ -274,6 +281,7 @@ export class SqliteIndexWriter implements IndexWriter {
         rowid = existing.rowid;
       }
       stmt.insertFts.run(rowid, ...rowFtsColumns(row));
+      if (row.titleKeys !== '') this.completions.addTitleKeys(rowid, row.titleKeys.split('\n'));
       if (row.words !== '') this.countWords(row.words.split(' '), 1);
     }
     this.uncommitted += documents.length;
@@ -390,6 +398,8 @@ export class SqliteIndexWriter implements IndexWriter {
     db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
     db.exec('CREATE INDEX IF NOT EXISTS docs_sort_date ON docs (sort_date, rowid)');
     db.exec('CREATE INDEX IF NOT EXISTS docs_changed ON docs (changed, id)');
+    // The in-memory arrays web processes search with, computed once here instead of at every open.
+    writeFacetArrays(db);
     this.detachLive(db);
     db.pragma('journal_mode = DELETE');
     db.close();

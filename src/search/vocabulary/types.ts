@@ -131,4 +131,6 @@ export interface FoundTags {
   countries: string[];
   regions: string[];
   themes: string[];
+  /** Origin → destination pairs the text states ("NPL-QAT"), see corridors.ts; absent: none looked for. */
+  corridors?: string[];
 }

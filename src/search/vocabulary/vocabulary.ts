@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { editDistance, maxEdits } from '../spelling';
+import { completeNames, type NameMatch } from './name-completion';
 import { dropInnerThe, nameVariants, type VariantOptions } from './name-variants';
 import { normaliseKey, toWords } from './text';
 import { buildGeography, type GeographyTree } from './geography';
@@ -386,6 +387,11 @@ export class Vocabulary {
   /** A function word that a query does not require ("in", "au", "de", "в"). */
   isStopword(word: string): boolean {
     return this.stopwords.has(word);
+  }
+
+  /** Countries, regions and themes whose names complete a typed prefix (a completion key), best first. */
+  completeNames(prefix: string, limitPerField: number): NameMatch[] {
+    return completeNames(this, prefix, limitPerField);
   }
 
   /** Other spellings of a word ("labor" → ["labour"]); folded; empty when there are none. */

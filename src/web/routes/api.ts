@@ -39,7 +39,7 @@ export function apiRouter(deps: ApiRouteDeps): Router {
     checkResourceId(id);
     const doc = await deps.search.get(id);
     if (!doc) throw new NotFoundError(`There is no resource with id "${id}".`);
-    res.json(apiResource(doc, deps.labels));
+    res.json(apiResource(doc, deps.labels, await deps.search.related(doc)));
   });
 
   return router;

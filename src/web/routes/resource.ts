@@ -4,7 +4,7 @@ import { parseSearchParams } from '../../search/params';
 import type { SearchService } from '../../search/search-service';
 import type { ResourceDocument } from '../../search/types';
 import { BadRequestError, NotFoundError } from '../errors';
-import { resourceView, resourceHref, searchHeading } from '../view-models';
+import { relatedViews, resourceView, resourceHref, searchHeading } from '../view-models';
 import { EXPORT_FORMATS } from '../citation/formats';
 import { highwireTags, jsonLd, scriptJson, type MetaTag } from '../citation/metadata';
 import { baseUrlOf } from '../public-url';
@@ -83,8 +83,13 @@ export function resourceRouter(deps: ResourceRouteDeps): Router {
     const doc = await deps.search.get(id);
     if (!doc) throw new NotFoundError('There is no resource with this id. It may have been removed from the library.');
     const context = contextOf(req);
-    const nav = context ? await navigation(deps.search, context, doc) : undefined;
-    res.render('resource', { view: resourceView(doc, deps.labels, deps.siteName), citation: citationView(doc, deps, baseUrlOf(res)), nav });
+    const [nav, related] = await Promise.all([context ? navigation(deps.search, context, doc) : undefined, deps.search.related(doc)]);
+    res.render('resource', {
+      view: resourceView(doc, deps.labels, deps.siteName),
+      citation: citationView(doc, deps, baseUrlOf(res)),
+      nav,
+      related: relatedViews(related),
+    });
   });
   return router;
 }
