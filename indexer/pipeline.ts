@@ -410,7 +410,8 @@ class IngestRun {
     };
 
     const source = (options.openSource ?? openSource)(config);
-    const iterator = source.harvest({ since, signal: options.signal })[Symbol.asyncIterator]();
+    // NDJSON records come as lines: they are parsed where they are prepared (another thread).
+    const iterator = source.harvest({ since, signal: options.signal, lines: true })[Symbol.asyncIterator]();
     let finished = false;
     try {
       for (;;) {

@@ -36,7 +36,7 @@ export function fileSource(config: FileSourceConfig): Source {
           format: files.length === 1 ? config.format : undefined,
           encoding: config.encoding,
           maxRecordBytes: config.maxRecordBytes,
-          unparsed: true,
+          unparsed: context.lines === true,
         });
         try {
           for await (const item of items) {

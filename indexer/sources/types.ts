@@ -30,6 +30,11 @@ export interface HarvestContext {
   since?: string;
   /** Aborts requests in flight; the source then throws. */
   signal?: AbortSignal;
+  /**
+   * The caller takes `line` items (NDJSON records not parsed yet); sources that read NDJSON
+   * files then leave the parsing to it. Without it every record comes parsed.
+   */
+  lines?: boolean;
 }
 
 export interface Source {
