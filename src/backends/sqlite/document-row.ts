@@ -1,8 +1,8 @@
 /** ResourceDocument → the values stored for it in one generation. Pure. */
 import { FACET_FIELDS, SEARCH_FIELDS, tagToken, tagValues, type TagLabels } from '../../search/fields';
-import { completionKeys } from '../../search/completion';
 import { jsonWithHash } from '../../search/datestamp';
 import type { EncodedDocument } from '../../search/ports';
+import { titleKeysJson } from './completion-index';
 import { FACET_NAMES, type FacetName, type ResourceDocument } from '../../search/types';
 
 const TAG_FIELDS = ['countries', 'regions', 'themes'] as const;
@@ -68,7 +68,7 @@ export interface DocumentRow {
   ftsLengths: number[];
   /** suggestionWords(), separated by spaces (a word has none). */
   words: string;
-  /** completionKeys() of the title (completion-index.ts), separated by line breaks (a key has none). */
+  /** completionKeys() of the title, as a JSON array (StagedTitleKeys in completion-index.ts). */
   titleKeys: string;
   /** Facet values one after the other; `facetParts` holds a FACET_NAMES index and a length for each. */
   facetValues: string;
@@ -125,7 +125,7 @@ export function encodeDocument(given: ResourceDocument, labels: TagLabels): Enco
     fts: fts.join(''),
     ftsLengths: fts.map((text) => text.length),
     words: [...suggestionWords(doc)].join(' '),
-    titleKeys: completionKeys(doc.title).join('\n'),
+    titleKeys: titleKeysJson(doc),
     facetValues: values.join(''),
     facetParts,
   };

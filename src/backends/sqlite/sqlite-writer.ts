@@ -19,7 +19,7 @@ import { commitRefusal } from '../../search/commit-guard';
 import { carriedDatestamp, toDatestamp, type PreviousVersion } from '../../search/datestamp';
 import type { TagLabels } from '../../search/fields';
 import type { FacetName, ResourceDocument } from '../../search/types';
-import { CompletionWriter } from './completion-index';
+import { CompletionWriter, StagedTitleKeys } from './completion-index';
 import { encodeValueIds, facetKey } from './facet-index';
 import { writeFacetArrays } from './facet-arrays';
 import { encodeDocument, rowFacetValues, rowFtsColumns, suggestionWords, type DocumentRow } from './document-row';
@@ -66,6 +66,13 @@ const LIVE_PAGE = 2000;
  */
 const ROWS_PER_TRANSACTION = 50_000;
 
+/** The schema name of the build's staging file (see StagedTitleKeys). */
+const STAGING = 'staging';
+
+function stagingFile(buildFile: string): string {
+  return `${buildFile}-staging`;
+}
+
 /** The document encoder, for threads that encode documents for this writer (EncodedWrites). */
 const ENCODER_MODULE = require.resolve('./document-row');
 
@@ -93,6 +100,7 @@ export class SqliteIndexWriter implements IndexWriter {
   private readonly wordCounts = new Map<string, number>();
   private readonly stmt;
   private readonly completions: CompletionWriter;
+  private readonly titleKeys: StagedTitleKeys;
   private finished = false;
   /** Rows written in the transaction that is open, if one is. */
   private uncommitted = 0;
@@ -126,6 +134,7 @@ export class SqliteIndexWriter implements IndexWriter {
       this.wordCounts.set(word, df);
     }
     this.completions = new CompletionWriter(db);
+    this.titleKeys = new StagedTitleKeys(db, STAGING);
     const placeholders = FTS_COLUMNS.map(() => '?').join(', ');
     this.hasLive = !incremental && (db.prepare("SELECT count(*) AS n FROM pragma_database_list WHERE name = 'live'").get() as { n: number }).n > 0;
     this.stmt = {
@@ -164,7 +173,10 @@ export class SqliteIndexWriter implements IndexWriter {
       fs.copyFileSync(liveFile, file);
     }
     const db = new Database(file);
-    // The file is private to this build until commit: durability comes from the final fsync.
+    // The file is private to this build until commit: durability comes from the final fsync, and
+    // a build that fails is removed, not rolled back. better-sqlite3's defensive mode silently
+    // keeps a rollback journal when asked for none: it is lifted on this private connection.
+    db.unsafeMode(true);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     // 64 MB of page cache: a larger one buys a build little (it mostly appends) and costs memory.
@@ -172,6 +184,11 @@ export class SqliteIndexWriter implements IndexWriter {
     db.pragma('temp_store = MEMORY');
     if (!startFromLive) db.exec(GENERATION_DDL);
     setFtsBuildSettings(db, FTS_BUILD_SETTINGS);
+    // Private to the build, removed with it (see StagedTitleKeys; removeStaleGenerations takes
+    // the file of a build that died).
+    db.prepare(`ATTACH DATABASE ? AS ${STAGING}`).run(stagingFile(file));
+    db.pragma(`${STAGING}.journal_mode = OFF`);
+    db.pragma(`${STAGING}.synchronous = OFF`);
     if (!startFromLive && live !== undefined) {
       const liveFile = path.join(indexDir(dataDir), live.file);
       // Older layouts have no datestamps: their documents count as changed by this build.
@@ -237,6 +254,7 @@ export class SqliteIndexWriter implements IndexWriter {
     const old = JSON.parse(row.body) as ResourceDocument;
     this.countWords(suggestionWords(old), -1);
     this.completions.removeDocument(row.rowid, old);
+    this.titleKeys.remove(row.rowid);
     return { rowid: row.rowid, version: { hash: row.content_hash, changed: row.changed ?? undefined } };
   }
 
@@ -281,7 +299,7 @@ export class SqliteIndexWriter implements IndexWriter {
         rowid = existing.rowid;
       }
       stmt.insertFts.run(rowid, ...rowFtsColumns(row));
-      if (row.titleKeys !== '') this.completions.addTitleKeys(rowid, row.titleKeys.split('\n'));
+      this.titleKeys.add(rowid, row.titleKeys);
       if (row.words !== '') this.countWords(row.words.split(' '), 1);
     }
     this.uncommitted += documents.length;
@@ -392,6 +410,13 @@ export class SqliteIndexWriter implements IndexWriter {
       setMeta.run('run_id', options.runId);
       setMeta.run('generation', this.generation);
     })();
+    // Sorted in temporary files, not in memory (ten million keys at a million records), with a
+    // helper thread of SQLite's own: nothing else runs while a build commits.
+    db.pragma('temp_store = FILE');
+    db.pragma('threads = 2');
+    db.transaction(() => this.titleKeys.commit())();
+    db.exec(`DETACH DATABASE ${STAGING}`);
+    fs.rmSync(stagingFile(this.file), { force: true });
     // Merging FTS segments once here makes every later query cheaper; a later incremental build
     // of this file merges as FTS5 does by default.
     setFtsBuildSettings(db, FTS_DEFAULT_SETTINGS);
@@ -424,8 +449,9 @@ export class SqliteIndexWriter implements IndexWriter {
     if (this.finished) return;
     this.finished = true;
     this.closeLive();
-    // Closing detaches the live file and drops the open transaction; the file is removed anyway.
+    // Closing detaches the live and staging files and drops the open transaction; the files are removed anyway.
     this.db?.close();
     fs.rmSync(this.file, { force: true });
+    fs.rmSync(stagingFile(this.file), { force: true });
   }
 }
