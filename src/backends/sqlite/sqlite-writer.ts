@@ -410,10 +410,9 @@ export class SqliteIndexWriter implements IndexWriter {
       setMeta.run('run_id', options.runId);
       setMeta.run('generation', this.generation);
     })();
-    // Sorted in temporary files, not in memory (ten million keys at a million records), with a
-    // helper thread of SQLite's own: nothing else runs while a build commits.
+    // Sorted in temporary files, not in memory: ten million keys at a million records. (SQLite's
+    // sorter threads, `PRAGMA threads`, made it a quarter faster for 100 MB more memory.)
     db.pragma('temp_store = FILE');
-    db.pragma('threads = 2');
     db.transaction(() => this.titleKeys.commit())();
     db.exec(`DETACH DATABASE ${STAGING}`);
     fs.rmSync(stagingFile(this.file), { force: true });
