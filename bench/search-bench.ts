@@ -88,6 +88,7 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
       );
     }
     ingestRss = process.memoryUsage().rss;
+    const highWaterBefore = process.resourceUsage().maxRSS * 1024;
     const ingestStart = performance.now();
     const cpuStart = process.cpuUsage();
     const summary = await ingestCorpus(bench.admin, corpusFile, vocab);
@@ -96,8 +97,9 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     const cpu = process.cpuUsage(cpuStart);
     const ingestRate = read / seconds;
     // The sampler does not run while a commit holds the thread: the kernel's high-water mark
-    // does see it (nothing this process did before the ingest came near it).
-    const peakDuringIngest = Math.max(ingestRss, process.resourceUsage().maxRSS * 1024);
+    // sees that too, when it rose during the ingest (an earlier engine's run may have set it).
+    const highWater = process.resourceUsage().maxRSS * 1024;
+    const peakDuringIngest = highWater > highWaterBefore ? highWater : ingestRss;
     console.log(
       `ingest (${name}): ${read.toLocaleString('en')} read, ${indexed.toLocaleString('en')} indexed, ${rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; peak RSS ${mb(peakDuringIngest)}; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${os.loadavg()[0]!.toFixed(1)} load average); ${await bench.describe()}`,
     );
