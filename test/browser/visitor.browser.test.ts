@@ -9,12 +9,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ApiSearchResponse } from '../../src/web/api-model';
 import { hashPassword } from '../../src/web/staff/passwords';
 import { axeViolations } from '../support/axe';
 import { PROJECT_ROOT } from '../support/test-app';
+import { startWebProcess, type WebProcess } from '../support/processes';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
@@ -25,44 +25,13 @@ const describeIfChromium = fs.existsSync(CHROMIUM) || process.env.CI === 'true' 
 
 jest.setTimeout(120_000);
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CORRIDOR_NIGHTLY: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output.join('')}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const match = /serving (http:\/\/localhost:\d+)/.exec(output.join(''));
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!.replace('localhost', '127.0.0.1'));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    void exited.then((code) => reject(new Error(`the server exited (${code}):\n${output.join('')}`)));
-  });
-  return { child, url, exited };
-}
-
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
 describeIfChromium('a visitor’s path in a browser', () => {
   let dir: string;
-  let server: Server;
+  let server: WebProcess;
   let browser: Browser;
   let desktop: BrowserContext;
   let page: Page;
@@ -74,7 +43,7 @@ describeIfChromium('a visitor’s path in a browser', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-visitor-'));
-    server = await startServer({
+    server = await startWebProcess({
       CORRIDOR_DATA_DIR: path.join(dir, 'data'),
       CORRIDOR_STAFF_ACCOUNTS: `amina:${await hashPassword(PASSWORD, { N: 2 ** 14, r: 8, p: 1 })}`,
       CORRIDOR_SESSION_SECRET: 'visitor-test-secret-visitor-test-secret',
