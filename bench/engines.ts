@@ -15,6 +15,7 @@ import { loadConfig } from '../src/config';
 import type { EngineSearchRequest, IndexAdmin, SearchEngine } from '../src/search/ports';
 import type { SearchResultPage } from '../src/search/types';
 import type { Vocabulary } from '../src/search/vocabulary/vocabulary';
+import { bareBulkHelper, type BareBulkFigures } from './bare-bulk';
 import { bareElasticsearch, openBareFts5, type Peer } from './bare-peers';
 import { indexNames } from '../src/backends/elasticsearch/names';
 
@@ -32,6 +33,8 @@ export interface BenchBackend {
   coldOpen?(): Promise<number>;
   /** The bare engine of the same kind, over the same corpus, to compare with (see bare-peers.ts). */
   openPeer(corpusFile: string): Promise<Peer>;
+  /** The client's bulk helper alone loading the same corpus on the same node (see bare-bulk.ts). */
+  bareIngest?(corpusFile: string): Promise<BareBulkFigures>;
   close(): Promise<void>;
 }
 
@@ -120,6 +123,9 @@ export function openElasticsearchBench(vocab: Vocabulary): BenchBackend {
     admin: backend.admin,
     async openPeer() {
       return bareElasticsearch(client, indexNames(prefix).live);
+    },
+    async bareIngest(corpusFile) {
+      return bareBulkHelper(client, `${prefix}-bare-bulk`, corpusFile, vocab, config.elasticsearch.shards);
     },
     async settle() {
       await backend.warmer.idle();

@@ -4,14 +4,16 @@ import type { IndexAdmin } from '../src/search/ports';
 import type { Vocabulary } from '../src/search/vocabulary/vocabulary';
 import { fileSourceConfig } from '../indexer/file-inputs';
 import { runIngest } from '../indexer/pipeline';
-import { recordPreparer } from '../indexer/prepare';
+import { preparerFor } from '../indexer/prepare';
+import { loadConfig } from '../src/config';
 
 /** A full run over the corpus; throws unless it committed. */
 export async function ingestCorpus(admin: IndexAdmin, file: string, vocab: Vocabulary): Promise<RunSummary> {
   const summary = await runIngest({
     sources: [fileSourceConfig(file, 'bench')],
     admin,
-    prepare: recordPreparer(vocab),
+    // As every run does: worker threads, as many as CORRIDOR_INGEST_THREADS says (default: one per core).
+    prepare: preparerFor(vocab, loadConfig().ingestThreads),
     mode: 'full',
     maxRejectRate: 0.2,
     maxDropShare: 1,

@@ -1,7 +1,9 @@
 /**
- * npm run bench [-- --records 100000] [--requests 1000] [--engine sqlite|elasticsearch|both]
+ * npm run bench [-- --records 100000] [--requests 1000] [--engine sqlite|elasticsearch|both] [--ingest-only]
  *
- * Prints ingest throughput (records/s, including validation and analysis), search latency
+ * Prints ingest throughput (records/s, including validation and analysis) and the peak memory of
+ * the ingest (for Elasticsearch also the client's bulk helper alone on the same corpus and node,
+ * and the ratio), search latency
  * through the JSON API (p50/p95/p99) for a fixed mix of queries with and without filters, the
  * engine's own time for the same queries, the portal's overhead (API latency divided by the
  * engine's own time) and peak memory. `--engine both` runs the embedded engine and then
@@ -43,6 +45,10 @@ function engineKinds(): EngineKind[] {
 interface Figures {
   kind: EngineKind;
   ingestRate: number;
+  /** Peak RSS of this process while the portal ingested (worker threads included). */
+  ingestRss: number;
+  /** Elasticsearch: the client's bulk helper alone on the same corpus (records/s). */
+  bareIngestRate?: number;
   /** The first run of each query of the mix (no cache of any kind has seen it yet). */
   firstRuns: number[];
   all: number[];
@@ -63,19 +69,46 @@ interface Figures {
 /** Searches of none of the mix's words or filters (see the first-run pass). */
 const PROCESS_WARM_UP = ['q=women+workers&country=NPL&from=2010', 'q=zzyzzxq', 'q=%22climate+change%22&sort=oldest', 'language=fr&page=2'];
 
-async function benchEngine(bench: BenchBackend, corpusFile: string, requests: number, vocab: Vocabulary): Promise<Figures> {
+async function benchEngine(bench: BenchBackend, corpusFile: string, requests: number, vocab: Vocabulary, ingestOnly: boolean): Promise<Figures> {
   const name = bench.kind;
   let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  let ingestRss = 0;
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    ingestRss = Math.max(ingestRss, rss);
+  }, 50);
   try {
+    let bareIngestRate: number | undefined;
+    if (bench.bareIngest) {
+      const bare = await bench.bareIngest(corpusFile);
+      bareIngestRate = bare.documents / bare.seconds;
+      console.log(
+        `bulk helper alone (${name}): ${bare.documents.toLocaleString('en')} documents in ${bare.seconds.toFixed(1)} s = ${Math.round(bareIngestRate).toLocaleString('en')} records/s`,
+      );
+    }
+    ingestRss = process.memoryUsage().rss;
+    const highWaterBefore = process.resourceUsage().maxRSS * 1024;
     const ingestStart = performance.now();
+    const cpuStart = process.cpuUsage();
     const summary = await ingestCorpus(bench.admin, corpusFile, vocab);
     const { read, indexed, rejected } = summary.counts;
     const seconds = (performance.now() - ingestStart) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
     const ingestRate = read / seconds;
+    // The sampler does not run while a commit holds the thread: the kernel's high-water mark
+    // sees that too, when it rose during the ingest (an earlier engine's run may have set it).
+    const highWater = process.resourceUsage().maxRSS * 1024;
+    const peakDuringIngest = highWater > highWaterBefore ? highWater : ingestRss;
     console.log(
-      `ingest (${name}): ${read.toLocaleString('en')} read, ${indexed.toLocaleString('en')} indexed, ${rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; ${await bench.describe()}`,
+      `ingest (${name}): ${read.toLocaleString('en')} read, ${indexed.toLocaleString('en')} indexed, ${rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; peak RSS ${mb(peakDuringIngest)}; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${os.loadavg()[0]!.toFixed(1)} load average); ${await bench.describe()}`,
     );
+    if (bareIngestRate !== undefined) {
+      console.log(`ingest through the portal / bulk helper alone (${name}): ${(ingestRate / bareIngestRate).toFixed(2)}x`);
+    }
+    if (ingestOnly) {
+      return { kind: name, ingestRate, ingestRss: peakDuringIngest, bareIngestRate, firstRuns: [], all: [], unfiltered: [], filtered: [], engineAlone: [], took: [], overhead: [], peer: [], peerName: '', peakRss };
+    }
 
     if (bench.settle) console.log(await bench.settle());
     const peer = await bench.openPeer(corpusFile);
@@ -173,7 +206,7 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     agent.destroy();
     await new Promise((r) => server.close(r));
     await peer.close();
-    return { kind: name, ingestRate, firstRuns, all, unfiltered, filtered, engineAlone, took, overhead, peer: peerTimes, peerName: peer.name, peakRss };
+    return { kind: name, ingestRate, ingestRss: peakDuringIngest, bareIngestRate, firstRuns, all, unfiltered, filtered, engineAlone, took, overhead, peer: peerTimes, peerName: peer.name, peakRss };
   } finally {
     clearInterval(sampler);
     await bench.close();
@@ -188,6 +221,8 @@ function printSideBySide(figures: Figures[]): void {
   const q = (values: number[], p: number) => `${percentile([...values].sort((a, b) => a - b), p).toFixed(1)} ms`;
   const rows: [string, (f: Figures) => string][] = [
     ['ingest records/s', (f) => Math.round(f.ingestRate).toLocaleString('en')],
+    ['  bulk helper alone records/s', (f) => (f.bareIngestRate === undefined ? '' : Math.round(f.bareIngestRate).toLocaleString('en'))],
+    ['ingest peak RSS', (f) => mb(f.ingestRss)],
     ['API whole mix p50', (f) => q(f.all, 50)],
     ['API whole mix p95', (f) => q(f.all, 95)],
     ['API whole mix p99', (f) => q(f.all, 99)],
@@ -214,6 +249,7 @@ async function main(): Promise<void> {
   const records = arg('records', 100_000);
   const requests = arg('requests', 1200);
   const kinds = engineKinds();
+  const ingestOnly = process.argv.includes('--ingest-only');
   const vocab = loadVocabulary();
   console.log(`Corridor benchmark: ${records.toLocaleString('en')} records, ${requests} requests, engine ${kinds.join(' + ')}, ${os.cpus().length} cores, Node ${process.version}`);
 
@@ -224,7 +260,7 @@ async function main(): Promise<void> {
   const figures: Figures[] = [];
   for (const kind of kinds) {
     console.log('');
-    figures.push(await benchEngine(kind === 'sqlite' ? openSqliteBench(vocab) : openElasticsearchBench(vocab), corpus.file, requests, vocab));
+    figures.push(await benchEngine(kind === 'sqlite' ? openSqliteBench(vocab) : openElasticsearchBench(vocab), corpus.file, requests, vocab, ingestOnly));
   }
   if (figures.length > 1) printSideBySide(figures);
   const peakRss = Math.max(...figures.map((f) => f.peakRss), process.resourceUsage().maxRSS * 1024);

@@ -13,7 +13,7 @@ import { childProcessJob, type ChildCommand } from '../src/jobs/child-job';
 import { JobRunner, type JobFunction } from '../src/jobs/job-runner';
 import type { Vocabulary } from '../src/search/vocabulary/vocabulary';
 import type { RunProgress } from './pipeline';
-import { recordPreparer } from './prepare';
+import { preparerFor } from './prepare';
 import { ingestJob, type RunRequest } from './run-jobs';
 
 export function jobRunner(config: Config, backend: Backend, job: JobFunction, logger?: Logger): JobRunner {
@@ -40,7 +40,7 @@ export function inProcessIngestJob(
 ): JobFunction {
   return ingestJob(request, {
     admin: backend.admin,
-    prepare: recordPreparer(vocab),
+    prepare: preparerFor(vocab, config.ingestThreads),
     maxRejectRate: config.maxRejectRate,
     maxDropShare: config.maxDropShare,
     lastHarvested: () => backend.history.lastHarvested(),

@@ -30,20 +30,17 @@ import {
   type SourceStats,
   type TagCounts,
 } from '../src/jobs/run-history';
-import { CommitRefusedError, type IndexAdmin, type IndexWriter } from '../src/search/ports';
+import { CommitRefusedError, type EncodedDocument, type IndexAdmin, type IndexWriter } from '../src/search/ports';
 import type { ResourceDocument } from '../src/search/types';
+import { prepareChunk, TAGGED, type LineTransform, type PreparedItem, type Preparer, type RecordPreparer } from './prepare';
+import { PreparePool, type RecordChunk } from './prepare-pool';
 import { duplicateIdMessage, RunIds } from './run-tallies';
 import type { SourceConfig } from './sources/config';
-import { DuplicateRegistry, duplicateKeys, type DuplicateReason, type RecordOwner } from './sources/dedupe';
+import { DuplicateRegistry, type DuplicateReason, type RecordOwner } from './sources/dedupe';
 import { openSource } from './sources';
 import { HarvestCancelledError, throwIfCancelled, type Source, type SourceItem } from './sources/types';
 
-export type PreparedRecord =
-  | { ok: true; document: ResourceDocument; unknownFields: string[]; warnings: string[] }
-  | { ok: false; reason: string };
-
-/** Raw record → document (prepare.ts: validation, normalisation and analysis with the vocabulary). */
-export type RecordPreparer = (raw: unknown, source: string) => PreparedRecord;
+export type { PreparedRecord, RecordPreparer } from './prepare';
 
 export type RunPhase = 'reading' | 'carrying-over' | 'committing' | 'finished';
 
@@ -69,7 +66,11 @@ export interface IngestOptions {
    */
   scope?: 'sources-file' | 'inputs';
   admin: IndexAdmin;
-  prepare: RecordPreparer;
+  /**
+   * Validation, normalisation and analysis of each raw record (prepare.ts): in this thread, or on
+   * worker threads (then the index writer's per-document encoding is done there too).
+   */
+  prepare: Preparer;
   mode: RunMode;
   /** Source id → ISO date (or date-time) of its last successful harvest; incremental runs only. */
   since?: Record<string, string>;
@@ -89,6 +90,12 @@ export interface IngestOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 200;
+/** Records sent to a preparation thread at a time. */
+const CHUNK_RECORDS = 256;
+/** Chunks (and other items) read ahead of the one being applied: what the threads have queued. */
+const READ_AHEAD = 16;
+/** Records a run reads before it starts preparation threads (ThreadedPreparer.startAfter). */
+const START_THREADS_AFTER = 5000;
 const HEARTBEAT_MS = 1000;
 const SINCE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 /** Merged duplicates listed one by one in the notes; beyond this only counted. */
@@ -100,15 +107,6 @@ class SourceFailure extends Error {}
 function messageOf(err: unknown): string {
   const message = (err as { message?: unknown } | null)?.message;
   return typeof message === 'string' ? message : String(err);
-}
-
-/** The id of a raw record when it has a usable one, so that a rejection can name the record. */
-function idOf(raw: unknown): string | undefined {
-  if (raw && typeof raw === 'object' && 'id' in raw) {
-    const id = (raw as { id: unknown }).id;
-    if (typeof id === 'string' || typeof id === 'number') return String(id).slice(0, 200);
-  }
-  return undefined;
 }
 
 function percent(share: number): string {
@@ -135,6 +133,41 @@ interface Merge {
   keptAs: RecordOwner;
 }
 
+/** A record as a source delivered it: parsed, or as an NDJSON line. */
+type RecordItem = Extract<SourceItem, { kind: 'record' | 'line' }>;
+
+/**
+ * A source's items in the order it delivered them: records in chunks being prepared (perhaps on
+ * another thread), other items as they are. They are applied in this order, whatever order the
+ * chunks finish in.
+ */
+type Step =
+  | { kind: 'records'; items: RecordItem[]; prepared: Promise<PreparedItem[]>; ready: boolean }
+  | { kind: 'item'; item: Exclude<SourceItem, RecordItem> };
+
+/** A chunk's records as the preparation takes them (RecordChunk). */
+function chunkOf(source: string, items: RecordItem[], keys: boolean): RecordChunk {
+  const records: unknown[] = new Array<unknown>(items.length);
+  let lines: Uint8Array | undefined;
+  let transform: LineTransform | undefined;
+  items.forEach((item, i) => {
+    if (item.kind === 'record') {
+      records[i] = item.raw;
+      return;
+    }
+    records[i] = item.text;
+    lines ??= new Uint8Array(items.length);
+    lines[i] = 1;
+    transform ??= { mapping: item.mapping, defaults: item.defaults };
+  });
+  return { source, records, lines, transform, keys };
+}
+
+/** Whether `item` can join a chunk whose lines are transformed by `transform`. */
+function sameTransform(item: RecordItem, transform: LineTransform | undefined): boolean {
+  return item.kind !== 'line' || transform === undefined || (item.mapping === transform.mapping && item.defaults === transform.defaults);
+}
+
 /** Runs the sources into the index; never throws: the outcome is in the summary. */
 export async function runIngest(options: IngestOptions): Promise<RunSummary> {
   return new IngestRun(options).execute();
@@ -145,7 +178,10 @@ class IngestRun {
   private readonly startedAt = Date.now();
   private readonly entries: SourceStats[];
   private readonly duplicates = new DuplicateRegistry();
-  /** Every id accepted in this run, with where it was first seen: a repeated id is reported with both places. */
+  /**
+   * Every id accepted in this run, with where it was first seen (a repeated id is reported with
+   * both places) and the source that wrote it to the new generation.
+   */
   private readonly ids = new RunIds();
   private readonly batchSize: number;
   private readonly rejections: RejectedRecord[] = [];
@@ -154,8 +190,6 @@ class IngestRun {
   private readonly tagged: TagCounts = { countries: 0, regions: 0, themes: 0 };
   /** A Map, not an object: a record's field may be called "__proto__" or "constructor". */
   private readonly unknownFields = new Map<string, number>();
-  /** Id → index of the source that wrote it to the new generation in this run. */
-  private readonly written = new Map<string, number>();
   /** Ids withdrawn at their source, or dropped as duplicates: never carried over. */
   private readonly removed = new Set<string>();
   /** Sources of the live index that are not the run's (full runs), for the notes. */
@@ -166,11 +200,18 @@ class IngestRun {
   private current: SourceStats | undefined;
   private currentStarted = 0;
   private lastProgress = 0;
+  /** Preparation in this thread: the whole run's, or the first records' (see startAfter). */
+  private readonly inThread: RecordPreparer;
+  /** The preparation threads, once started. */
+  private pool: PreparePool | undefined;
+  /** Records sent to preparation so far. */
+  private submitted = 0;
 
   constructor(private readonly options: IngestOptions) {
     this.runId = options.runId ?? newRunId();
     this.batchSize = options.batchSize ?? 1000;
     this.entries = options.sources.map(sourceEntry);
+    this.inThread = typeof options.prepare === 'function' ? options.prepare : options.prepare.prepare;
   }
 
   async execute(): Promise<RunSummary> {
@@ -246,6 +287,8 @@ class IngestRun {
       return this.finish('failed', `${messageOf(err)}; the live index was kept`);
     } finally {
       if (heartbeat !== undefined) clearInterval(heartbeat);
+      // However the run ended: threads left running would keep the process alive.
+      await this.pool?.close();
     }
   }
 
@@ -266,76 +309,141 @@ class IngestRun {
     const since = full ? undefined : this.sinceOf(config.id);
     if (since !== undefined) entry.since = since;
     this.progress(true);
+    // Duplicate keys are compared when this source registers them for later ones, or when an
+    // earlier source did (the registry only grows while a source that registers is read).
+    const compareKeys = registerKeys || !this.duplicates.empty;
 
-    let batch: ResourceDocument[] = [];
+    // What goes to the writer: documents, or documents its encoder encoded (EncodedWrites).
+    let documents: ResourceDocument[] = [];
+    let encoded: EncodedDocument[] = [];
     const flush = async () => {
-      if (batch.length === 0) return;
-      const documents = batch;
-      batch = [];
-      await writer.write(documents);
+      if (documents.length > 0) {
+        const batch = documents;
+        documents = [];
+        await writer.write(batch);
+      }
+      if (encoded.length > 0) {
+        const batch = encoded;
+        encoded = [];
+        await writer.encoded!.write(batch);
+      }
     };
     /** Takes a record out of the new generation; true when it was there. */
     const remove = async (id: string): Promise<boolean> => {
       this.removed.add(id);
       // A full run's generation holds only what this run wrote; an incremental one the live records too.
-      if (full && this.written.get(id) !== index) return false;
+      if (full && this.ids.writer(id) !== index) return false;
       await flush();
       const removedNow = (await writer.delete([id])) > 0;
-      this.written.delete(id);
+      this.ids.unwritten(id);
       return removedNow;
+    };
+    /** Takes the records of a prepared chunk in order (awaiting only when the writer is called). */
+    const accept = async (items: RecordItem[], results: PreparedItem[]): Promise<void> => {
+      for (let i = 0; i < items.length; i++) {
+        const prepared = results[i]!;
+        if (!this.tally(config, entry, index, items[i]!, prepared)) continue;
+        const id = prepared.id;
+        const duplicate = compareKeys ? this.duplicates.claim({ source: config.id, id }, prepared.keys ?? [], registerKeys) : undefined;
+        if (duplicate !== undefined) {
+          this.noteDuplicate(entry, id, duplicate.owner, duplicate.reason);
+          // Its own earlier copy would otherwise stay beside the record it duplicates.
+          if (id !== duplicate.owner.id) await remove(id);
+          continue;
+        }
+        // Documents and encoded documents go to the writer in the order they came.
+        if (prepared.encoded !== undefined) {
+          if (documents.length > 0) await flush();
+          encoded.push(prepared.encoded);
+        } else {
+          if (encoded.length > 0) await flush();
+          documents.push(prepared.document!);
+        }
+        this.ids.wrote(id, index);
+        this.removed.delete(id);
+        entry.indexed++;
+        if (documents.length + encoded.length >= this.batchSize) await flush();
+      }
+    };
+    const apply = async (step: Step): Promise<void> => {
+      if (step.kind === 'records') {
+        await accept(step.items, await step.prepared);
+        // Encoded documents go to the writer chunk by chunk: they are large, and the writer keeps
+        // its own batches (a transaction, the bulk helper's requests); held here, they would
+        // outlive the young generation of the heap and have to be collected from the old.
+        if (encoded.length > 0) await flush();
+        return;
+      }
+      const item = step.item;
+      switch (item.kind) {
+        case 'warning':
+          this.warn(item.message);
+          if (item.incomplete) entry.incomplete = true;
+          break;
+        case 'deleted':
+          // Full runs count the removal when they compare with the live generation (completeFullRun).
+          if ((await remove(item.id)) && !full) entry.deleted++;
+          break;
+        case 'error':
+          this.reject(entry, { source: config.id, position: item.position, reason: item.error, location: item.location });
+          break;
+      }
+    };
+
+    const steps: Step[] = [];
+    let chunk: RecordItem[] = [];
+    let chunkTransform: LineTransform | undefined;
+    const submit = () => {
+      if (chunk.length === 0) return;
+      steps.push(this.prepareChunk(config.id, chunk, compareKeys));
+      chunk = [];
+      chunkTransform = undefined;
+    };
+    /** Applies the steps that are ready at the head of the queue, and waits for others past `keep`. */
+    const settle = async (keep: number) => {
+      while (steps.length > 0) {
+        const head = steps[0]!;
+        if (steps.length <= keep && head.kind === 'records' && !head.ready) return;
+        steps.shift();
+        await apply(head);
+      }
     };
 
     const source = (options.openSource ?? openSource)(config);
-    const iterator = source.harvest({ since, signal: options.signal })[Symbol.asyncIterator]();
+    // NDJSON records come as lines: they are parsed where they are prepared (another thread).
+    const iterator = source.harvest({ since, signal: options.signal, lines: true })[Symbol.asyncIterator]();
     let finished = false;
     try {
       for (;;) {
         throwIfCancelled(options.signal);
         const item = await this.next(config, iterator);
         if (item === undefined) break;
-        switch (item.kind) {
-          case 'warning':
-            this.warn(item.message);
-            if (item.incomplete) entry.incomplete = true;
-            break;
-          case 'deleted':
-            // Full runs count the removal when they compare with the live generation (completeFullRun).
-            if ((await remove(item.id)) && !full) entry.deleted++;
-            break;
-          case 'error':
-            entry.read++;
-            this.reject(entry, { source: config.id, position: item.position, reason: item.error, location: item.location });
-            break;
-          case 'record': {
-            entry.read++;
-            const doc = this.prepare(config, entry, item);
-            if (doc === undefined) break;
-            const duplicate =
-              registerKeys || !this.duplicates.empty ?
-                this.duplicates.claim({ source: config.id, id: doc.id }, duplicateKeys(doc), registerKeys)
-              : undefined;
-            if (duplicate !== undefined) {
-              this.noteDuplicate(entry, doc.id, duplicate.owner, duplicate.reason);
-              // Its own earlier copy would otherwise stay beside the record it duplicates.
-              if (doc.id !== duplicate.owner.id) await remove(doc.id);
-              break;
-            }
-            batch.push(doc);
-            this.written.set(doc.id, index);
-            this.removed.delete(doc.id);
-            entry.indexed++;
-            if (batch.length >= this.batchSize) await flush();
-            break;
-          }
+        if (item.kind === 'record' || item.kind === 'line') {
+          entry.read++;
+          // One chunk, one mapping (a source has one; this only guards the assumption).
+          if (!sameTransform(item, chunkTransform)) submit();
+          if (item.kind === 'line') chunkTransform ??= { mapping: item.mapping, defaults: item.defaults };
+          chunk.push(item);
+          // A full chunk, or a thread with nothing to do: a slow source's records are not kept waiting.
+          if (chunk.length >= CHUNK_RECORDS || this.preparationIdle()) submit();
+        } else {
+          if (item.kind === 'error') entry.read++;
+          submit();
+          steps.push({ kind: 'item', item });
         }
+        await settle(READ_AHEAD);
         entry.durationMs = Date.now() - started;
         this.progress(false);
       }
       finished = true;
+      submit();
+      await settle(0);
       await flush();
     } catch (err) {
       if (!(err instanceof SourceFailure)) throw err;
       // What the source delivered before it failed is valid and current: keep it.
+      submit();
+      await settle(0);
       await flush();
       throw err;
     } finally {
@@ -343,6 +451,45 @@ class IngestRun {
       if (!finished) await iterator.return?.().catch(() => undefined);
     }
     entry.state = 'done';
+  }
+
+  /** True when records are best sent for preparation at once: in this thread, or a thread without work. */
+  private preparationIdle(): boolean {
+    return this.pool === undefined || this.pool.inFlight < this.pool.size;
+  }
+
+  /** Starts preparing a chunk of records: on the threads once they are started, else here and now. */
+  private prepareChunk(source: string, items: RecordItem[], keys: boolean): Step {
+    const chunk = chunkOf(source, items, keys);
+    const pool = this.poolFor(items.length);
+    let prepared: Promise<PreparedItem[]>;
+    if (pool !== undefined) {
+      prepared = pool.prepare(chunk);
+    } else {
+      try {
+        prepared = Promise.resolve(prepareChunk(this.inThread, chunk));
+      } catch (err) {
+        prepared = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    const step: Step = { kind: 'records', items, prepared, ready: false };
+    // Also handles the rejection of a chunk that a cancelled or failed run never applies.
+    prepared.then(
+      () => (step.ready = true),
+      () => (step.ready = true),
+    );
+    return step;
+  }
+
+  private poolFor(records: number): PreparePool | undefined {
+    const threaded = this.options.prepare;
+    if (typeof threaded === 'function') return undefined;
+    if (this.pool === undefined) {
+      this.submitted += records;
+      if (this.submitted <= (threaded.startAfter ?? START_THREADS_AFTER)) return undefined;
+      this.pool = new PreparePool(threaded.threads, { vocabulary: threaded.vocabulary, encoder: this.writer?.encoded?.module });
+    }
+    return this.pool;
   }
 
   /**
@@ -362,7 +509,7 @@ class IngestRun {
       }
       let unlisted = 0;
       for await (const id of writer.liveIds(config.id)) {
-        if (this.written.has(id)) continue;
+        if (this.ids.writer(id) !== undefined) continue;
         if (this.removed.has(id)) entry.deleted++;
         else unlisted++;
       }
@@ -388,7 +535,7 @@ class IngestRun {
       let removed = 0;
       let moved = 0;
       for await (const id of writer.liveIds(source)) {
-        if (this.written.has(id)) moved++;
+        if (this.ids.writer(id) !== undefined) moved++;
         else removed++;
       }
       const retired = emptyStats(source, 'retired');
@@ -410,33 +557,28 @@ class IngestRun {
     }
   }
 
-  private prepare(
-    config: SourceConfig,
-    entry: SourceStats,
-    item: Extract<SourceItem, { kind: 'record' }>,
-  ): ResourceDocument | undefined {
-    const raw = item.raw;
-    const prepared = this.options.prepare(raw, config.id);
+  /**
+   * Counts a prepared record into the run's figures and reports what concerns it; false when it
+   * was rejected.
+   */
+  private tally(config: SourceConfig, entry: SourceStats, index: number, item: RecordItem, prepared: PreparedItem): prepared is Extract<PreparedItem, { ok: true }> {
     if (!prepared.ok) {
-      this.reject(entry, { source: config.id, position: item.position, recordId: idOf(raw), reason: prepared.reason, location: item.location });
-      return undefined;
+      this.reject(entry, { source: config.id, position: item.position, recordId: prepared.recordId, reason: prepared.reason, location: item.location });
+      return false;
     }
-    const doc = prepared.document;
-    // The run compares and carries over records by source: whatever the preparer was given.
-    doc.source = config.id;
-    if (doc.tagging.countries.found.length > 0) this.tagged.countries++;
-    if (doc.tagging.regions.found.length > 0) this.tagged.regions++;
-    if (doc.tagging.themes.found.length > 0) this.tagged.themes++;
+    if (prepared.tagged & TAGGED.countries) this.tagged.countries++;
+    if (prepared.tagged & TAGGED.regions) this.tagged.regions++;
+    if (prepared.tagged & TAGGED.themes) this.tagged.themes++;
     for (const field of prepared.unknownFields) this.unknownFields.set(field, (this.unknownFields.get(field) ?? 0) + 1);
     const place = { source: item.location ?? config.id, position: item.position };
-    const earlier = this.ids.see(doc.id, place);
+    const earlier = this.ids.see(prepared.id, place);
     // Within one source the later record replaces the earlier (same id, the last one wins); across
     // sources the earlier source keeps it, and the merge is reported as a duplicate instead.
-    if (earlier !== undefined && this.written.get(doc.id) === this.options.sources.indexOf(config)) {
-      this.warn(`${place.source === config.id ? '' : `${config.id}: `}${duplicateIdMessage(doc.id, earlier, place)}`);
+    if (earlier !== undefined && this.ids.writer(prepared.id) === index) {
+      this.warn(`${place.source === config.id ? '' : `${config.id}: `}${duplicateIdMessage(prepared.id, earlier, place)}`);
     }
     for (const warning of prepared.warnings) this.warn(`${item.location ?? config.id}:${item.position}: ${warning}`);
-    return doc;
+    return true;
   }
 
   private sinceOf(sourceId: string): string | undefined {

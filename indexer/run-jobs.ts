@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { JobFunction, JobResult } from '../src/jobs/job-runner';
 import type { IndexAdmin } from '../src/search/ports';
-import { runIngest, type RecordPreparer, type RunProgress } from './pipeline';
+import { runIngest, type RunProgress } from './pipeline';
+import type { Preparer } from './prepare';
 import { loadSourcesFile, type SourceConfig } from './sources';
 import { SourcesFileError } from './sources/config';
 
@@ -21,7 +22,7 @@ export type RunRequest =
 
 export interface IngestJobDeps {
   admin: IndexAdmin;
-  prepare: RecordPreparer;
+  prepare: Preparer;
   maxRejectRate: number;
   maxDropShare: number;
   /** Source id → when it was last harvested by a committed run; asked for by incremental runs without `since`. */

@@ -9,6 +9,8 @@
  *   it: the same id, the last one wins) is reported with both places.
  */
 
+import { IdTable } from './id-table';
+
 /** Field name → count, safe for any name. */
 export function newFieldCounts(): Record<string, number> {
   return Object.create(null) as Record<string, number>;
@@ -33,16 +35,19 @@ export function describePlace(place: RecordPlace): string {
   return place.position > 0 ? `${place.source}:${place.position}` : place.source;
 }
 
-/** Ids seen in one run, with where each was first seen. */
+/**
+ * Ids seen in one run, with where each was first seen, and which of the run's sources (by its
+ * index) wrote each to the new generation. Kept in an IdTable: a run may see a million ids.
+ */
 export class RunIds {
   private readonly sources: string[] = [];
   private readonly sourceIndex = new Map<string, number>();
-  /** id → source index × 2^32 + position: one number per id instead of an object. */
-  private readonly first = new Map<string, number>();
+  /** id → first place (source index × 2^32 + position), and the source that wrote it. */
+  private readonly table = new IdTable();
 
   /** Records `id` at `place`; returns where the same id was seen before in this run, if it was. */
   see(id: string, place: RecordPlace): RecordPlace | undefined {
-    const earlier = this.first.get(id);
+    const earlier = this.table.getFirst(id);
     if (earlier !== undefined) {
       return { source: this.sources[Math.floor(earlier / 2 ** 32)]!, position: earlier % 2 ** 32 };
     }
@@ -51,8 +56,22 @@ export class RunIds {
       index = this.sources.push(place.source) - 1;
       this.sourceIndex.set(place.source, index);
     }
-    this.first.set(id, index * 2 ** 32 + Math.min(place.position, 2 ** 32 - 1));
+    this.table.setFirst(id, index * 2 ** 32 + Math.min(place.position, 2 ** 32 - 1));
     return undefined;
+  }
+
+  /** The source (its index in the run) that wrote `id` to the new generation, if one did. */
+  writer(id: string): number | undefined {
+    return this.table.getSecond(id);
+  }
+
+  wrote(id: string, source: number): void {
+    this.table.setSecond(id, source);
+  }
+
+  /** `id` is no longer in the new generation (removed, or dropped as a duplicate). */
+  unwritten(id: string): void {
+    this.table.setSecond(id, undefined);
   }
 }
 

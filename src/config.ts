@@ -34,6 +34,8 @@ const envSchema = z.object({
   CORRIDOR_MAX_REJECT_RATE: share.default(0.2),
   /** Largest share of the live index a rebuild may drop before it is refused. */
   CORRIDOR_MAX_DROP_SHARE: share.default(0.5),
+  /** Worker threads that prepare records during an ingest run; 0: none (all in one thread). Default: one per core. */
+  CORRIDOR_INGEST_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // Elasticsearch (CORRIDOR_ENGINE=elasticsearch)
@@ -53,6 +55,8 @@ const envSchema = z.object({
   CORRIDOR_ES_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
   CORRIDOR_ES_REPLICAS: z.coerce.number().int().min(0).max(8).default(0),
   CORRIDOR_ES_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** Merge a new generation's segments into one before it goes live. */
+  CORRIDOR_ES_FORCE_MERGE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Start-up: how many more times to try a cluster that does not answer yet, and the first delay (doubled each time). */
   CORRIDOR_ES_STARTUP_RETRIES: z.coerce.number().int().min(0).max(100).default(10),
   CORRIDOR_ES_STARTUP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
@@ -91,6 +95,8 @@ export interface Config {
   adminEmail?: string;
   maxRejectRate: number;
   maxDropShare: number;
+  /** Record preparation threads of an ingest run (undefined: one per core). */
+  ingestThreads?: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   elasticsearch: {
     url?: string;
@@ -103,6 +109,8 @@ export interface Config {
     shards: number;
     replicas: number;
     timeoutMs: number;
+    /** Merge each new generation into one segment before it goes live. */
+    forceMerge?: boolean;
     /** Start-up waits for the cluster: further attempts, first delay. */
     startupRetries: number;
     startupDelayMs: number;
@@ -179,6 +187,7 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
     adminEmail: e.CORRIDOR_ADMIN_EMAIL,
     maxRejectRate: e.CORRIDOR_MAX_REJECT_RATE,
     maxDropShare: e.CORRIDOR_MAX_DROP_SHARE,
+    ingestThreads: e.CORRIDOR_INGEST_THREADS,
     logLevel: e.LOG_LEVEL,
     elasticsearch: {
       url: e.CORRIDOR_ES_URL,
@@ -191,6 +200,7 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
       shards: e.CORRIDOR_ES_SHARDS,
       replicas: e.CORRIDOR_ES_REPLICAS,
       timeoutMs: e.CORRIDOR_ES_TIMEOUT_MS,
+      forceMerge: e.CORRIDOR_ES_FORCE_MERGE,
       startupRetries: e.CORRIDOR_ES_STARTUP_RETRIES,
       startupDelayMs: e.CORRIDOR_ES_STARTUP_DELAY_MS,
     },

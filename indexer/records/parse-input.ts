@@ -28,6 +28,17 @@ export interface InputRecord {
   raw: unknown;
 }
 
+/**
+ * An NDJSON line given as text (option `unparsed`): parseRecordLine() makes it what an
+ * InputRecord would have held, wherever the record is prepared (possibly another thread).
+ */
+export interface InputLine {
+  kind: 'line';
+  source: string;
+  position: number;
+  text: string;
+}
+
 export interface InputError {
   kind: 'error';
   source: string;
@@ -47,7 +58,7 @@ export interface InputWarning {
   message: string;
 }
 
-export type InputItem = InputRecord | InputError | InputWarning;
+export type InputItem = InputRecord | InputLine | InputError | InputWarning;
 
 export interface ReadInputOptions {
   /** Overrides detection from the file extension. */
@@ -58,6 +69,8 @@ export interface ReadInputOptions {
   encoding?: string;
   /** Longest NDJSON line or CSV record, in bytes; longer ones are rejected and skipped. Default 1 MiB. */
   maxRecordBytes?: number;
+  /** NDJSON lines come as InputLine items, left for the caller to parse (parseRecordLine). */
+  unparsed?: boolean;
 }
 
 /** A file that cannot be read at all; the message starts with the file's name. */
@@ -155,12 +168,12 @@ export function readInputStream(
   input: AsyncIterable<Buffer | string>,
   format: InputFormat,
   source: string,
-  options: Pick<ReadInputOptions, 'encoding' | 'maxRecordBytes'> = {},
+  options: Pick<ReadInputOptions, 'encoding' | 'maxRecordBytes' | 'unparsed'> = {},
 ): AsyncGenerator<InputItem> {
   const limits = { encoding: options.encoding, maxLineBytes: options.maxRecordBytes ?? DEFAULT_MAX_LINE_BYTES };
   switch (format) {
     case 'ndjson':
-      return readNdjson(input, source, limits);
+      return readNdjson(input, source, limits, options.unparsed === true);
     case 'json':
       return readJson(input, source, limits);
     case 'csv':
@@ -199,17 +212,26 @@ function tooLongError(line: Extract<TextLine, { tooLong: number }>, source: stri
   };
 }
 
-function parseLine(line: string, lineNo: number, source: string): InputItem | undefined {
-  if (BLANK.test(line)) return undefined;
+/** An NDJSON line's record, or why it is not one. */
+export function parseRecordLine(line: string): { ok: true; raw: unknown } | { ok: false; error: string } {
   try {
     // JSON.parse accepts the "\r" a CRLF file leaves at the end of each line (it is whitespace).
-    return { kind: 'record', source, position: lineNo, raw: JSON.parse(line) };
+    return { ok: true, raw: JSON.parse(line) };
   } catch (err) {
-    return { kind: 'error', source, position: lineNo, error: `invalid JSON: ${errorMessage(err)}` };
+    return { ok: false, error: `invalid JSON: ${errorMessage(err)}` };
   }
 }
 
-async function* readNdjson(input: AsyncIterable<Buffer | string>, source: string, limits: LineLimits): AsyncGenerator<InputItem> {
+function parseLine(line: string, lineNo: number, source: string, unparsed: boolean): InputItem | undefined {
+  if (BLANK.test(line)) return undefined;
+  if (unparsed) return { kind: 'line', source, position: lineNo, text: line };
+  const parsed = parseRecordLine(line);
+  return parsed.ok ?
+      { kind: 'record', source, position: lineNo, raw: parsed.raw }
+    : { kind: 'error', source, position: lineNo, error: parsed.error };
+}
+
+async function* readNdjson(input: AsyncIterable<Buffer | string>, source: string, limits: LineLimits, unparsed: boolean): AsyncGenerator<InputItem> {
   const report = newReport();
   for await (const lines of textLines(input, limits, report)) {
     for (const line of lines) {
@@ -217,7 +239,7 @@ async function* readNdjson(input: AsyncIterable<Buffer | string>, source: string
         yield tooLongError(line, source, limits);
         continue;
       }
-      const item = parseLine(line.text, line.lineNo, source);
+      const item = parseLine(line.text, line.lineNo, source, unparsed);
       if (item !== undefined) yield item;
     }
   }

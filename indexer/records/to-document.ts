@@ -71,37 +71,38 @@ export function toDocument<V>(
   // A corridor's two countries are always among the record's: the facets never disagree.
   const corridors = sortedUnique((found.corridors ?? []).filter((c) => c.split('-').every((code) => countries.includes(code))));
 
-  const doc: ResourceDocument = {
-    id: record.id,
-    title: record.title,
-    publishers: record.publishers.slice(),
-    authors: record.authors.slice(),
-    languages: record.languages.slice(),
-    countries,
-    regions: allRegions.filter((id) => !isGrouping(vocab, id)),
-    groupings: allRegions.filter((id) => isGrouping(vocab, id)),
-    themes,
-    corridors,
-    keywords: sortedUnique(record.keywords),
-    tagging: {
-      countries: { given: given.countries, found: sortedWithout(found.countries, given.countries) },
-      regions: {
-        given: given.regions,
-        found: foundRegions,
-        derived: sortedWithout(derived, [...given.regions, ...foundRegions]),
-      },
-      themes: { given: given.themes, found: sortedWithout(found.themes, given.themes) },
-    },
-  };
+  const regions = allRegions.filter((id) => !isGrouping(vocab, id));
+  const groupings = allRegions.filter((id) => isGrouping(vocab, id));
+  // Keys in sorted order, as the content hash orders them (src/search/datestamp.ts): the writer
+  // then serialises the document once for both its body and its hash.
+  const doc = {} as ResourceDocument;
   if (record.abstract !== undefined) doc.abstract = record.abstract;
-  if (record.url !== undefined) doc.url = record.url;
+  doc.authors = record.authors.slice();
+  doc.corridors = corridors;
+  doc.countries = countries;
   if (record.doi !== undefined) doc.doi = record.doi;
+  doc.groupings = groupings;
+  doc.id = record.id;
+  doc.keywords = sortedUnique(record.keywords);
+  doc.languages = record.languages.slice();
+  if (record.published !== undefined) doc.published = record.published;
   if (record.publisher !== undefined) doc.publisher = record.publisher;
-  if (record.published !== undefined) {
-    doc.published = record.published;
-    doc.year = Number(record.published.slice(0, 4));
-  }
-  if (record.type !== undefined) doc.type = record.type;
+  doc.publishers = record.publishers.slice();
+  doc.regions = regions;
   if (record.source !== undefined) doc.source = record.source;
+  doc.tagging = {
+    countries: { found: sortedWithout(found.countries, given.countries), given: given.countries },
+    regions: {
+      derived: sortedWithout(derived, [...given.regions, ...foundRegions]),
+      found: foundRegions,
+      given: given.regions,
+    },
+    themes: { found: sortedWithout(found.themes, given.themes), given: given.themes },
+  };
+  doc.themes = themes;
+  doc.title = record.title;
+  if (record.type !== undefined) doc.type = record.type;
+  if (record.url !== undefined) doc.url = record.url;
+  if (record.published !== undefined) doc.year = Number(record.published.slice(0, 4));
   return doc;
 }

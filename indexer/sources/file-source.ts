@@ -36,6 +36,7 @@ export function fileSource(config: FileSourceConfig): Source {
           format: files.length === 1 ? config.format : undefined,
           encoding: config.encoding,
           maxRecordBytes: config.maxRecordBytes,
+          unparsed: context.lines === true,
         });
         try {
           for await (const item of items) {
@@ -44,6 +45,8 @@ export function fileSource(config: FileSourceConfig): Source {
               yield { kind: 'error', position: item.position, error: item.error, location };
             } else if (item.kind === 'warning') {
               yield { kind: 'warning', message: `${config.id}: ${location}: ${item.message}` };
+            } else if (item.kind === 'line') {
+              yield { kind: 'line', position: item.position, text: item.text, mapping: config.mapping, defaults: config.defaults, location };
             } else {
               yield { kind: 'record', position: item.position, raw: applyDefaults(mapRecord(item.raw, config.mapping), config.defaults), location };
             }

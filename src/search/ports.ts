@@ -3,6 +3,7 @@
  * only ever talks to these interfaces.
  */
 import type { AnalysedQuery } from './analysed-query';
+import type { TagLabels } from './fields';
 import type { FacetName, FacetValueOrder, FacetValuesPage, IndexStatus, ResourceDocument, SearchQuery, SearchResultPage } from './types';
 
 export interface EngineSearchRequest {
@@ -188,6 +189,12 @@ export class EngineUnavailableError extends Error {
 export interface IndexWriter {
   /** Adds or replaces documents (same id: the last one wins). */
   write(documents: ResourceDocument[]): Promise<void>;
+  /**
+   * Optional: write() in two halves, so that the per-document half (serialising, hashing,
+   * preparing the full text) can run on other threads, beside validation and analysis, and the
+   * thread that writes the index only writes. See EncodedWrites.
+   */
+  readonly encoded?: EncodedWrites;
   /** Removes documents by id from the generation being built; returns how many were there. */
   delete(ids: string[]): Promise<number>;
   /** Ids of the live generation's documents whose `source` is this id ("": those without a source). */
@@ -202,6 +209,29 @@ export interface IndexWriter {
   carryOver(source: string, except: ReadonlySet<string>): Promise<number>;
   commit(options: CommitOptions): Promise<CommitResult>;
   abort(): Promise<void>;
+}
+
+/**
+ * A document as one engine's writer stores it, made by a pure function that may run on any
+ * thread. `payload` is plain data (it crosses threads by structured clone); only the writer that
+ * described the encoder reads it.
+ */
+export interface EncodedDocument {
+  id: string;
+  payload: unknown;
+}
+
+/** The encoder's signature: `labels` are the vocabulary's labels (the same the writer was opened with). */
+export type EncodeDocument = (document: ResourceDocument, labels: TagLabels) => EncodedDocument;
+
+export interface EncodedWrites {
+  /**
+   * A module (path for require) exporting `encodeDocument: EncodeDocument`. A path, not a
+   * function: a worker thread loads the module itself.
+   */
+  module: string;
+  /** Same as write() (same id: the last one wins), for documents that module encoded. */
+  write(documents: EncodedDocument[]): Promise<void>;
 }
 
 export interface WriterOptions {

@@ -974,6 +974,23 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await under.engine.status()).toMatchObject({ documents: 1, runId: 'contract-live' });
         expect(before.generation).not.toBe((await under.engine.status()).generation);
       });
+
+      it('completes a title written again, in one build or in an incremental one, only as it last was', async () => {
+        const titles = async (typed: string) =>
+          (await under.engine.complete({ prefix: completionKey(typed), titles: 5, publishers: 0, counts: [] })).titles.map((t) => t.id);
+        const full = await under.admin.openWriter({ mode: 'full', runId: 'contract-titles' });
+        await full.write([makeDocument({ id: 't-1', title: 'Zanzibar seafarers, a first version' })]);
+        await full.write([makeDocument({ id: 't-1', title: 'Zanzibar fishers, a second version' })]);
+        await full.commit({ runId: 'contract-titles', maxDropShare: 1 });
+        expect(await titles('zanzibar sea')).toEqual([]);
+        expect(await titles('zanzibar fish')).toEqual(['t-1']);
+        const incremental = await under.admin.openWriter({ mode: 'incremental', runId: 'contract-titles-2' });
+        await incremental.write([makeDocument({ id: 't-1', title: 'Zanzibar dockworkers, a third version' })]);
+        await incremental.commit({ runId: 'contract-titles-2', maxDropShare: 1 });
+        expect(await titles('zanzibar fish')).toEqual([]);
+        expect(await titles('zanzibar dock')).toEqual(['t-1']);
+        expect(await titles('third vers')).toEqual(['t-1']);
+      });
     });
   });
 }

@@ -11,7 +11,7 @@ import { readResponse, type EsSearchResponse } from '../../src/backends/elastics
 import { ES_MARK_END, ES_MARK_START, esId, restoreMarked, searchableText, toEsDocument } from '../../src/backends/elasticsearch/document';
 import { indexNames } from '../../src/backends/elasticsearch/names';
 import { staleGenerations, swapActions, rollbackActions, type GenerationState } from '../../src/backends/elasticsearch/generations';
-import { itemOutcome, type BulkOperation } from '../../src/backends/elasticsearch/bulk';
+import { bulkAction, dropFailure } from '../../src/backends/elasticsearch/bulk';
 import { makeDocument } from '../contract/contract-documents';
 import { facetLabeller } from '../../src/search/facet-values';
 import { facetValuesBody, prefixPattern } from '../../src/backends/elasticsearch/facet-values-query';
@@ -427,29 +427,29 @@ describe('generations', () => {
   });
 });
 
-describe('bulk outcome', () => {
-  const ops: BulkOperation[] = [
-    { action: 'index', id: 'a', document: {} },
-    { action: 'index', id: 'b', document: {} },
-    { action: 'delete', id: 'c' },
-    { action: 'index', id: 'd', document: {} },
-  ];
+describe('bulk operations', () => {
+  it('writes with external versions, so that the last write of an id wins whatever order requests land in', () => {
+    expect(bulkAction('g1', { action: 'index', id: 'a', version: 1001, json: '{"id":"a"}' })).toEqual([
+      { index: { _index: 'g1', _id: 'a', version: 1001, version_type: 'external' } },
+      '{"id":"a"}',
+    ]);
+    expect(bulkAction('g1', { action: 'delete', id: 'a', version: 1002 })).toEqual({
+      delete: { _index: 'g1', _id: 'a', version: 1002, version_type: 'external' },
+    });
+    expect(bulkAction('g1', { action: 'create', id: 'b', document: { id: 'b' } })).toEqual([{ create: { _index: 'g1', _id: 'b' } }, { id: 'b' }]);
+  });
 
-  it('retries 429s, ignores missing deletes and reports other failures', () => {
-    const outcome = itemOutcome(
-      {
-        errors: true,
-        took: 1,
-        items: [
-          { index: { _index: 'i', _id: 'a', status: 201 } },
-          { index: { _index: 'i', _id: 'b', status: 429, error: { type: 'es_rejected_execution_exception', reason: 'queue full' } } },
-          { delete: { _index: 'i', _id: 'c', status: 404, error: { type: 'not_found', reason: '' } } },
-          { index: { _index: 'i', _id: 'd', status: 400, error: { type: 'document_parsing_exception', reason: 'bad' } } },
-        ],
-      },
-      ops,
-    );
-    expect(outcome).toEqual({ retry: [1], failed: ['d: document_parsing_exception: bad'], deleted: 0 });
+  it('fails the build for refused documents, naming them, but not for superseded writes or missing deletes', () => {
+    const dropped = (kind: string, status: number, error: { type: string; reason: string } | null = null) => ({
+      status,
+      error,
+      operation: { [kind]: { _index: 'g1', _id: 'd-1' } },
+    });
+    expect(dropFailure(dropped('index', 409, { type: 'version_conflict_engine_exception', reason: 'newer' }))).toBeUndefined();
+    expect(dropFailure(dropped('create', 409, { type: 'version_conflict_engine_exception', reason: 'exists' }))).toBeUndefined();
+    expect(dropFailure(dropped('delete', 404))).toBeUndefined();
+    expect(dropFailure(dropped('index', 400, { type: 'document_parsing_exception', reason: 'bad' }))).toBe('d-1: document_parsing_exception: bad');
+    expect(dropFailure(dropped('index', 429))).toBe('d-1: kept being rejected with 429 (too many requests)');
   });
 });
 

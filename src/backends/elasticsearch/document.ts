@@ -17,7 +17,8 @@ import crypto from 'node:crypto';
 import type { TagField } from '../../search/analysed-query';
 import { MAX_COMPLETION_KEY, MAX_COMPLETION_STARTS } from '../../search/completion';
 import { FACET_FIELDS, SEARCH_FIELDS, tagValues, type FacetStorageField, type SearchField, type TagLabels } from '../../search/fields';
-import { contentHash } from '../../search/datestamp';
+import { contentHash, jsonWithHash } from '../../search/datestamp';
+import type { EncodedDocument } from '../../search/ports';
 import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type ResourceDocument } from '../../search/types';
 
 /** Same set as the core tokenizer's separators, plus the modifier letters it reads as apostrophes. */
@@ -74,6 +75,11 @@ const CONTROL = /[\u0000-\u001f\u007f]/g;
 export function toEsDocument(given: ResourceDocument, labels: TagLabels, version?: { hash: string; changed?: string }): EsDocument {
   const { changed: _changed, ...doc } = given;
   void _changed;
+  return { ...indexedFields(doc, labels, version?.hash ?? contentHash(doc), version?.changed), doc } as EsDocument;
+}
+
+/** Everything toEsDocument() sends but the stored document itself. */
+function indexedFields(doc: ResourceDocument, labels: TagLabels, hash: string, changed: string | undefined): Omit<EsDocument, 'doc'> {
   const text = Object.fromEntries(SEARCH_FIELDS.map((f) => [f.name, searchableText(f.text(doc, labels))])) as Record<
     SearchFieldName,
     string
@@ -88,8 +94,8 @@ export function toEsDocument(given: ResourceDocument, labels: TagLabels, version
     regions: tagValues(doc, 'regions'),
     themes: tagValues(doc, 'themes'),
   };
-  const out: EsDocument = { id: doc.id, ...facets, ...tags, text, doc, hash: version?.hash ?? contentHash(doc) };
-  if (version?.changed !== undefined) out.changed = version.changed;
+  const out = { id: doc.id, ...facets, ...tags, text, hash } as Omit<EsDocument, 'doc'>;
+  if (changed !== undefined) out.changed = changed;
   if (doc.source !== undefined) out.source = doc.source;
   if (doc.year !== undefined) out.year = doc.year;
   const date = doc.published ?? (doc.year !== undefined ? String(doc.year) : undefined);
@@ -122,6 +128,31 @@ export function completionInputs(title: string, year: number | undefined): { inp
   const inside = starts.slice(1).map((s) => blanked.slice(s).slice(0, MAX_COMPLETION_KEY).trim());
   if (inside.length > 0) out.push({ input: [...new Set(inside)], weight: dated });
   return out;
+}
+
+/** What the writer sends for one document: toEsDocument() as JSON, without a datestamp, and the content hash. */
+export interface EncodedEsDocument {
+  json: string;
+  hash: string;
+}
+
+/**
+ * The writer's per-document work, as a pure function (the ingest pipeline runs it on its worker
+ * threads; see EncodedWrites in src/search/ports.ts): JSON.parse(json) equals toEsDocument(doc)
+ * without `changed`, which only the writer can tell (it depends on the live generation).
+ */
+export function encodeDocument(given: ResourceDocument, labels: TagLabels): EncodedDocument & { payload: EncodedEsDocument } {
+  const { changed: _changed, ...doc } = given;
+  void _changed;
+  // The stored document is serialised once, for its hash and for `doc`.
+  const { json: docJson, hash } = jsonWithHash(doc);
+  const fields = JSON.stringify(indexedFields(doc, labels, hash, undefined));
+  return { id: doc.id, payload: { json: `${fields.slice(0, -1)},"doc":${docJson}}`, hash } };
+}
+
+/** An encoded document's JSON with its datestamp, when it carries one over. */
+export function withDatestamp(json: string, changed: string | undefined): string {
+  return changed === undefined ? json : `${json.slice(0, -1)},"changed":${JSON.stringify(changed)}}`;
 }
 
 /**

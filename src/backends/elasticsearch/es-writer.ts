@@ -7,6 +7,11 @@
  *
  * Old generations are removed when the NEXT run starts, never right after the swap: a search
  * that resolved the alias a moment before may still be reading the generation that was live.
+ *
+ * Building is set up for writing: no refreshes, no replicas, the translog synced in the
+ * background; commit restores what searches and safety need (refreshes, the configured replicas,
+ * a synced translog, everything flushed to disk), optionally merges the index's segments into
+ * one (the generation never changes again), and only then moves the alias.
  */
 import { commitRefusal } from '../../search/commit-guard';
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
@@ -14,15 +19,17 @@ import {
   CommitRefusedError,
   type CommitOptions,
   type CommitResult,
+  type EncodedDocument,
+  type EncodedWrites,
   type IndexWriter,
   type WriterOptions,
 } from '../../search/ports';
 import type { TagLabels } from '../../search/fields';
 import type { ResourceDocument } from '../../search/types';
 import { carriedDatestamp, contentHash, toDatestamp, type PreviousVersion } from '../../search/datestamp';
-import { BulkError, runBulk, type BulkOperation } from './bulk';
+import { BulkError, BulkStream, type BulkSettings } from './bulk';
 import { errorType } from './client';
-import { esId, toEsDocument } from './document';
+import { encodeDocument, esId, toEsDocument, withDatestamp, type EncodedEsDocument } from './document';
 import { deleteIndices, readGenerations, staleGenerations, swapActions, type GenerationMeta } from './generations';
 import { indexBody, type IndexOptions } from './mappings';
 import type { IndexNames } from './names';
@@ -33,31 +40,39 @@ export interface WriterContext {
   names: IndexNames;
   labels: TagLabels;
   index: IndexOptions;
-  /** Operations per bulk request. */
-  bulkSize?: number;
-  /** Bulk requests in flight while the caller prepares the next batch. */
-  concurrency?: number;
+  /** Bulk helper settings (see bulk.ts); defaults below. */
+  bulk?: Partial<BulkSettings>;
+  /**
+   * Merge a committed generation's segments into one before it goes live (CORRIDOR_ES_FORCE_MERGE):
+   * it never changes again. Off by default: at 100,000 records a build ends with a few segments,
+   * and searches measured no faster merged, while the merge took 2-5 s of the build.
+   */
+  forceMerge?: boolean;
   /** Run ids that may be building a generation now (the ingest lease holder's). */
   buildsInProgress?: () => Promise<(string | undefined)[]>;
 }
 
-const DEFAULT_BULK_SIZE = 1000;
-const DEFAULT_CONCURRENCY = 2;
+const DEFAULT_BULK: BulkSettings = { flushBytes: 5 * 1024 * 1024, concurrency: 3, retries: 8, waitMs: 500 };
 const COPY_PAGE = 1000;
 const SCROLL_KEEP_ALIVE = '2m';
-/** A bulk request of copied records is sent at this size. */
-const COPY_FLUSH_BYTES = 5 * 1024 * 1024;
 /** Page of ids when listing one source's documents (search_after on the id). */
 const ID_PAGE = 5000;
+/** The force merge of a large generation takes minutes, not the write client's minute. */
+const FORCE_MERGE_TIMEOUT_MS = 60 * 60_000;
+/**
+ * Versions of the documents a build writes start above 1, the version `create` gives the
+ * documents copied from the live generation: a record written after its copy (an incremental
+ * run) must replace it.
+ */
+const FIRST_VERSION = 1000;
 
-/** How long a new generation may take to get its replicas started before writing begins anyway. */
+/** How long a committed generation may take to get its replicas started before it goes live anyway. */
 const REPLICA_WAIT = '30s';
 
 /**
- * Waits until every copy of the new index is started. Bulk writes go to primary and replicas
- * alike from then on, so a node that dies during the build takes no shard's only copy with it (a
- * replica still recovering from the primary would not be promoted, and the build would stall).
- * A cluster with fewer nodes than copies never gets there: after the wait, the build goes on.
+ * Waits until every copy of the new index is started, so that the generation going live is as
+ * safe as the one it replaces. A cluster with fewer nodes than copies never gets there: after
+ * the wait, the commit goes on (the index is usable, only less safe).
  */
 async function waitForReplicas(client: Client, index: string): Promise<void> {
   try {
@@ -68,10 +83,20 @@ async function waitForReplicas(client: Client, index: string): Promise<void> {
   }
 }
 
+/** The document encoder, for threads that encode documents for this writer (EncodedWrites). */
+const ENCODER_MODULE = require.resolve('./document');
+
 export class EsIndexWriter implements IndexWriter {
   private finished = false;
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: unknown;
+  /** The bulk helper run taking this build's writes, started by the first write after a flush. */
+  private stream: BulkStream | undefined;
+  /** The version of the next operation (see bulk.ts and FIRST_VERSION). */
+  private version = FIRST_VERSION;
+  private readonly bulk: BulkSettings;
+  readonly encoded: EncodedWrites = {
+    module: ENCODER_MODULE,
+    write: (documents) => this.writeEncoded(documents),
+  };
 
   private constructor(
     private readonly ctx: WriterContext,
@@ -79,7 +104,9 @@ export class EsIndexWriter implements IndexWriter {
     private readonly startedAt: string,
     /** The live generation when the build started: datestamps of unchanged documents come from it. */
     private readonly live: { name: string; builtAt?: string } | undefined,
-  ) {}
+  ) {
+    this.bulk = { ...DEFAULT_BULK, ...ctx.bulk };
+  }
 
   static async open(ctx: WriterContext, options: WriterOptions): Promise<EsIndexWriter> {
     const { client, names } = ctx;
@@ -94,8 +121,7 @@ export class EsIndexWriter implements IndexWriter {
     try {
       await client.indices.create({
         index: generation,
-        // No refreshes while building: nobody searches this index until commit refreshes it.
-        settings: { ...body.settings, refresh_interval: '-1' },
+        settings: { ...body.settings, ...BUILDING_SETTINGS },
         mappings: { ...body.mappings, _meta: { corridor: meta } },
       });
     } catch (err) {
@@ -103,7 +129,6 @@ export class EsIndexWriter implements IndexWriter {
       // on another node after the first one lost its connection (a node going down) but succeeded.
       if (errorType(err) !== 'resource_already_exists_exception') throw err;
     }
-    if (ctx.index.replicas > 0) await waitForReplicas(client, generation);
     const live = state.live ? { name: state.live.name, builtAt: state.live.meta?.builtAt } : undefined;
     const writer = new EsIndexWriter(ctx, generation, startedAt, live);
     try {
@@ -117,32 +142,19 @@ export class EsIndexWriter implements IndexWriter {
 
   private assertOpen(): void {
     if (this.finished) throw new Error('index writer is closed');
-    if (this.failure !== undefined) throw this.failure;
   }
 
-  /** Sends one bulk request, keeping at most `concurrency` in flight; a failure surfaces on the next call. */
-  private async send(operations: BulkOperation[]): Promise<void> {
-    const limit = this.ctx.concurrency ?? DEFAULT_CONCURRENCY;
-    while (this.inFlight.size >= limit) await Promise.race(this.inFlight);
-    this.assertOpen();
-    const request: Promise<void> = runBulk(this.ctx.client, this.generation, operations)
-      .then(() => undefined)
-      .catch((err: unknown) => {
-        this.failure ??= err;
-      })
-      .finally(() => this.inFlight.delete(request));
-    this.inFlight.add(request);
+  private writes(): BulkStream {
+    this.stream ??= new BulkStream(this.ctx.client, this.generation, this.bulk);
+    return this.stream;
   }
 
-  /** Waits for every bulk request sent so far; throws the first failure. */
+  /** Waits until every write sent so far is acknowledged; throws what Elasticsearch refused. */
   private async flush(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    const stream = this.stream;
+    this.stream = undefined;
+    await stream?.end();
     this.assertOpen();
-  }
-
-  private async sendAll(operations: BulkOperation[]): Promise<void> {
-    const size = this.ctx.bulkSize ?? DEFAULT_BULK_SIZE;
-    for (let i = 0; i < operations.length; i += size) await this.send(operations.slice(i, i + size));
   }
 
   /**
@@ -177,10 +189,10 @@ export class EsIndexWriter implements IndexWriter {
         // 409: written by this run already; the record it delivered wins.
         if (dropped.status !== 409) failures.push(`${dropped.document.doc.id}: ${dropped.error?.type ?? dropped.status}: ${dropped.error?.reason ?? ''}`);
       },
-      flushBytes: COPY_FLUSH_BYTES,
-      concurrency: this.ctx.concurrency ?? DEFAULT_CONCURRENCY,
-      retries: 8,
-      wait: 500,
+      flushBytes: this.bulk.flushBytes,
+      concurrency: this.bulk.concurrency,
+      retries: this.bulk.retries,
+      wait: this.bulk.waitMs,
     });
     if (failures.length > 0) throw new BulkError(`Elasticsearch refused ${failures.length} carried-over document(s): ${failures.slice(0, 5).join('; ')}`);
     return stats.successful;
@@ -205,27 +217,32 @@ export class EsIndexWriter implements IndexWriter {
   }
 
   async write(documents: ResourceDocument[]): Promise<void> {
+    await this.writeEncoded(documents.map((doc) => encodeDocument(doc, this.ctx.labels)));
+  }
+
+  private async writeEncoded(documents: EncodedDocument[]): Promise<void> {
     this.assertOpen();
     const ids = documents.map((doc) => esId(doc.id));
     const previous = await this.liveVersions([...new Set(ids)]);
-    const operations: BulkOperation[] = documents.map((doc, i) => {
-      const hash = contentHash({ ...doc, changed: undefined });
+    const stream = this.writes();
+    for (let i = 0; i < documents.length; i++) {
+      // Made by encodeDocument (this writer's encoder).
+      const { json, hash } = documents[i]!.payload as EncodedEsDocument;
       const changed = carriedDatestamp(hash, previous.get(ids[i]!), this.live?.builtAt);
-      return { action: 'index', id: ids[i]!, document: toEsDocument(doc, this.ctx.labels, { hash, changed }) };
-    });
-    await this.sendAll(operations);
+      await stream.push({ action: 'index', id: ids[i]!, version: this.version++, json: withDatestamp(json, changed) });
+    }
   }
 
   async delete(ids: string[]): Promise<number> {
     // After every write sent so far, so a delete never overtakes the write it undoes.
     await this.flush();
-    const size = this.ctx.bulkSize ?? DEFAULT_BULK_SIZE;
-    let deleted = 0;
-    for (let i = 0; i < ids.length; i += size) {
-      const operations: BulkOperation[] = ids.slice(i, i + size).map((id) => ({ action: 'delete', id: esId(id) }));
-      deleted += await runBulk(this.ctx.client, this.generation, operations);
+    const deletes = new BulkStream(this.ctx.client, this.generation, this.bulk, { countDeleted: true });
+    try {
+      for (const id of ids) await deletes.push({ action: 'delete', id: esId(id), version: this.version++ });
+    } finally {
+      await deletes.end();
     }
-    return deleted;
+    return deletes.deleted;
   }
 
   async *liveIds(source: string): AsyncIterable<string> {
@@ -287,7 +304,7 @@ export class EsIndexWriter implements IndexWriter {
       await this.abort();
       throw new Error('this build was removed as abandoned by a run that took over the ingest lock; nothing was committed');
     }
-    await client.indices.putSettings({ index: this.generation, settings: { refresh_interval: '1s' } });
+    await client.indices.putSettings({ index: this.generation, settings: { ...LIVE_SETTINGS, number_of_replicas: this.ctx.index.replicas } });
     await client.indices.refresh({ index: this.generation });
     const documents = (await client.count({ index: this.generation })).count;
     const state = await readGenerations(client, names);
@@ -298,6 +315,12 @@ export class EsIndexWriter implements IndexWriter {
       await this.abort();
       throw new CommitRefusedError(refusal, previousDocuments);
     }
+    if (this.ctx.forceMerge === true) {
+      await client.indices.forcemerge({ index: this.generation, max_num_segments: 1 }, { requestTimeout: FORCE_MERGE_TIMEOUT_MS });
+    }
+    // On disk before it goes live: while building, the translog was only synced in the background.
+    await client.indices.flush({ index: this.generation });
+    if (this.ctx.index.replicas > 0) await waitForReplicas(client, this.generation);
 
     const meta: GenerationMeta = {
       state: 'committed',
@@ -329,7 +352,8 @@ export class EsIndexWriter implements IndexWriter {
   async abort(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    await Promise.allSettled([...this.inFlight]);
+    await this.stream?.abort();
+    this.stream = undefined;
     try {
       // Never an index an alias points at (a commit whose answer was lost may have swapped it in).
       const state = await readGenerations(this.ctx.client, this.ctx.names);
@@ -341,6 +365,15 @@ export class EsIndexWriter implements IndexWriter {
     }
   }
 }
+
+/**
+ * Index settings while a generation is built: nobody searches it until commit (no refreshes),
+ * replicas would only double the work (they are added at commit, copied from the finished
+ * index), and a crash loses the build whatever is synced (the translog is synced in the background).
+ */
+export const BUILDING_SETTINGS = { refresh_interval: '-1', number_of_replicas: 0, 'index.translog.durability': 'async' } as const;
+/** What commit restores before the alias moves (the replicas: as configured). */
+const LIVE_SETTINGS = { refresh_interval: '1s', 'index.translog.durability': 'request' } as const;
 
 /** The documents of one source; "" stands for those without a source. */
 function sourceQuery(source: string): estypes.QueryDslQueryContainer {

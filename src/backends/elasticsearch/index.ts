@@ -76,6 +76,7 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     names,
     labels: vocab,
     index: { shards: options.shards, replicas: options.replicas },
+    forceMerge: options.forceMerge,
     // The run holding the ingest lease may be building; any other unfinished build is an orphan.
     buildsInProgress: async () => [holderRunId((await leases.current(INGEST_LOCK))?.holder)],
   }, warmer);

@@ -83,7 +83,8 @@ export function removeStaleGenerations(dataDir: string, buildsInProgress: readon
   const removed: string[] = [];
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
     if (!name.startsWith('gen-')) continue;
-    const base = name.replace(/-(wal|shm|journal)$/, '');
+    // A build's side files (journal, the staging file of its completion keys) go with it.
+    const base = name.replace(/(-(wal|shm|journal|staging))+$/, '');
     if (base.endsWith(BUILDING_SUFFIX)) {
       if ([...alive].some((tail) => base.endsWith(tail))) continue;
     } else if (keep.has(base)) {

@@ -6,15 +6,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CommitRefusedError, type CommitOptions, type CommitResult, type IndexWriter, type WriterOptions } from '../../search/ports';
+import {
+  CommitRefusedError,
+  type CommitOptions,
+  type CommitResult,
+  type EncodedDocument,
+  type EncodedWrites,
+  type IndexWriter,
+  type WriterOptions,
+} from '../../search/ports';
 import { commitRefusal } from '../../search/commit-guard';
-import { carriedDatestamp, contentHash, toDatestamp, type PreviousVersion } from '../../search/datestamp';
+import { carriedDatestamp, toDatestamp, type PreviousVersion } from '../../search/datestamp';
 import type { TagLabels } from '../../search/fields';
 import type { FacetName, ResourceDocument } from '../../search/types';
-import { CompletionWriter } from './completion-index';
+import { CompletionWriter, StagedTitleKeys } from './completion-index';
 import { encodeValueIds, facetKey } from './facet-index';
 import { writeFacetArrays } from './facet-arrays';
-import { ftsColumns, facetValuesOf, suggestionWords } from './document-row';
+import { encodeDocument, rowFacetValues, rowFtsColumns, suggestionWords, type DocumentRow } from './document-row';
 import {
   buildingFile,
   committedFile,
@@ -48,11 +56,40 @@ function assertSameSchema(file: string): void {
   }
 }
 
-/** The live generation's document versions, for datestamps; a full build reads them through ATTACH. */
-type PreviousLookup = (id: string) => PreviousVersion | undefined;
-
 /** Rows of the live file read at a time, when listing or carrying over a source's records. */
 const LIVE_PAGE = 2000;
+
+/**
+ * Rows written per transaction. The file is private to the build (no journal, no sync), so a
+ * transaction costs little beyond its commit, and FTS5 writes its pending terms as a segment at
+ * every commit: fewer, larger commits mean fewer segments to merge.
+ */
+const ROWS_PER_TRANSACTION = 50_000;
+
+/** The schema name of the build's staging file (see StagedTitleKeys). */
+const STAGING = 'staging';
+
+function stagingFile(buildFile: string): string {
+  return `${buildFile}-staging`;
+}
+
+/** The document encoder, for threads that encode documents for this writer (EncodedWrites). */
+const ENCODER_MODULE = require.resolve('./document-row');
+
+/**
+ * FTS5 settings while a generation is built: no incremental merging ('automerge' 0, and
+ * 'crisismerge' high enough never to force one), and terms gathered in memory up to 'hashsize'
+ * bytes before they are written as a segment. The one 'optimize' at commit then merges every
+ * segment once, instead of merging them again and again as they accumulate.
+ */
+const FTS_BUILD_SETTINGS = { automerge: 0, crisismerge: 64, hashsize: 16 * 1024 * 1024 } as const;
+/** FTS5's own defaults, which the committed file keeps. */
+const FTS_DEFAULT_SETTINGS = { automerge: 4, crisismerge: 16, hashsize: 1024 * 1024 } as const;
+
+function setFtsBuildSettings(db: Database.Database, settings: Record<'automerge' | 'crisismerge' | 'hashsize', number>): void {
+  // FTS5 refuses these commands with bound parameters; names and values are constants of this file.
+  for (const [name, value] of Object.entries(settings)) db.exec(`INSERT INTO fts (fts, rank) VALUES ('${name}', ${Math.trunc(value)})`);
+}
 
 export class SqliteIndexWriter implements IndexWriter {
   private db: Database.Database | undefined;
@@ -63,7 +100,16 @@ export class SqliteIndexWriter implements IndexWriter {
   private readonly wordCounts = new Map<string, number>();
   private readonly stmt;
   private readonly completions: CompletionWriter;
+  private readonly titleKeys: StagedTitleKeys;
   private finished = false;
+  /** Rows written in the transaction that is open, if one is. */
+  private uncommitted = 0;
+  /** A full build that can carry datestamps over from the live generation (attached as `live`). */
+  private readonly hasLive: boolean;
+  readonly encoded: EncodedWrites = {
+    module: ENCODER_MODULE,
+    write: async (documents) => this.writeRows(documents),
+  };
 
   private constructor(
     private readonly dataDir: string,
@@ -88,31 +134,22 @@ export class SqliteIndexWriter implements IndexWriter {
       this.wordCounts.set(word, df);
     }
     this.completions = new CompletionWriter(db);
+    this.titleKeys = new StagedTitleKeys(db, STAGING);
     const placeholders = FTS_COLUMNS.map(() => '?').join(', ');
+    this.hasLive = !incremental && (db.prepare("SELECT count(*) AS n FROM pragma_database_list WHERE name = 'live'").get() as { n: number }).n > 0;
     this.stmt = {
       rowidOf: db.prepare('SELECT rowid, body, content_hash, changed FROM docs WHERE id = ?'),
+      // A new id is inserted; an id already written is replaced (see writeRows).
       insertDoc: db.prepare(
-        'INSERT INTO docs (id, source, sort_date, year, facet_values, changed, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO docs (id, source, sort_date, year, facet_values, changed, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
       ),
       updateDoc: db.prepare(
         'UPDATE docs SET source = ?, sort_date = ?, year = ?, facet_values = ?, changed = ?, content_hash = ?, body = ? WHERE rowid = ?',
       ),
-      liveVersion: this.attachedLive(db),
       deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
       insertFts: db.prepare(`INSERT INTO fts (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ${placeholders})`),
       deleteFts: db.prepare('DELETE FROM fts WHERE rowid = ?'),
       insertValue: db.prepare('INSERT INTO facet_dictionary (value_id, facet, value) VALUES (?, ?, ?)'),
-    };
-  }
-
-  /** Full builds: the live generation attached read-only, when it has datestamps to carry over. */
-  private attachedLive(db: Database.Database): PreviousLookup | undefined {
-    const hasLive = (db.prepare("SELECT count(*) AS n FROM pragma_database_list WHERE name = 'live'").get() as { n: number }).n > 0;
-    if (!hasLive) return undefined;
-    const stmt = db.prepare('SELECT content_hash AS hash, changed FROM live.docs WHERE id = ?');
-    return (id) => {
-      const row = stmt.get(id) as { hash: string; changed: string | null } | undefined;
-      return row ? { hash: row.hash, changed: row.changed ?? undefined } : undefined;
     };
   }
 
@@ -136,12 +173,22 @@ export class SqliteIndexWriter implements IndexWriter {
       fs.copyFileSync(liveFile, file);
     }
     const db = new Database(file);
-    // The file is private to this build until commit: durability comes from the final fsync.
+    // The file is private to this build until commit: durability comes from the final fsync, and
+    // a build that fails is removed, not rolled back. better-sqlite3's defensive mode silently
+    // keeps a rollback journal when asked for none: it is lifted on this private connection.
+    db.unsafeMode(true);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -262144');
+    // 64 MB of page cache: a larger one buys a build little (it mostly appends) and costs memory.
+    db.pragma('cache_size = -65536');
     db.pragma('temp_store = MEMORY');
     if (!startFromLive) db.exec(GENERATION_DDL);
+    setFtsBuildSettings(db, FTS_BUILD_SETTINGS);
+    // Private to the build, removed with it (see StagedTitleKeys; removeStaleGenerations takes
+    // the file of a build that died).
+    db.prepare(`ATTACH DATABASE ? AS ${STAGING}`).run(stagingFile(file));
+    db.pragma(`${STAGING}.journal_mode = OFF`);
+    db.pragma(`${STAGING}.synchronous = OFF`);
     if (!startFromLive && live !== undefined) {
       const liveFile = path.join(indexDir(dataDir), live.file);
       // Older layouts have no datestamps: their documents count as changed by this build.
@@ -190,11 +237,12 @@ export class SqliteIndexWriter implements IndexWriter {
     return id;
   }
 
-  private countWords(doc: ResourceDocument, delta: 1 | -1): void {
-    for (const word of suggestionWords(doc)) {
-      const n = (this.wordCounts.get(word) ?? 0) + delta;
-      if (n > 0) this.wordCounts.set(word, n);
-      else this.wordCounts.delete(word);
+  private countWords(words: Iterable<string>, delta: 1 | -1): void {
+    const counts = this.wordCounts;
+    for (const word of words) {
+      const n = (counts.get(word) ?? 0) + delta;
+      if (n > 0) counts.set(word, n);
+      else counts.delete(word);
     }
   }
 
@@ -204,38 +252,58 @@ export class SqliteIndexWriter implements IndexWriter {
     if (!row) return undefined;
     this.stmt.deleteFts.run(row.rowid);
     const old = JSON.parse(row.body) as ResourceDocument;
-    this.countWords(old, -1);
+    this.countWords(suggestionWords(old), -1);
     this.completions.removeDocument(row.rowid, old);
+    this.titleKeys.remove(row.rowid);
     return { rowid: row.rowid, version: { hash: row.content_hash, changed: row.changed ?? undefined } };
   }
 
   async write(documents: ResourceDocument[]): Promise<void> {
+    this.writeRows(documents.map((doc) => encodeDocument(doc, this.labels)));
+  }
+
+  /** Opens the build's transaction when none is open; see ROWS_PER_TRANSACTION. */
+  private begin(db: Database.Database): void {
+    if (!db.inTransaction) {
+      db.exec('BEGIN');
+      this.uncommitted = 0;
+    }
+  }
+
+  private commitOpenTransaction(db: Database.Database): void {
+    if (db.inTransaction) db.exec('COMMIT');
+    this.uncommitted = 0;
+  }
+
+  private writeRows(documents: EncodedDocument[]): void {
     const db = this.open;
-    db.transaction(() => {
-      for (const given of documents) {
-        const { changed: _changed, ...doc } = given;
-        void _changed;
-        const ids = facetValuesOf(doc).map(([facet, value]) => this.valueId(facet, value));
-        const blob = encodeValueIds(ids);
-        const body = JSON.stringify(doc);
-        const hash = contentHash(doc);
-        const existing = this.forget(doc.id);
+    const { stmt } = this;
+    this.begin(db);
+    for (const { id, payload } of documents) {
+      // Made by encodeDocument (this writer's encoder): the payload is a DocumentRow.
+      const row = payload as DocumentRow;
+      const ids: number[] = [];
+      for (const [facet, value] of rowFacetValues(row)) ids.push(this.valueId(facet, value));
+      const blob = encodeValueIds(ids);
+      // A full build's datestamps are read from the live generation at commit, in one statement.
+      let rowid: number | bigint;
+      const inserted = stmt.insertDoc.run(id, row.source, row.sortDate, row.year, blob, null, row.hash, row.body);
+      if (inserted.changes > 0) {
+        rowid = inserted.lastInsertRowid;
+      } else {
+        // Written before (in this build, or the live version an incremental build started from).
+        const existing = this.forget(id)!;
         // Incremental: the row being replaced is the live version (the file is a copy of it).
-        const previous = this.incremental ? existing?.version : this.stmt.liveVersion?.(doc.id);
-        const changed = carriedDatestamp(hash, previous, undefined) ?? null;
-        let rowid: number | bigint;
-        if (existing !== undefined) {
-          this.stmt.updateDoc.run(doc.source ?? null, doc.published ?? null, doc.year ?? null, blob, changed, hash, body, existing.rowid);
-          rowid = existing.rowid;
-        } else {
-          rowid = this.stmt.insertDoc.run(doc.id, doc.source ?? null, doc.published ?? null, doc.year ?? null, blob, changed, hash, body)
-            .lastInsertRowid;
-        }
-        this.stmt.insertFts.run(rowid, ...ftsColumns(doc, this.labels));
-        this.completions.addDocument(rowid, doc);
-        this.countWords(doc, 1);
+        const changed = this.incremental ? (carriedDatestamp(row.hash, existing.version, undefined) ?? null) : null;
+        stmt.updateDoc.run(row.source, row.sortDate, row.year, blob, changed, row.hash, row.body, existing.rowid);
+        rowid = existing.rowid;
       }
-    })();
+      stmt.insertFts.run(rowid, ...rowFtsColumns(row));
+      this.titleKeys.add(rowid, row.titleKeys);
+      if (row.words !== '') this.countWords(row.words.split(' '), 1);
+    }
+    this.uncommitted += documents.length;
+    if (this.uncommitted >= ROWS_PER_TRANSACTION) this.commitOpenTransaction(db);
   }
 
   async delete(ids: string[]): Promise<number> {
@@ -312,6 +380,7 @@ export class SqliteIndexWriter implements IndexWriter {
       await this.abort();
       throw new Error('this build was removed as abandoned by a run that took over the ingest lock; nothing was committed');
     }
+    this.commitOpenTransaction(db);
     const documents = (db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
     const pointer = readPointer(this.dataDir);
     const previousDocuments = pointer?.current.documents ?? 0;
@@ -323,6 +392,14 @@ export class SqliteIndexWriter implements IndexWriter {
     this.closeLive();
     const builtAt = new Date().toISOString();
     db.transaction(() => {
+      if (this.hasLive) {
+        // A document unchanged since the live generation keeps its datestamp: one join on the
+        // live file's unique id index here, instead of one lookup per document while writing.
+        db.exec(
+          'UPDATE docs SET changed = live_doc.changed FROM live.docs AS live_doc ' +
+            'WHERE live_doc.id = docs.id AND live_doc.content_hash = docs.content_hash AND docs.changed IS NULL',
+        );
+      }
       db.prepare('UPDATE docs SET changed = ? WHERE changed IS NULL').run(toDatestamp(new Date(builtAt)));
       db.exec('DELETE FROM words');
       const insertWord = db.prepare('INSERT INTO words (word, df) VALUES (?, ?)');
@@ -333,7 +410,15 @@ export class SqliteIndexWriter implements IndexWriter {
       setMeta.run('run_id', options.runId);
       setMeta.run('generation', this.generation);
     })();
-    // Merging FTS segments once here makes every later query cheaper.
+    // Sorted in temporary files, not in memory: ten million keys at a million records. (SQLite's
+    // sorter threads, `PRAGMA threads`, made it a quarter faster for 100 MB more memory.)
+    db.pragma('temp_store = FILE');
+    db.transaction(() => this.titleKeys.commit())();
+    db.exec(`DETACH DATABASE ${STAGING}`);
+    fs.rmSync(stagingFile(this.file), { force: true });
+    // Merging FTS segments once here makes every later query cheaper; a later incremental build
+    // of this file merges as FTS5 does by default.
+    setFtsBuildSettings(db, FTS_DEFAULT_SETTINGS);
     db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
     db.exec('CREATE INDEX IF NOT EXISTS docs_sort_date ON docs (sort_date, rowid)');
     db.exec('CREATE INDEX IF NOT EXISTS docs_changed ON docs (changed, id)');
@@ -356,15 +441,16 @@ export class SqliteIndexWriter implements IndexWriter {
   }
 
   private detachLive(db: Database.Database): void {
-    if (this.stmt.liveVersion) db.exec('DETACH DATABASE live');
+    if (this.hasLive) db.exec('DETACH DATABASE live');
   }
 
   async abort(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     this.closeLive();
-    if (this.db) this.detachLive(this.db);
+    // Closing detaches the live and staging files and drops the open transaction; the files are removed anyway.
     this.db?.close();
     fs.rmSync(this.file, { force: true });
+    fs.rmSync(stagingFile(this.file), { force: true });
   }
 }

@@ -143,7 +143,11 @@ export class Vocabulary {
   private readonly regionsByCountry = new Map<string, string[]>();
   private geographyTree: GeographyTree | undefined;
 
+  /** What it was built from (plain data): another thread builds the same vocabulary from it. */
+  readonly files: VocabularyFiles;
+
   constructor(files: VocabularyFiles) {
+    this.files = files;
     this.countries = files.countries.countries;
     this.regions = files.regions.regions;
     this.themes = files.themes.themes;
