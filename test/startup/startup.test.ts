@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../support/test-app';
-import { describeWithElasticsearch } from '../support/elasticsearch';
+import { deletePrefix, describeWithElasticsearch, elasticsearchFromEnv, testClient, uniquePrefix } from '../support/elasticsearch';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { tempDir, waitFor } from '../jobs/helpers';
 
@@ -51,14 +51,22 @@ let dir: string;
 beforeAll(() => {
   dir = tempDir('corridor-startup-');
 });
-afterAll(() => {
+const INDEX_PREFIX = uniquePrefix('startup');
+afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
+  // The process that served made its operations indices on the cluster: leave nothing behind.
+  const settings = elasticsearchFromEnv();
+  if (settings) {
+    const client = testClient(settings);
+    await deletePrefix(client, INDEX_PREFIX);
+    await client.close();
+  }
 });
 
 const esEnv = (extra: Record<string, string>) => ({
   CORRIDOR_ENGINE: 'elasticsearch',
   CORRIDOR_DATA_DIR: path.join(dir, 'data'),
-  CORRIDOR_ES_INDEX_PREFIX: `corridor-test-startup-${process.pid}`,
+  CORRIDOR_ES_INDEX_PREFIX: INDEX_PREFIX,
   CORRIDOR_ES_STARTUP_RETRIES: '2',
   CORRIDOR_ES_STARTUP_DELAY_MS: '100',
   ...extra,
