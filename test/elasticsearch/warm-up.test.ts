@@ -47,6 +47,9 @@ describeWithElasticsearch('Elasticsearch warm-up after a commit', (settings) => 
     await backend.warmer.idle();
     expect(backend.warmer.last).toMatchObject({ generation });
     expect(backend.warmer.last!.searches).toBeGreaterThan(10);
+    // Past the live generation's first scheduled refresh (every second): it must not discard the
+    // cache the warm-up filled.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
 
     // The first visitor: the home page (any page size or order: the counts are the same search).
     expect(await visit(query('', { size: 50 }), generation)).toEqual({ hits: 1, misses: 0 });

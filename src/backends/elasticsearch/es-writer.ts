@@ -320,6 +320,10 @@ export class EsIndexWriter implements IndexWriter {
     }
     // On disk before it goes live: while building, the translog was only synced in the background.
     await client.indices.flush({ index: this.generation });
+    // The flush is a new Lucene commit: without this refresh the first scheduled one (a second
+    // after going live) would open a new reader, and the request cache, keyed by reader, would
+    // lose everything the warm-up put in it.
+    await client.indices.refresh({ index: this.generation });
     if (this.ctx.index.replicas > 0) await waitForReplicas(client, this.generation);
 
     const meta: GenerationMeta = {
