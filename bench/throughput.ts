@@ -1,10 +1,11 @@
 /**
  * `npm run bench:throughput [-- --records 100000 --duration 20]`: requests per second that one
  * Corridor web process serves from `/api/search` with 1 and with 50 connections (autocannon,
- * random queries of the bench mix), on the embedded engine, the server started as in production
- * (src/main.ts, its own process). With two cores, 50 connections should get well over one
- * connection's throughput (the search workers use both cores); errors and non-2xx answers are
- * counted.
+ * random queries of the bench mix), on the embedded engine, the server started as `npm start`
+ * starts it (`node dist/src/main.js`, built if stale, a process of its own). With two cores, 50
+ * connections should get well over one connection's throughput (the search workers use both
+ * cores); errors and non-2xx answers are counted. Memory: the web process's RSS (search workers
+ * included) once healthy and after each run, now and at its peak.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,6 +50,58 @@ async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
   throw new Error('the server did not become healthy within 120 s');
 }
 
+/** The pids below `root` (Linux: read from /proc; empty elsewhere). */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  for (const name of entries) {
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent; the command name (field 2) may contain spaces.
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // gone since the listing
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** The largest resident set of `root` and its descendants: now, and its peak (VmHWM), in bytes. */
+function webProcessMemory(root: number): { rss: number; peak: number } | undefined {
+  let best: { rss: number; peak: number } | undefined;
+  for (const pid of [root, ...descendants(root)]) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+      const memory = { rss: kb('VmRSS'), peak: kb('VmHWM') };
+      if (!best || memory.peak > best.peak) best = memory;
+    } catch {
+      // not readable here (not Linux, or gone)
+    }
+  }
+  return best;
+}
+
+function memoryLine(server: ChildProcess): string {
+  const memory = server.pid === undefined ? undefined : webProcessMemory(server.pid);
+  const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+  return memory ? `${mb(memory.rss)} now, ${mb(memory.peak)} at its peak so far` : 'not readable on this system';
+}
+
 async function load(port: number, connections: number, duration: number): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -71,10 +124,14 @@ async function main(): Promise<void> {
   console.log(`Corridor throughput: ${records.toLocaleString('en')} records, ${os.cpus().length} cores, ${duration} s per run`);
   const ingest = spawnSync(TSX, ['indexer/cli.ts', 'ingest', file], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (ingest.status !== 0) throw new Error(`ingest failed with status ${ingest.status}`);
+  // As `npm start` runs it: compiled (the search workers then load plain JavaScript, not tsx).
+  const build = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error(`the build failed with status ${build.status}`);
   const port = await freePort();
-  const server = spawn(TSX, ['src/main.ts'], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitForHealth(port, server);
+    console.log(`web process memory once healthy: ${memoryLine(server)}`);
     await load(port, 4, 3); // warm-up
     const results: { connections: number; result: autocannon.Result }[] = [];
     for (const connections of [1, 50]) {
@@ -82,11 +139,12 @@ async function main(): Promise<void> {
       results.push({ connections, result });
       const l = result.latency;
       console.log(
-        `${String(connections).padStart(2)} connection(s): ${result.requests.average.toFixed(0)} req/s, latency p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
+        `${String(connections).padStart(2)} connection(s): ${result.requests.average.toFixed(0)} req/s, latency p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, p99 ${l.p99} ms; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; memory ${memoryLine(server)}`,
       );
     }
     const [one, fifty] = results;
     console.log(`throughput at 50 connections / at 1 connection: ${(fifty.result.requests.average / Math.max(one.result.requests.average, 1)).toFixed(2)}x`);
+    console.log(`web process memory (RSS, search workers included): ${memoryLine(server)}`);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
