@@ -11,7 +11,39 @@ export function quote(word: string): string {
   return `"${word.replace(/"/g, '""')}"`;
 }
 
-function wordsExpression(unit: Extract<MatchUnit, { kind: 'words' }>): string | undefined {
+type WordsUnit = Extract<MatchUnit, { kind: 'words' }>;
+
+/** One token of FTS5's tokenizer: letters and digits only (anything else could split it). */
+const SINGLE_TOKEN = /^[\p{L}\p{N}]+$/u;
+
+/** Whether `inner`'s words occur in `outer`'s in a row: then every document `outer` matches, `inner` matches too. */
+function subsumes(inner: WordsUnit, outer: WordsUnit): boolean {
+  const a = inner.words;
+  const b = outer.words;
+  if (a.length === 0 || a.length >= b.length || !a.every((w) => SINGLE_TOKEN.test(w)) || !b.every((w) => SINGLE_TOKEN.test(w))) return false;
+  // Several words not in a phrase match anywhere in the document: only a single word is surely in `outer`.
+  if (a.length === 1) return b.includes(a[0]);
+  if (!inner.phrase || !outer.phrase) return false;
+  for (let i = 0; i + a.length <= b.length; i++) if (a.every((w, j) => b[i + j] === w)) return true;
+  return false;
+}
+
+/**
+ * The alternatives of an OR that another one already covers ("republic of the philippines" when
+ * "philippines" is there) dropped: they add nothing to what matches, and FTS5 walks the position
+ * lists of every word of a phrase ("of", "the": most of the library) to find them.
+ */
+function withoutSubsumed<U extends MatchUnit>(units: readonly U[], conditions = false): U[] {
+  const covers = (other: MatchUnit, u: WordsUnit): boolean =>
+    other !== u &&
+    other.kind === 'words' &&
+    // Where a condition counts, an alternative that needs a tag covers only what needs the same tag.
+    (!conditions || other.onlyWith === undefined || (other.onlyWith.field === u.onlyWith?.field && other.onlyWith.value === u.onlyWith.value)) &&
+    subsumes(other, u);
+  return units.filter((u) => u.kind !== 'words' || !units.some((other) => covers(other, u)));
+}
+
+function wordsExpression(unit: WordsUnit): string | undefined {
   const words = unit.words.filter((w) => w.trim() !== '');
   if (words.length === 0) return undefined;
   if (unit.phrase) return quote(words.join(' '));
@@ -25,8 +57,8 @@ function wordsExpression(unit: Extract<MatchUnit, { kind: 'words' }>): string | 
  */
 export function clauseText(clause: QueryClause, withConditional = false): string | undefined {
   const parts: string[] = [];
-  for (const unit of clause.anyOf) {
-    if (unit.kind !== 'words' || (unit.onlyWith && !withConditional)) continue;
+  const units = clause.anyOf.filter((u): u is WordsUnit => u.kind === 'words' && (!u.onlyWith || withConditional));
+  for (const unit of withoutSubsumed(units)) {
     const e = wordsExpression(unit);
     if (e !== undefined && !parts.includes(e)) parts.push(e);
   }
@@ -73,7 +105,9 @@ function unitExpression(unit: MatchUnit): string | undefined {
 }
 
 function booleanClause(clause: QueryClause): string | undefined {
-  const parts = clause.anyOf.map(unitExpression).filter((p): p is string => p !== undefined);
+  const parts = withoutSubsumed(clause.anyOf, true)
+    .map(unitExpression)
+    .filter((p): p is string => p !== undefined);
   return joinOr([...new Set(parts)]);
 }
 
