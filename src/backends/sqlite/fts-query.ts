@@ -31,16 +31,11 @@ function subsumes(inner: WordsUnit, outer: WordsUnit): boolean {
 /**
  * The alternatives of an OR that another one already covers ("republic of the philippines" when
  * "philippines" is there) dropped: they add nothing to what matches, and FTS5 walks the position
- * lists of every word of a phrase ("of", "the": most of the library) to find them.
+ * lists of every word of a phrase ("of", "the": most of the library) to find them. Only where
+ * matching is all that counts: bm25 gives a document that names the long form more.
  */
-function withoutSubsumed<U extends MatchUnit>(units: readonly U[], conditions = false): U[] {
-  const covers = (other: MatchUnit, u: WordsUnit): boolean =>
-    other !== u &&
-    other.kind === 'words' &&
-    // Where a condition counts, an alternative that needs a tag covers only what needs the same tag.
-    (!conditions || other.onlyWith === undefined || (other.onlyWith.field === u.onlyWith?.field && other.onlyWith.value === u.onlyWith.value)) &&
-    subsumes(other, u);
-  return units.filter((u) => u.kind !== 'words' || !units.some((other) => covers(other, u)));
+function withoutSubsumed(units: readonly WordsUnit[]): WordsUnit[] {
+  return units.filter((u) => !units.some((other) => other !== u && subsumes(other, u)));
 }
 
 function wordsExpression(unit: WordsUnit): string | undefined {
@@ -58,7 +53,8 @@ function wordsExpression(unit: WordsUnit): string | undefined {
 export function clauseText(clause: QueryClause, withConditional = false): string | undefined {
   const parts: string[] = [];
   const units = clause.anyOf.filter((u): u is WordsUnit => u.kind === 'words' && (!u.onlyWith || withConditional));
-  for (const unit of withoutSubsumed(units)) {
+  // For what matches only: in a score each alternative counts (Elasticsearch scores them all too).
+  for (const unit of withConditional ? units : withoutSubsumed(units)) {
     const e = wordsExpression(unit);
     if (e !== undefined && !parts.includes(e)) parts.push(e);
   }
@@ -105,9 +101,7 @@ function unitExpression(unit: MatchUnit): string | undefined {
 }
 
 function booleanClause(clause: QueryClause): string | undefined {
-  const parts = withoutSubsumed(clause.anyOf, true)
-    .map(unitExpression)
-    .filter((p): p is string => p !== undefined);
+  const parts = clause.anyOf.map(unitExpression).filter((p): p is string => p !== undefined);
   return joinOr([...new Set(parts)]);
 }
 
