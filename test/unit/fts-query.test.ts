@@ -9,6 +9,7 @@ import type { MatchUnit, QueryClause } from '../../src/search/analysed-query';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { clauseText, quote, scoringExpression } from '../../src/backends/sqlite/fts-query';
+import { FTS_TOKENIZER } from '../../src/backends/sqlite/schema';
 
 const vocab = loadVocabulary();
 
@@ -46,7 +47,7 @@ describe('FTS5 expressions of a clause', () => {
 
   it('keep every alternative in a score: a document naming the long form ranks first, as on Elasticsearch', () => {
     const db = new Database(':memory:');
-    db.exec("CREATE VIRTUAL TABLE fts USING fts5(title, tokenize = 'porter unicode61 remove_diacritics 2')");
+    db.exec(`CREATE VIRTUAL TABLE fts USING fts5(title, tokenize = '${FTS_TOKENIZER}')`);
     const insert = db.prepare('INSERT INTO fts (title) VALUES (?)');
     insert.run('Migrant workers from the Philippines abroad');
     insert.run('Migrant workers of the Republic of the Philippines abroad');
@@ -67,7 +68,7 @@ describe('FTS5 expressions of a clause', () => {
 
   it('match the same documents as every alternative would, for every country name and demonym, on a real FTS5 table', () => {
     const db = new Database(':memory:');
-    db.exec("CREATE VIRTUAL TABLE fts USING fts5(title, tokenize = 'porter unicode61 remove_diacritics 2')");
+    db.exec(`CREATE VIRTUAL TABLE fts USING fts5(title, tokenize = '${FTS_TOKENIZER}')`);
     const insert = db.prepare('INSERT INTO fts (title) VALUES (?)');
     // Each name alone, in a sentence, and cut short (its last word only), so that a dropped
     // alternative that matched something the kept ones do not would show.

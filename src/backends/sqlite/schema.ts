@@ -2,6 +2,9 @@
 import { SEARCH_FIELDS } from '../../search/fields';
 import { COMPLETION_DDL } from './completion-index';
 
+/** FTS5's tokenizer for every generation (tests that check what a MATCH finds use the same). */
+export const FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+
 export const FTS_COLUMNS = SEARCH_FIELDS.map((f) => f.name);
 export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
 /**
@@ -40,5 +43,5 @@ CREATE TABLE facet_dictionary (
 CREATE TABLE words (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- porter over unicode61 with diacritics removed: "workers" finds "worker", "Cote" finds "Côte".
-CREATE VIRTUAL TABLE fts USING fts5(${FTS_COLUMNS.join(', ')}, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE fts USING fts5(${FTS_COLUMNS.join(', ')}, tokenize = '${FTS_TOKENIZER}');
 ${COMPLETION_DDL}`;
