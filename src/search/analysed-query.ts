@@ -14,8 +14,9 @@ export type MatchUnit =
    * analyser. `onlyWith`: the words count only in documents that carry this tag — a demonym or an
    * ambiguous name ("Nepali", "Jordan") that is the place only where the record is about it; it
    * changes scores and highlights, never which documents match (the tag itself is a unit too).
+   * `prefix`: one word, typed with '*': any word that begins with it matches.
    */
-  | { kind: 'words'; words: string[]; phrase: boolean; alias?: true; onlyWith?: { field: TagField; value: string } }
+  | { kind: 'words'; words: string[]; phrase: boolean; alias?: true; onlyWith?: { field: TagField; value: string }; prefix?: true }
   /** The document carries this tag (ISO3 country, region id or theme id). */
   | { kind: 'tag'; field: TagField; value: string }
   /** Every clause of a group must hold: "(nepali workers) OR qatar" is one clause with a group and a word. */

@@ -20,6 +20,8 @@ export const MAX_TERMS = 32;
 export const MAX_PHRASE_WORDS = 16;
 /** Deeper parentheses than this are read as if absent. */
 export const MAX_DEPTH = 8;
+/** A shorter beginning ("mi*") would match most of the library: it is read as the word itself. */
+export const MIN_PREFIX_CHARS = 3;
 
 export interface ParsedTerm {
   /** Folded words: lower case, no diacritics. */
@@ -30,6 +32,11 @@ export interface ParsedTerm {
   quoted: boolean;
   /** Preceded by '-' or NOT: documents matching it are excluded. */
   negated: boolean;
+  /**
+   * One unquoted word typed with a trailing '*' ("migra*"), of MIN_PREFIX_CHARS letters or more:
+   * any word that begins so matches (migrant, migration), as catalogues read truncation.
+   */
+  prefix?: true;
   /** The text as typed, without quotes or '-'. */
   source: string;
   /** Where each word was typed: ParsedQuery.text.slice(starts[i], ends[i]) is typed[i]. */
@@ -181,7 +188,7 @@ function withoutStrayCloses(tokens: Token[]): Token[] {
 function makeTerm(source: string, offset: number, quoted: boolean): ParsedTerm | undefined {
   const tokens = tokenize(source);
   if (tokens.words.length === 0) return undefined;
-  return {
+  const term: ParsedTerm = {
     words: tokens.words,
     typed: tokens.raw,
     quoted,
@@ -190,6 +197,12 @@ function makeTerm(source: string, offset: number, quoted: boolean): ParsedTerm |
     starts: tokens.starts.map((s) => s + offset),
     ends: tokens.ends.map((e) => e + offset),
   };
+  // Only the word right before the '*' ("migra*", not "migra *" or "labour-migra*").
+  const word = tokens.words[0];
+  if (!quoted && tokens.words.length === 1 && word.length >= MIN_PREFIX_CHARS && term.source.endsWith('*') && tokens.ends[0] === source.trimEnd().length - 1) {
+    term.prefix = true;
+  }
+  return term;
 }
 
 /**

@@ -57,7 +57,7 @@ function facetParameter(name: (typeof FACET_NAMES)[number]): JsonSchema {
 }
 
 const searchParameters: JsonSchema[] = [
-  { name: 'q', in: 'query', description: 'Words, "quoted phrases", -exclusions, AND/OR/NOT and parentheses.', schema: { type: 'string', maxLength: MAX_QUERY_LENGTH } },
+  { name: 'q', in: 'query', description: 'Words, "quoted phrases", -exclusions, word* for any ending, AND/OR/NOT and parentheses.', schema: { type: 'string', maxLength: MAX_QUERY_LENGTH } },
   ...FACET_NAMES.map(facetParameter),
   { name: 'from', in: 'query', description: 'First year (inclusive).', schema: year },
   { name: 'to', in: 'query', description: 'Last year (inclusive); given before `from`, the two are swapped.', schema: year },

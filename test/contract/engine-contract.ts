@@ -439,6 +439,26 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(groupInOr).not.toContain('c-nepal-qatar');
       });
 
+      it('reads a word typed with * as its beginning, as catalogues read truncation', async () => {
+        const remit = await ids(query('remit*'));
+        expect(remit).toEqual(expect.arrayContaining(['c-remit-title', 'c-remit-abstract']));
+        // "construction" is stemmed "construct": the typed beginning is no prefix of the stem, only of the word.
+        const construction = (await ids(query('construction'))).sort();
+        expect(construction.length).toBeGreaterThanOrEqual(2);
+        expect((await ids(query('constructio*'))).sort()).toEqual(construction);
+        for (const id of ['c-lao', 'c-labour-uk', 'c-civ']) expect(await ids(query('migra*'))).toContain(id);
+        // Excluded, and in a group, as any word.
+        expect(await ids(query('migrant -remit*'))).not.toContain('c-remit-abstract');
+        expect(await ids(query('(remit* OR constructio*) AND qatar'))).toEqual(expect.arrayContaining(construction.filter((id) => id !== 'c-remit-title')));
+        // Too short a beginning is the word itself.
+        expect(await ids(query('mi*'))).toEqual(await ids(query('mi')));
+      });
+
+      it('marks the words a beginning matched', async () => {
+        const hit = (await search(query('remit*'))).hits.find((h) => h.id === 'c-remit-title');
+        expect(hit?.title).toBe(`${HIGHLIGHT_START}Remittances${HIGHLIGHT_END} and development in Central Asia`);
+      });
+
       it('excludes a group: NOT (qatar OR thailand)', async () => {
         const found = await ids(query('migrant NOT (qatar OR thailand)'));
         expect(found.length).toBeGreaterThan(0);

@@ -39,6 +39,15 @@ describe('parseQuery', () => {
     expect(parse('"AND" "OR"')).toEqual(['"and"', '"or"']);
   });
 
+  it('reads a word typed with a trailing * as its beginning', () => {
+    const prefixes = (q: string) => parseQuery(q).terms.map((t) => t.prefix === true);
+    expect(prefixes('migra* workers')).toEqual([true, false]);
+    expect(parseQuery('migra*').terms[0].words).toEqual(['migra']);
+    // Not quoted, not too short, not apart from its word, not one word of several, not inside a word.
+    expect(prefixes('"migra*" mi* migra * labour-migra* mig*ra')).toEqual([false, false, false, false, false]);
+    expect(parseQuery('remit* OR traffick*').reading).toBe('remit* OR traffick*');
+  });
+
   it('records where each word was typed', () => {
     const parsed = parseQuery('  Côte d’Ivoire -"x y"');
     const [cote, divoire, xy] = parsed.terms;

@@ -36,6 +36,11 @@ describe('did you mean', () => {
     expect(await suggestSpelling('HRW reports on migrnats', lookups(index))).toBe('HRW reports on migrants');
   });
 
+  it('never corrects a beginning typed with *', async () => {
+    expect(await suggestSpelling('remit*', lookups({ ...index, rest: 900 }))).toBeUndefined();
+    expect(await suggestSpelling('remit* migrnats', lookups(index))).toBe('remit* migrants');
+  });
+
   it('replaces whole words only, where they were typed', async () => {
     expect(await suggestSpelling('workers wrok', lookups({ ...index, wrok: 1 }))).toBe('workers work');
     expect(await suggestSpelling('"migrnats" -Philipines', lookups(index))).toBe('"migrants" -Philippines');

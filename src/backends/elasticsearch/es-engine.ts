@@ -31,6 +31,7 @@ import { countedOf, readResponse, totalOf, type EsHitSource, type FacetAgg } fro
 import { facetValuesBody } from './facet-values-query';
 import { countBody, searchItems, type EsSearchBody } from './translate-query';
 import { batched } from './batch';
+import { WORDS_FIELD } from './mappings';
 import { MAX_RESULT_WINDOW } from '../../search/result-rules';
 import { fromStored } from '../../search/stored-document';
 
@@ -173,7 +174,7 @@ export class ElasticsearchEngine implements SearchEngine {
   async wordFrequency(word: string): Promise<number> {
     const { client, names } = this.ctx;
     try {
-      const response = await client.count({ index: names.live, query: { term: { spell: word } } });
+      const response = await client.count({ index: names.live, query: { term: { [WORDS_FIELD]: word } } });
       return response.count;
     } catch (err) {
       if (isNotFound(err)) return 0;
@@ -278,7 +279,7 @@ export class ElasticsearchEngine implements SearchEngine {
             text: word,
             term: {
               // Unstemmed, folded words of titles, abstracts and keywords (see mappings.ts).
-              field: 'spell',
+              field: WORDS_FIELD,
               // Only words more frequent than the typed one (a common word needs no suggestion).
               suggest_mode: 'popular',
               max_edits: word.length <= 4 ? 1 : 2,

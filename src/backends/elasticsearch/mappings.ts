@@ -25,6 +25,8 @@ export function textField(name: (typeof SEARCH_FIELDS)[number]['name']): string 
   return `text.${name}`;
 }
 
+/** The words of titles, abstracts and keywords as written (unstemmed): spelling suggestions and truncation. */
+export const WORDS_FIELD = 'spell';
 /** Fields whose text feeds spelling suggestions (as the embedded engine's word list: title, abstract, keywords). */
 const SPELL_SOURCES = new Set(['title', 'abstract', 'keywords']);
 /** Fields highlighted for every hit: postings with offsets make that cheap. */
@@ -44,7 +46,7 @@ export function indexBody(options: IndexOptions): IndexBody {
       type: 'text',
       analyzer: ANALYZER.index,
       ...(HIGHLIGHTED.has(field.name) ? { index_options: 'offsets' as const } : {}),
-      ...(SPELL_SOURCES.has(field.name) ? { copy_to: ['spell'] } : {}),
+      ...(SPELL_SOURCES.has(field.name) ? { copy_to: [WORDS_FIELD] } : {}),
     };
   }
   // Facet values are matched exactly, as given (ISO3 codes, ids, labels). ignore_above keeps an
@@ -85,7 +87,7 @@ export function indexBody(options: IndexOptions): IndexBody {
         // "YYYY", "YYYY-MM" or "YYYY-MM-DD"; a malformed one sorts as undated instead of failing the document.
         date: { type: 'date', format: 'strict_year||strict_year_month||strict_date', ignore_malformed: true },
         text: { properties: textProperties },
-        spell: { type: 'text', analyzer: ANALYZER.words },
+        [WORDS_FIELD]: { type: 'text', analyzer: ANALYZER.words },
         // Title completion (es-completion.ts): one input from each word of the title, weighted so
         // titles that start with the typed words come first, then the newest.
         suggest: { type: 'completion', analyzer: ANALYZER.words, max_input_length: 120 },

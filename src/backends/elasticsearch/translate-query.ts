@@ -20,7 +20,7 @@ import type { EngineSearchRequest } from '../../search/ports';
 import { appliedOrder, resultWindow } from '../../search/result-rules';
 import { FACET_NAMES, type FacetName, type SearchQuery } from '../../search/types';
 import { ES_MARK_END, ES_MARK_START } from './document';
-import { textField } from './mappings';
+import { textField, WORDS_FIELD } from './mappings';
 
 type Query = estypes.QueryDslQueryContainer;
 
@@ -47,6 +47,7 @@ function unitQuery(unit: MatchUnit): Query | undefined {
   const words = unit.words.filter((w) => w.trim() !== '');
   if (words.length === 0) return undefined;
   const text = words.join(' ');
+  if (unit.prefix) return prefixQuery(text);
   // Every word somewhere in the document (any field), like FTS5's "a" AND "b" over all columns,
   // scored as one weighted document (BM25F), as FTS5's bm25 with column weights does.
   const query: Query =
@@ -56,6 +57,21 @@ function unitQuery(unit: MatchUnit): Query | undefined {
   // A demonym counts only where the record carries the place's tag ("Nepali" for Nepal).
   if (unit.onlyWith) return { bool: { must: [query], filter: [{ term: { [unit.onlyWith.field]: unit.onlyWith.value } }] } };
   return query;
+}
+
+/**
+ * A beginning typed with '*' ("migra*"): the beginning analysed as the text fields are, as a
+ * prefix of their (stemmed) terms, scored per field; or any word of titles, abstracts and
+ * keywords, as written, that begins so — "community" for `communit*`, whose stem ("commun") the
+ * beginning is not a prefix of. The embedded engine reads it the same way (prefix-words.ts).
+ */
+function prefixQuery(prefix: string): Query {
+  return {
+    bool: {
+      should: [{ multi_match: { query: prefix, type: 'bool_prefix', fields: [...BOOSTED_FIELDS] } }, { prefix: { [WORDS_FIELD]: { value: prefix } } }],
+      minimum_should_match: 1,
+    },
+  };
 }
 
 function clauseQuery(clause: QueryClause): Query | undefined {
@@ -241,7 +257,8 @@ function highlightQuery(analysed: AnalysedQuery, field: string): Query | undefin
         const words = unit.words.filter((w) => w.trim() !== '');
         if (words.length === 0) continue;
         const text = words.join(' ');
-        should.push(unit.phrase && words.length > 1 ? { match_phrase: { [field]: text } } : { match: { [field]: text } });
+        if (unit.prefix) should.push({ match_bool_prefix: { [field]: text } });
+        else should.push(unit.phrase && words.length > 1 ? { match_phrase: { [field]: text } } : { match: { [field]: text } });
       }
     }
   };

@@ -20,6 +20,7 @@ const SINGLE_TOKEN = /^[\p{L}\p{N}]+$/u;
 function subsumes(inner: WordsUnit, outer: WordsUnit): boolean {
   const a = inner.words;
   const b = outer.words;
+  if (inner.prefix || outer.prefix) return false;
   if (a.length === 0 || a.length >= b.length || !a.every((w) => SINGLE_TOKEN.test(w)) || !b.every((w) => SINGLE_TOKEN.test(w))) return false;
   // Several words not in a phrase match anywhere in the document: only a single word is surely in `outer`.
   if (a.length === 1) return b.includes(a[0]);
@@ -41,6 +42,8 @@ function withoutSubsumed(units: readonly WordsUnit[]): WordsUnit[] {
 function wordsExpression(unit: WordsUnit): string | undefined {
   const words = unit.words.filter((w) => w.trim() !== '');
   if (words.length === 0) return undefined;
+  // FTS5's prefix query: "migra" * (the beginning stemmed as the tokens are; see prefix-words.ts).
+  if (unit.prefix) return `${quote(words.join(' '))} *`;
   if (unit.phrase) return quote(words.join(' '));
   return words.length === 1 ? quote(words[0]) : `(${words.map(quote).join(' AND ')})`;
 }

@@ -40,7 +40,9 @@ import { indexDir, readPointer, type GenerationInfo } from './generations';
 import { countedValues, readFacets, readResponse, readYears } from './read-response';
 import { fromStored } from '../../search/stored-document';
 import { FTS_COLUMNS, OLDEST_SERVED_LAYOUT, SCHEMA_VERSION } from './schema';
+import type { AnalysedQuery } from '../../search/analysed-query';
 import { closestWords } from './suggest';
+import { MAX_PREFIX_WORDS, withPrefixWords } from './prefix-words';
 import { hitSnippets, hitTitle, resultWindow } from '../../search/result-rules';
 
 const SNIPPET_TOKENS = 32;
@@ -62,6 +64,7 @@ interface Generation {
     changesOrder: Database.Statement;
     highlight: Database.Statement;
     wordsFrom: Database.Statement;
+    wordsBeginning: Database.Statement;
     wordCount: Database.Statement;
   };
 }
@@ -134,7 +137,7 @@ export class SqliteSearchEngine implements SearchEngine {
     old?.db.close();
   }
 
-  async search({ query, analysed }: EngineSearchRequest): Promise<SearchResultPage> {
+  async search({ query, analysed: typed }: EngineSearchRequest): Promise<SearchResultPage> {
     const started = performance.now();
     const gen = this.refresh();
     if (!gen) {
@@ -149,6 +152,7 @@ export class SqliteSearchEngine implements SearchEngine {
     }
     const { offset, size } = resultWindow(query);
     const limit = offset + size;
+    const analysed = withIndexedPrefixWords(gen, typed);
     const matched = gen.search.match(query, analysed);
     const ranked = gen.search.order(query, analysed, matched, limit);
     const highlight = scoringExpression(analysed);
@@ -167,7 +171,8 @@ export class SqliteSearchEngine implements SearchEngine {
 
   /** The match and the filters alone: no ranking, highlights or facet counts. */
   async count({ query, analysed }: EngineSearchRequest): Promise<number> {
-    return this.refresh()?.search.count(query, analysed) ?? 0;
+    const gen = this.refresh();
+    return gen ? gen.search.count(query, withIndexedPrefixWords(gen, analysed)) : 0;
   }
 
   async facetValues(request: FacetValuesRequest): Promise<FacetValuesPage> {
@@ -176,7 +181,7 @@ export class SqliteSearchEngine implements SearchEngine {
     let counted: { value: string; count: number }[] = [];
     if (gen) {
       // The counts of one filter pass are disjunctive: this facet's own selection is left out of them.
-      const { filtered } = gen.search.match(query, request.analysed);
+      const { filtered } = gen.search.match(query, withIndexedPrefixWords(gen, request.analysed));
       counted = countedValues(gen.facets, filtered.valueCounts)[FACET_NAMES.indexOf(facet)] ?? [];
     }
     return facetValuesPage({ ...request, counted, selected: query.filters[facet], label: this.label });
@@ -383,8 +388,14 @@ function openGeneration(dataDir: string, info: GenerationInfo, arrays: Generatio
          FROM fts WHERE fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
       ),
       wordsFrom: db.prepare('SELECT word, df FROM words WHERE word >= ? AND word < ?'),
+      wordsBeginning: db.prepare(`SELECT word FROM words WHERE word >= ? AND word < ? || char(1114111) ORDER BY df DESC, word LIMIT ${MAX_PREFIX_WORDS}`),
       wordCount: db.prepare('SELECT df FROM words WHERE word = ?'),
     },
   };
   return generation;
+}
+
+/** The query with the words of the generation that begin as each typed beginning ("migra*") does. */
+function withIndexedPrefixWords(gen: Generation, analysed: AnalysedQuery): AnalysedQuery {
+  return withPrefixWords(analysed, (prefix) => gen.stmt.wordsBeginning.pluck().all(prefix, prefix) as string[]);
 }
