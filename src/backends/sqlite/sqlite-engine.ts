@@ -152,10 +152,12 @@ export class SqliteSearchEngine implements SearchEngine {
     }
     const { offset, size } = resultWindow(query);
     const limit = offset + size;
-    const analysed = withIndexedPrefixWords(gen, typed);
-    const matched = gen.search.match(query, analysed);
-    const ranked = gen.search.order(query, analysed, matched, limit);
-    const highlight = scoringExpression(analysed);
+    // A typed beginning ("migra*") matches the words that begin so, but is scored as FTS5's prefix
+    // query alone: a rare word it brings would otherwise outrank the common ones by its idf.
+    const expanded = withIndexedPrefixWords(gen, typed);
+    const matched = gen.search.match(query, expanded);
+    const ranked = gen.search.order(query, typed, matched, limit);
+    const highlight = scoringExpression(expanded);
     const hits = ranked.slice(offset).map(([rowid, score]) => this.hit(gen, rowid, highlight, score));
     const { filtered } = matched;
 
