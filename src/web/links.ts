@@ -64,3 +64,14 @@ export function facetPageHref(facet: FacetName, query: SearchQuery, extra: Recor
   const qs = params.toString();
   return `/facets/${facet}${qs === '' ? '' : `?${qs}`}`;
 }
+
+/** Only http(s) links to originals: a harvested `javascript:` URL must never become an href. */
+export function safeExternalUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -8,7 +8,7 @@ import { ISO_639_1 } from '../search/languages';
 import type { GeographyTree } from '../search/vocabulary/geography';
 import type { FacetName } from '../search/types';
 import { parseCorridor } from '../search/vocabulary/corridors';
-import type { LabelLookup } from './view-models';
+import type { LabelLookup } from './labels';
 
 export interface SiteVocabulary extends LabelLookup {
   country(code: string): unknown;

@@ -26,7 +26,7 @@ import { facetGroups, type FacetGroupView } from './facet-views';
 import { formatCount, resultsText } from './format';
 import { renderHighlight } from './highlight';
 import { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
-import { changed, removeFacetValueHref, resourceHref, resultsHref as resultsHrefOf, searchHref, withText } from './links';
+import { changed, removeFacetValueHref, resourceHref, resultsHref as resultsHrefOf, safeExternalUrl, searchHref, withText } from './links';
 import { resultHref } from './result-context';
 import type { SiteVocabulary } from './site-vocabulary';
 import { yearFacetView, type YearFacetView } from './year-views';
@@ -36,7 +36,7 @@ import { feedHref } from './feed-links';
 export { FACET_VISIBLE_VALUES, facetGroups, type FacetGroupView, type FacetValueView } from './facet-views';
 export { formatCount, resultsText } from './format';
 export { corridorLabel, FACET_LABELS, facetValueLabel, languageLabel, type LabelLookup } from './labels';
-export { SEARCH_PATH, removeFacetValueHref, resourceHref, searchHref, toggleFacetHref } from './links';
+export { SEARCH_PATH, removeFacetValueHref, resourceHref, safeExternalUrl, searchHref, toggleFacetHref } from './links';
 export { yearFacetView, type YearFacetView } from './year-views';
 
 const noYears = { yearFrom: undefined, yearTo: undefined, undatedOnly: undefined, includeUndated: undefined };
@@ -294,16 +294,6 @@ export function pagination(query: SearchQuery, total: number, window = 2): Pagin
 // ---------------------------------------------------------------------------------------------
 // Hits and resources
 
-/** Only http(s) links to originals: a harvested `javascript:` URL must never become an href. */
-export function safeExternalUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const MAX_HIT_COUNTRIES = 3;
 

@@ -1,9 +1,9 @@
 /** What every export format needs from a document, read once. Pure. */
 import { FACET_FIELDS } from '../../search/fields';
 import type { ResourceDocument } from '../../search/types';
-import type { LabelLookup } from '../view-models';
+import type { LabelLookup } from '../labels';
 import { absoluteUrl } from '../public-url';
-import { resourceHref, safeExternalUrl } from '../view-models';
+import { resourceHref, safeExternalUrl } from '../links';
 
 export interface ExportContext {
   baseUrl: string;
