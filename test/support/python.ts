@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeIfAvailable } from './skip';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const PYTHON_DIR = path.join(PROJECT_ROOT, 'test', 'python');
@@ -27,22 +28,9 @@ export function missingPython(modules: string[]): string | undefined {
   return undefined;
 }
 
-/** describe() when the modules import; describe.skip() naming the reason otherwise (never in CI). */
+/** describe() when the modules import; otherwise as describeIfAvailable (skipped with the reason, failing in CI). */
 export function describeWithPython(name: string, modules: string[], body: () => void): void {
-  const missing = missingPython(modules);
-  if (missing === undefined) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('has its Python tools (CI installs them)', () => {
-        throw new Error(`${missing}. CI must run these readers: ${INSTALL_HINT}`);
-      });
-    });
-    return;
-  }
-  describe.skip(`${name} — skipped: ${missing}; install with: ${INSTALL_HINT}`, body);
+  describeIfAvailable(missingPython(modules), name, body, `Install them with: ${INSTALL_HINT}`);
 }
 
 export interface PythonResult {
