@@ -26,6 +26,11 @@ const K1 = 1.2;
 /** Tag sets kept per generation: the countries and regions people search for again and again. */
 const TAG_CACHE = 64;
 
+interface TagSet {
+  set: Bitset;
+  count: number;
+}
+
 export interface GenerationData {
   db: Database.Database;
   facets: FacetIndex;
@@ -46,7 +51,7 @@ function facetsOfTag(field: TagField): readonly FacetName[] {
 export class GenerationSearch {
   private readonly stmt;
   private global?: Counts;
-  private readonly tagCache = new Map<string, Bitset>();
+  private readonly tagCache = new Map<string, TagSet>();
 
   constructor(private readonly data: GenerationData) {
     const { db } = data;
@@ -77,23 +82,27 @@ export class GenerationSearch {
       size: this.data.present.size,
       present: this.data.present,
       text: (expression) => Uint32Array.from(this.stmt.ids.all(expression) as number[]),
-      tag: (field, value) => this.tagSet(field, value),
+      tag: (field, value) => this.tagSet(field, value).set,
     };
   }
 
-  /** The documents carrying a tag, from the postings (cached: sets are read, never changed, by callers). */
-  private tagSet(field: TagField, value: string): Bitset {
+  /**
+   * The documents carrying a tag, from the postings, and how many they are. Cached, and shared:
+   * callers only read the set (MatchSources.tag, the bonuses), never change it.
+   */
+  private tagSet(field: TagField, value: string): TagSet {
     const key = `${field}\u0000${value}`;
-    let set = this.tagCache.get(key);
-    if (!set) {
+    let tag = this.tagCache.get(key);
+    if (!tag) {
       const ids = facetsOfTag(field)
         .map((facet) => this.data.facets.valueId.get(facetKey(facet, value)))
         .filter((id): id is number => id !== undefined);
-      set = postingSet(this.data.postings, ids, this.data.present.size);
+      const set = postingSet(this.data.postings, ids, this.data.present.size);
+      tag = { set, count: set.count() };
       if (this.tagCache.size >= TAG_CACHE) this.tagCache.delete(this.tagCache.keys().next().value as string);
-      this.tagCache.set(key, set);
+      this.tagCache.set(key, tag);
     }
-    return set.clone();
+    return tag;
   }
 
   /** The documents that match the words and pass the filters, with the disjunctive facet counts. */
@@ -184,8 +193,7 @@ export class GenerationSearch {
   private bonuses(analysed: AnalysedQuery): TagBonus[] {
     const documents = this.data.facets.documents;
     return positiveTags(analysed).map((t) => {
-      const carriers = this.tagSet(t.field, t.value);
-      const n = carriers.count();
+      const { set: carriers, count: n } = this.tagSet(t.field, t.value);
       const idf = Math.max(1e-6, Math.log((documents - n + 0.5) / (n + 0.5)));
       return { carriers, bonus: (idf * TAGS_WEIGHT * (K1 + 1)) / (TAGS_WEIGHT + K1) };
     });

@@ -16,7 +16,7 @@ export interface MatchSources {
   present: Bitset;
   /** The rowids an FTS5 MATCH expression matches. */
   text(expression: string): Uint32Array;
-  /** The documents carrying a tag (a country, a region or grouping, a theme). */
+  /** The documents carrying a tag (a country, a region or grouping, a theme): shared, read it, never change it. */
   tag(field: TagField, value: string): Bitset;
 }
 
