@@ -138,7 +138,7 @@ export class CompletionReader {
 
   private titles(prefix: string, limit: number): Completions['titles'] {
     const rows = [...new Set([...this.refs(TITLE_START, prefix), ...this.refs(TITLE_INSIDE, prefix)])].filter((r) => this.facets.present[r] === 1);
-    // Ordered by the core's rule on id and year alone; only the titles shown are read.
+    // Ordered by the core's rule, which needs each candidate's title (a few hundred at most).
     const candidates: (TitleCandidate & { rowid: number })[] = rows.map((rowid) => {
       const year = this.facets.year[rowid] || undefined;
       return { rowid, id: this.idOf.pluck().get(rowid) as string, title: this.titleOf.pluck().get(rowid) as string, year };

@@ -34,12 +34,6 @@ export function ftsColumns(doc: ResourceDocument, labels: TagLabels): string[] {
   });
 }
 
-export function facetValuesOf(doc: ResourceDocument): [FacetName, string][] {
-  const out: [FacetName, string][] = [];
-  for (const facet of FACET_NAMES) for (const value of FACET_FIELDS[facet].values(doc)) out.push([facet, value]);
-  return out;
-}
-
 const WORD = /[\p{L}][\p{L}\p{N}]{2,29}/gu;
 
 /** Distinct lower-case, accent-free words of the visible text, for spelling suggestions. */

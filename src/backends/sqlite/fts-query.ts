@@ -1,8 +1,10 @@
 /**
  * The text parts of an AnalysedQuery → FTS5 MATCH expressions. Pure. Every word is emitted as a
  * double-quoted FTS5 string (embedded quotes doubled), so nothing a visitor types can become FTS5
- * syntax. Tags are not full text here: they come from the in-memory facet postings (see
- * match-eval.ts), which is what keeps a tag that half the library carries cheap.
+ * syntax. What a query matches takes its tags from the in-memory facet postings (match-eval.ts),
+ * which keeps a tag that half the library carries cheap; the boolean forms (booleanExpression,
+ * anyClauseExpression) and filters write tags as tokens of the tags column, for FTS5 to score a
+ * query of several clauses over what it matches.
  */
 import type { AnalysedQuery, MatchUnit, QueryClause } from '../../search/analysed-query';
 import { tagToken } from '../../search/fields';

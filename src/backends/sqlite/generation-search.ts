@@ -6,12 +6,12 @@
 import type Database from 'better-sqlite3';
 import type { AnalysedQuery, TagField } from '../../search/analysed-query';
 import { positiveTags } from '../../search/query-analyser';
-import { TAG_FACETS, tagToken } from '../../search/fields';
+import { TAG_FACETS } from '../../search/fields';
 import type { FacetName, SearchQuery } from '../../search/types';
 import { Bitset } from './bitset';
 import { countPassing, countsOf, filterAndCount, hasSelection, type Counts, type FilterResult } from './filter-count';
 import { facetKey, type FacetIndex } from './facet-index';
-import { anyClauseExpression, booleanExpression, joinOr, proximityExpression, quote, scoringExpression } from './fts-query';
+import { anyClauseExpression, booleanExpression, joinOr, proximityExpression, scoringExpression, tagExpression } from './fts-query';
 import { evaluate, type Evaluation, type MatchSources } from './match-eval';
 import { firstByDate } from './ordering';
 import { postingSet, type Postings } from './postings';
@@ -213,7 +213,7 @@ function tagFilterExpression(query: SearchQuery): string | undefined {
     for (const facet of facets) {
       const values = query.filters[facet];
       if (values.length === 0) continue;
-      const tokens = values.map((v) => `tags : ${quote(tagToken(field, v))}`);
+      const tokens = values.map((v) => tagExpression(field, v));
       parts.push(joinOr(tokens) as string);
     }
   }

@@ -29,11 +29,6 @@ export function buildPostings(index: FacetIndex): Postings {
   return { offsets, rows };
 }
 
-/** How many documents have value id v. */
-export function postingSize(postings: Postings, v: number): number {
-  return postings.offsets[v + 1] - postings.offsets[v];
-}
-
 /** The documents that have any of the value ids, as a set. */
 export function postingSet(postings: Postings, valueIds: Iterable<number>, size: number): Bitset {
   const set = new Bitset(size);

@@ -5,7 +5,8 @@
  * A document's score is bm25 of the query's text alternatives (FTS5: negative, lower is better),
  * less a bonus for each tag of the query it carries — the same shape as Elasticsearch's score of
  * a keyword term (its idf, weighted like the tags column), so text and tags share one score. A
- * document found only through a tag has bm25 0: the bonus alone.
+ * document found only through a tag has bm25 0: the bonus alone. (A query of several clauses
+ * comes with no bonuses: its scorer has the tags in the MATCH already, generation-search.ts.)
  *
  * FTS5 computes bm25 for every row of a MATCH, so the cost is the text matches scored. Without
  * filters, SQLite's own top-k is asked for first (`top`), and it is enough when no document
