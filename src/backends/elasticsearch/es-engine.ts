@@ -254,11 +254,12 @@ export class ElasticsearchEngine implements SearchEngine {
     const { client, names } = this.ctx;
     try {
       const response = await client.search<EsHitSource>({ index: names.live, ...relatedSearch(esId(doc.id), doc, request.limit) });
-      const builtAt = response.hits.hits.some((h) => !h._source?.changed) ? (await this.liveGeneration())?.builtAt : undefined;
+      // Related records are listed by title, type, publisher and year: a record changed in this
+      // build (no stored datestamp) is not worth another request for the generation's commit time.
       return response.hits.hits.flatMap((hit) => {
         const stored = hit._source?.doc;
         if (!stored) return [];
-        const changed = hit._source?.changed ?? builtAt;
+        const changed = hit._source?.changed;
         return [changed ? { ...fromStored(stored), changed } : fromStored(stored)];
       });
     } catch (err) {
