@@ -5,7 +5,7 @@
  */
 import { FACET_FIELDS } from '../search/fields';
 import type { SearchOutcome } from '../search/search-service';
-import { FACET_NAMES, type FacetName, type FacetValue, type SearchQuery } from '../search/types';
+import { FACET_NAMES, hasFilters, type FacetName, type FacetValue, type SearchQuery } from '../search/types';
 import { formatCount } from './format';
 import { FACET_LABELS, facetValueLabel, type LabelLookup } from './labels';
 import { facetPageHref, RESULTS_ANCHOR, resultsHref, toggleFacetHref } from './links';
@@ -199,6 +199,8 @@ export interface FacetPageView {
   noun: { one: string; many: string };
   /** What the counts are for: "Results for “nepal” with 2 filters", "All resources". */
   scope: string;
+  /** Words or filters narrow the counts: the breadcrumb leads back to that search. */
+  narrowed: boolean;
   /** Back to the results, unchanged. */
   backUrl: string;
   prefix: string;
@@ -249,9 +251,12 @@ export function facetPageView(args: {
   const onPage = new Set(values.map((v) => v.value));
   const hidden = [...args.searchParams].filter(([name]) => name !== facet && name !== 'page').map(([name, value]) => ({ name, value }));
   const words = query.text.trim();
-  const filters = FACET_NAMES.reduce((n, f) => n + query.filters[f].length, 0);
+  // A year range (or "undated only") narrows the counts as a ticked value does.
+  const years = query.yearFrom !== undefined || query.yearTo !== undefined || query.undatedOnly === true ? 1 : 0;
+  const filters = FACET_NAMES.reduce((n, f) => n + query.filters[f].length, years);
+  const narrowed = words !== '' || hasFilters(query);
   const scope =
-    (words ? `Results for “${words}”` : filters > 0 ? 'Filtered resources' : 'All resources') +
+    (words ? `Results for “${words}”` : narrowed ? 'Filtered resources' : 'All resources') +
     (words && filters > 0 ? ` with ${filters} ${filters === 1 ? 'filter' : 'filters'}` : '');
   const heading = `All ${noun.many}`;
   const found = prefix ? ` matching “${prefix}”` : '';
@@ -263,6 +268,7 @@ export function facetPageView(args: {
     findLabel: `Find a ${noun.one}`,
     noun,
     scope,
+    narrowed,
     backUrl: resultsHref(query),
     prefix,
     order,

@@ -442,6 +442,16 @@ describe('a facet’s own page', () => {
     expect(view.totalText).toBe('250 countries matching “n”');
     expect(view.scope).toBe('Results for “fees” with 3 filters');
   });
+
+  it('says a year range narrows the counts, as a ticked value does', () => {
+    const pageFor = (q: SearchQuery) =>
+      facetPageView({ facet: 'country', query: q, prefix: '', order: 'count', page: 1, total: 2, values: [], vocab: labels, siteName: 'Corridor', searchParams: toSearchParams(q) });
+    const years = { ...query({ text: '' }, {}), yearFrom: 2015, yearTo: 2020, page: 1 };
+    expect([pageFor(years).scope, pageFor(years).narrowed]).toEqual(['Filtered resources', true]);
+    const everything = { ...query({ text: '' }, {}), page: 1 };
+    expect([pageFor(everything).scope, pageFor(everything).narrowed]).toEqual(['All resources', false]);
+    expect(pageFor({ ...years, text: 'fees' }).scope).toBe('Results for “fees” with 1 filter');
+  });
 });
 
 describe('language of record text, and where "read it at the source" leads', () => {
