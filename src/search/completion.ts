@@ -50,11 +50,18 @@ export interface TitleCandidate {
  */
 export function orderTitles<T extends TitleCandidate>(candidates: readonly T[], prefix: string, limit: number): T[] {
   const seen = new Set<string>();
-  const unique = candidates.filter((c) => !seen.has(c.id) && seen.add(c.id) && prefixMatch(c.title, prefix) !== undefined);
-  const rank = (c: T): number => (prefixMatch(c.title, prefix) === 'start' ? 0 : 1);
-  return unique
-    .sort((a, b) => rank(a) - rank(b) || (b.year ?? 0) - (a.year ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, limit);
+  // Each title folded and matched once, not again in every comparison of the sort.
+  const ranked: { c: T; rank: number }[] = [];
+  for (const c of candidates) {
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    const match = prefixMatch(c.title, prefix);
+    if (match !== undefined) ranked.push({ c, rank: match === 'start' ? 0 : 1 });
+  }
+  return ranked
+    .sort((a, b) => a.rank - b.rank || (b.c.year ?? 0) - (a.c.year ?? 0) || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0))
+    .slice(0, limit)
+    .map((r) => r.c);
 }
 
 /** Publishers matching the prefix, most documents first, then A–Z. */
