@@ -158,7 +158,7 @@ export const ApiResourceSchema = z.object({
 export type ApiResource = z.infer<typeof ApiResourceSchema>;
 
 export const ApiSuggestionSchema = z.object({
-  kind: z.enum(SUGGESTION_KINDS).describe('A country, region, theme or publisher filters the search; a title is one record.'),
+  kind: z.enum(SUGGESTION_KINDS).describe('A country, region, grouping, theme or publisher filters the search; a title is one record.'),
   value: z.string().describe('The filter value (ISO3 code, region or theme id, publisher name) or the record id.'),
   label: z.string(),
   href: z.string().describe("Where choosing it leads: this portal's search with the filter, or the record's page."),

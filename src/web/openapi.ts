@@ -138,7 +138,7 @@ export function openApiDocument(baseUrl: string, siteName: string): JsonSchema {
             { name: 'q', in: 'query', description: 'What has been typed so far.', schema: { type: 'string', maxLength: MAX_QUERY_LENGTH } },
             { name: 'limit', in: 'query', description: 'At most this many suggestions (default 8).', schema: { type: 'integer', minimum: 1, maximum: MAX_SUGGESTIONS } },
           ],
-          responses: { '200': json('Suggestions', 'The suggestions, best first: names, then publishers, then titles.'), ...failures },
+          responses: { '200': json('Suggestions', 'The suggestions, best first: names and publishers by how well they match, then titles.'), ...failures },
         },
       },
       '/health': {
