@@ -20,14 +20,24 @@ import { AGG, filtersExcept, selectedCounts, textQuery, type EsSearchBody } from
 /** Well within Elasticsearch's index.max_regex_length (1,000): a longer prefix is cut, which only widens the match. */
 const MAX_PATTERN_LENGTH = 800;
 
-/** Characters of Latin-1 and Latin Extended-A by the letter they fold to ("e" → eèéêëēĕėęěEÈ…). */
+/**
+ * The Latin letters of Unicode (Latin-1, Extended-A and -B, Extended Additional) by the letter
+ * they fold to ("e" → eèéêëēĕėęěȅȇẹẻẽếề…; "s" → sśŝşšșS…), so that Romanian ș or Vietnamese ệ in
+ * a publisher's name is found by the folded letter, as the embedded engine finds it.
+ */
+const LATIN_RANGES: readonly [number, number][] = [
+  [0x30, 0x24f],
+  [0x1e00, 0x1eff],
+];
 const VARIANTS: ReadonlyMap<string, string> = (() => {
   const byFolded = new Map<string, string>();
-  for (let code = 0x30; code <= 0x17f; code++) {
-    const c = String.fromCharCode(code);
-    if (!/[\p{L}\p{N}]/u.test(c)) continue;
-    const folded = foldToken(c);
-    if (folded.length === 1) byFolded.set(folded, (byFolded.get(folded) ?? '') + c);
+  for (const [from, to] of LATIN_RANGES) {
+    for (let code = from; code <= to; code++) {
+      const c = String.fromCharCode(code);
+      if (!/[\p{L}\p{N}]/u.test(c)) continue;
+      const folded = foldToken(c);
+      if (folded.length === 1) byFolded.set(folded, (byFolded.get(folded) ?? '') + c);
+    }
   }
   return byFolded;
 })();
