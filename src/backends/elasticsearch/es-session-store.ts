@@ -8,39 +8,26 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { SessionStore, StaffSessionRecord } from '../../jobs/session-store';
-import { errorType, isNotFound } from './client';
+import { indexCreator, isNotFound } from './client';
 
 const PRUNE_PAGE = 1000;
 
 export class ElasticsearchSessionStore implements SessionStore {
-  private ready: Promise<void> | undefined;
+  /** Creates the index on first use (any process may; the loser's 400 is ignored). */
+  private readonly ensureIndex: () => Promise<void>;
 
   constructor(
     private readonly client: Client,
     private readonly index: string,
-    private readonly options: { replicas?: number } = {},
-  ) {}
-
-  /** Creates the index on first use (any process may; the loser's 400 is ignored). */
-  private ensureIndex(): Promise<void> {
-    this.ready ??= (async () => {
-      try {
-        await this.client.indices.create({
-          index: this.index,
-          settings: { number_of_shards: 1, number_of_replicas: this.options.replicas ?? 0 },
-          mappings: {
-            dynamic: false,
-            properties: { user: { type: 'keyword' }, passwordVersion: { type: 'keyword' }, expiresAt: { type: 'long' } },
-          },
-        });
-      } catch (err) {
-        if (errorType(err) !== 'resource_already_exists_exception') throw err;
-      }
-    })().catch((err: unknown) => {
-      this.ready = undefined;
-      throw err;
+    options: { replicas?: number } = {},
+  ) {
+    this.ensureIndex = indexCreator(client, index, {
+      settings: { number_of_shards: 1, number_of_replicas: options.replicas ?? 0 },
+      mappings: {
+        dynamic: false,
+        properties: { user: { type: 'keyword' }, passwordVersion: { type: 'keyword' }, expiresAt: { type: 'long' } },
+      },
     });
-    return this.ready;
   }
 
   async create(session: StaffSessionRecord): Promise<void> {

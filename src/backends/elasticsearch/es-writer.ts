@@ -234,7 +234,8 @@ export class EsIndexWriter implements IndexWriter {
   }
 
   async delete(ids: string[]): Promise<number> {
-    // After every write sent so far, so a delete never overtakes the write it undoes.
+    // After every write sent so far: external versions already keep a delete from being overtaken
+    // (bulk.ts), but whether the record was there, which the count says, is known only then.
     await this.flush();
     const deletes = new BulkStream(this.ctx.client, this.generation, this.bulk, { countDeleted: true });
     try {
