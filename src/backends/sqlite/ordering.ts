@@ -49,7 +49,7 @@ export function orderHits(
  * The first `limit` matched rowids by date, walking the precomputed date order instead of
  * sorting the match set: newest descends through the dated ones, oldest ascends; undated last.
  */
-export function firstByDate(index: FacetIndex, passes: (rowid: number) => boolean, sort: 'newest' | 'oldest', limit: number): number[] {
+export function firstByDate(index: Pick<FacetIndex, 'byDate' | 'datedCount'>, passes: (rowid: number) => boolean, sort: 'newest' | 'oldest', limit: number): number[] {
   const out: number[] = [];
   const { byDate, datedCount } = index;
   if (sort === 'newest') {

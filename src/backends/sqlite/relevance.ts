@@ -14,7 +14,7 @@
  * better than the last hit chosen. Otherwise every text match is scored once (`all`).
  */
 import type { Bitset } from './bitset';
-import { orderHits } from './ordering';
+import { firstByDate, orderHits } from './ordering';
 
 export interface Scorer {
   /** The best `k` text matches by bm25 (with the phrase boost), best first. */
@@ -102,13 +102,7 @@ function pick(input: RankInput, rows: [number, number][], keyOf: (r: number, bm2
   for (const [rowid, bm25] of rows) if (matched.has(rowid)) scored.set(rowid, bm25);
   let ids: Uint32Array;
   if (input.bonuses.length <= 1 && !input.clauseCounts) {
-    const unscored: number[] = [];
-    const take = (r: number): void => {
-      if (unscored.length < limit && matched.has(r) && !scored.has(r)) unscored.push(r);
-    };
-    const { byDate, datedCount } = input;
-    for (let i = datedCount - 1; i >= 0 && unscored.length < limit; i--) take(byDate[i]);
-    for (let i = datedCount; i < byDate.length && unscored.length < limit; i++) take(byDate[i]);
+    const unscored = firstByDate(input, (r) => matched.has(r) && !scored.has(r), 'newest', limit);
     ids = Uint32Array.from([...scored.keys(), ...unscored]);
   } else {
     ids = matched.toArray();
