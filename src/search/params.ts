@@ -51,7 +51,8 @@ function asList(value: unknown): string[] {
   return [String(value)];
 }
 
-function single(raw: RawParams, name: string, errors: ParamError[]): string | undefined {
+/** One value of a parameter given at most once; blank is none. */
+export function single(raw: RawParams, name: string, errors: ParamError[]): string | undefined {
   const list = asList(raw[name]);
   if (list.length > 1) {
     errors.push({ param: name, message: `${name} may be given only once` });
@@ -63,7 +64,8 @@ function single(raw: RawParams, name: string, errors: ParamError[]): string | un
 
 const intSchema = z.string().regex(/^\d{1,9}$/);
 
-function integer(raw: RawParams, name: string, errors: ParamError[], min: number, max: number): number | undefined {
+/** A whole number from `min` to `max`, or undefined (absent, or wrong: then `errors` says why). */
+export function integer(raw: RawParams, name: string, errors: ParamError[], min: number, max: number): number | undefined {
   const value = single(raw, name, errors);
   if (value === undefined) return undefined;
   if (!intSchema.safeParse(value).success) {

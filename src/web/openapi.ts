@@ -9,7 +9,7 @@ import { FACET_FIELDS } from '../search/fields';
 import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_VALUES_PER_FACET } from '../search/params';
 import { FACET_NAMES, SORT_ORDERS } from '../search/types';
 import { ApiErrorSchema, ApiFacetValuesResponseSchema, ApiHealthSchema, ApiResourceSchema, ApiSearchResponseSchema, ApiSuggestResponseSchema } from './api-model';
-import { MAX_PREFIX_LENGTH } from './routes/facets';
+import { API_MAX_LIMIT, MAX_OFFSET, MAX_PREFIX_LENGTH } from './routes/facets';
 import { MAX_SUGGESTIONS } from '../search/suggest';
 
 const COMPONENTS = {
@@ -105,8 +105,8 @@ export function openApiDocument(baseUrl: string, siteName: string): JsonSchema {
             ...searchParameters,
             { name: 'prefix', in: 'query', description: 'Only values with a word starting with this (case and accents ignored).', schema: { type: 'string', maxLength: MAX_PREFIX_LENGTH } },
             { name: 'order', in: 'query', description: 'Most results first (equal counts by name), or by name.', schema: { type: 'string', enum: ['count', 'label'] } },
-            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 10_000 } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: MAX_OFFSET } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: API_MAX_LIMIT } },
           ],
           responses: {
             '200': json('FacetValues', 'One page of the values.'),

@@ -8,7 +8,7 @@
  */
 import { Router, type Request } from 'express';
 import { isFacetName } from '../../search/fields';
-import { toSearchParams, type ParamError } from '../../search/params';
+import { integer, single, toSearchParams, type ParamError } from '../../search/params';
 import type { SearchService } from '../../search/search-service';
 import type { FacetName, FacetValueOrder } from '../../search/types';
 import { apiFacetValues } from '../api-model';
@@ -19,9 +19,9 @@ import { parseSearchRequest } from './search';
 
 export const MAX_PREFIX_LENGTH = 100;
 const API_DEFAULT_LIMIT = 20;
-const API_MAX_LIMIT = 100;
+export const API_MAX_LIMIT = 100;
 /** Beyond any facet's number of values (src/search/ports.ts MAX_FACET_VALUES). */
-const MAX_OFFSET = 10_000;
+export const MAX_OFFSET = 10_000;
 
 /** The parameters of these routes that are not the search's. */
 const OWN_PARAMS = ['prefix', 'order', 'offset', 'limit'] as const;
@@ -32,25 +32,8 @@ interface ValuesRequest {
   order: FacetValueOrder;
 }
 
-function one(req: Request, name: string, errors: ParamError[]): string | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) {
-    errors.push({ param: name, message: `${name} may be given only once` });
-    return undefined;
-  }
-  const text = String(value).trim();
-  return text === '' ? undefined : text;
-}
-
-function whole(req: Request, name: string, errors: ParamError[], min: number, max: number, fallback: number): number {
-  const value = one(req, name, errors);
-  if (value === undefined) return fallback;
-  if (!/^\d{1,6}$/.test(value) || Number(value) < min || Number(value) > max) {
-    errors.push({ param: name, message: `${name} must be a whole number from ${min} to ${max}` });
-    return fallback;
-  }
-  return Number(value);
+function queryOf(req: Request): Record<string, unknown> {
+  return req.query as Record<string, unknown>;
 }
 
 function facetOf(req: Request): FacetName {
@@ -62,11 +45,11 @@ function facetOf(req: Request): FacetName {
 /** The facet, prefix and order; `errors` collects what is wrong with them. */
 function valuesRequest(req: Request, errors: ParamError[]): ValuesRequest {
   const facet = facetOf(req);
-  const prefix = one(req, 'prefix', errors);
+  const prefix = single(queryOf(req), 'prefix', errors);
   if (prefix !== undefined && prefix.length > MAX_PREFIX_LENGTH) {
     errors.push({ param: 'prefix', message: `prefix is ${prefix.length} characters long; the limit is ${MAX_PREFIX_LENGTH}` });
   }
-  const order = one(req, 'order', errors) ?? 'count';
+  const order = single(queryOf(req), 'order', errors) ?? 'count';
   if (order !== 'count' && order !== 'label') errors.push({ param: 'order', message: 'order must be "count" or "label"' });
   return { facet, prefix, order: order === 'label' ? 'label' : 'count' };
 }
@@ -91,7 +74,7 @@ export function facetsRouter(deps: FacetRouteDeps): Router {
   router.get('/facets/:name', async (req, res) => {
     const errors: ParamError[] = [];
     const values = valuesRequest(req, errors);
-    const page = whole(req, 'page', errors, 1, Math.ceil(MAX_OFFSET / FACET_PAGE_SIZE), 1);
+    const page = integer(queryOf(req), 'page', errors, 1, Math.ceil(MAX_OFFSET / FACET_PAGE_SIZE)) ?? 1;
     if (errors.length > 0) throw new BadRequestError(errors, { retryHref: `/facets/${values.facet}` });
     const { query } = parseSearchRequest(req, searchParamsOf(req, true));
     const result = await deps.search.facetValues({
@@ -118,8 +101,8 @@ export function facetsRouter(deps: FacetRouteDeps): Router {
     res.setHeader('Access-Control-Allow-Origin', '*');
     const errors: ParamError[] = [];
     const values = valuesRequest(req, errors);
-    const offset = whole(req, 'offset', errors, 0, MAX_OFFSET, 0);
-    const limit = whole(req, 'limit', errors, 1, API_MAX_LIMIT, API_DEFAULT_LIMIT);
+    const offset = integer(queryOf(req), 'offset', errors, 0, MAX_OFFSET) ?? 0;
+    const limit = integer(queryOf(req), 'limit', errors, 1, API_MAX_LIMIT) ?? API_DEFAULT_LIMIT;
     if (errors.length > 0) throw new BadRequestError(errors);
     const { query } = parseSearchRequest(req, searchParamsOf(req, false));
     const request = { ...values, query, offset, limit };
