@@ -8,7 +8,7 @@
  * punctuation, the last typed word possibly unfinished: "world mig" finds "World Migration Report
  * 2024", "cote d iv" finds "Migration en Côte d'Ivoire", "women" finds "UN Women".
  */
-import { toWords } from './vocabulary/text';
+import { normaliseKey, toWords } from './vocabulary/text';
 
 /** Word positions of a title that completion starts from (titles longer than this complete from their first words). */
 export const MAX_COMPLETION_STARTS = 24;
@@ -17,10 +17,8 @@ export const MAX_COMPLETION_KEY = 120;
 /** Typed text longer than this is no longer being completed. */
 export const MAX_COMPLETION_PREFIX = 100;
 
-/** The folded words of a text joined by single spaces: the form prefixes are compared in. */
-export function completionKey(text: string): string {
-  return toWords(text).join(' ');
-}
+/** The folded words of a text joined by single spaces: the form prefixes are compared in (the vocabulary's lookup key). */
+export const completionKey: (text: string) => string = normaliseKey;
 
 /** The keys a text completes from: its folded words from each word on ("world migration report", "migration report", "report"). */
 export function completionKeys(text: string): string[] {

@@ -8,7 +8,7 @@ import { FACET_FIELDS, type TagLabels } from './fields';
 import { languageLabel } from './languages';
 import type { FacetName, FacetValue, FacetValueOrder } from './types';
 import { corridorLabel } from './vocabulary/corridors';
-import { toWords } from './vocabulary/text';
+import { completionKey, prefixMatch } from './completion';
 
 /** The display label of a facet value. */
 export type FacetLabeller = (facet: FacetName, value: string) => string;
@@ -66,21 +66,15 @@ export function sortFacetValues<T extends { value: string; count: number }>(
   });
 }
 
-/** The folded words of a text joined by single spaces, with a leading space: " cote d ivoire". */
-function foldedWords(text: string): string {
-  const words = toWords(text);
-  return words.length === 0 ? '' : ` ${words.join(' ')}`;
-}
-
 /**
  * Whether a label has a word starting with the typed prefix, ignoring case, accents and
  * punctuation: "kor" finds "Republic of Korea", "cote d" finds "Côte d'Ivoire", "un w" finds
  * "UN Women". An empty prefix finds everything.
  */
 export function prefixMatcher(prefix: string | undefined): (label: string) => boolean {
-  const wanted = foldedWords(prefix ?? '');
+  const wanted = completionKey(prefix ?? '');
   if (wanted === '') return () => true;
-  return (label) => foldedWords(label).includes(wanted);
+  return (label) => prefixMatch(label, wanted) !== undefined;
 }
 
 /**
