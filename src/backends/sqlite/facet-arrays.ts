@@ -7,10 +7,9 @@
  */
 import type Database from 'better-sqlite3';
 import { FACET_NAMES, type FacetName } from '../../search/types';
-import { facetKey, loadFacetIndex, type FacetIndex } from './facet-index';
+import { facetKey, MAX_YEAR, type FacetIndex } from './facet-index';
 import { buildPostings, type Postings } from './postings';
 
-const MAX_YEAR = 4000;
 const TABLE = 'facet_arrays';
 
 type NumericArray = Uint8Array | Uint16Array | Uint32Array;
@@ -92,7 +91,7 @@ export function readFacetArrays(db: Database.Database, options: { shared?: boole
 export function openFacetArrays(db: Database.Database, options: { shared?: boolean } = {}): GenerationArrays {
   const stored = readFacetArrays(db, options);
   if (stored) return stored;
-  const facets = loadFacetIndex(db);
+  const facets = buildFacetIndex(db);
   const arrays = { facets, postings: buildPostings(facets) };
   return options.shared ? inSharedMemory(arrays) : arrays;
 }
@@ -132,16 +131,21 @@ function toTyped(Type: TypedConstructor, blob: Buffer, shared: boolean): Numeric
   return new Type(memory as ArrayBuffer, 0, length);
 }
 
-function readDictionary(db: Database.Database): { valueName: string[]; valueId: Map<string, number> } {
+function readDictionary(db: Database.Database): { valueName: string[]; valueId: Map<string, number>; valueFacet: Uint8Array } {
   const valueName: string[] = [];
   const valueId = new Map<string, number>();
+  const facetOf: number[] = [];
   for (const [id, facet, value] of db.prepare('SELECT value_id, facet, value FROM facet_dictionary').raw().iterate() as Iterable<
     [number, FacetName, string]
   >) {
     valueName[id] = value;
     valueId.set(facetKey(facet, value), id);
+    facetOf[id] = FACET_NAMES.indexOf(facet);
   }
-  return { valueName, valueId };
+  // 255: no value has this id (a gap in the dictionary).
+  const valueFacet = new Uint8Array(valueName.length).fill(255);
+  facetOf.forEach((f, id) => (valueFacet[id] = f < 0 ? 255 : f));
+  return { valueName, valueId, valueFacet };
 }
 
 /**
@@ -149,11 +153,7 @@ function readDictionary(db: Database.Database): { valueName: string[]; valueId: 
  * a blob per row: what a build can afford at a million documents.
  */
 function buildFacetIndex(db: Database.Database): FacetIndex {
-  const { valueName, valueId } = readDictionary(db);
-  const facetOf = new Uint8Array(valueName.length).fill(255);
-  for (const [id, facet] of db.prepare('SELECT value_id, facet FROM facet_dictionary').raw().iterate() as Iterable<[number, FacetName]>) {
-    facetOf[id] = FACET_NAMES.indexOf(facet);
-  }
+  const { valueName, valueId, valueFacet } = readDictionary(db);
   const stats = db.prepare('SELECT coalesce(max(rowid), 0), count(*), coalesce(sum(length(facet_values)), 0) FROM docs').raw().get() as [number, number, number];
   const size = stats[0] + 1;
   const documents = stats[1];
@@ -184,5 +184,5 @@ function buildFacetIndex(db: Database.Database): FacetIndex {
   const datedCount = rank;
   let next = rank;
   for (let r = 0; r < size; r++) if (present[r] && dateRank[r] === 0) byDate[next++] = r;
-  return { size, present, documents, year, dateRank, byDate, datedCount, offsets, values, valueFacet: facetOf, valueName, valueId };
+  return { size, present, documents, year, dateRank, byDate, datedCount, offsets, values, valueFacet, valueName, valueId };
 }

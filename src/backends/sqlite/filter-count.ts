@@ -10,10 +10,9 @@
  */
 import { FACET_NAMES, type FacetFilters } from '../../search/types';
 import { Bitset } from './bitset';
-import { facetKey, type FacetIndex } from './facet-index';
+import { facetKey, MAX_YEAR, type FacetIndex } from './facet-index';
 import { postingSet, type Postings } from './postings';
 
-export const MAX_YEAR = 4000;
 /** The year range's place among the filters. */
 const YEAR = FACET_NAMES.length;
 
