@@ -13,6 +13,7 @@ import { SearchService } from '../../src/search/search-service';
 import type { SearchEngine } from '../../src/search/ports';
 import { createApp } from '../../src/web/app';
 import { buildTestApp } from '../support/test-app';
+import { expectNoInternals } from '../support/no-internals';
 
 let app: express.Application;
 let close: () => Promise<void>;
@@ -24,11 +25,6 @@ afterAll(async () => {
   await close();
 });
 
-/** What a stack trace or an internal error looks like in a response body. */
-function expectNoInternals(text: string): void {
-  expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
-  expect(text).not.toMatch(/\.ts:\d+|\.js:\d+|node_modules|URIError|TypeError|SqliteError/);
-}
 
 function paramNamesInPage(html: string): string[] {
   return [...html.matchAll(/<code class="param-name">([^<]*)<\/code>/g)].map((m) => m[1]!);

@@ -7,6 +7,7 @@
 import request from 'supertest';
 import type express from 'express';
 import { buildTestApp } from '../support/test-app';
+import { expectNoInternals } from '../support/no-internals';
 
 let app: express.Application;
 let close: () => Promise<void>;
@@ -32,11 +33,6 @@ const ODD = [
 
 const PATHS = ['/?q=', '/api/search?q=', '/api/suggest?q=', '/feed?q=', '/export.ris?q=', '/api/facets/country?q='];
 
-/** A stack trace or an internal error in a response body. */
-function expectNoInternals(text: string): void {
-  expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
-  expect(text).not.toMatch(/\.ts:\d+|\.js:\d+|node_modules|URIError|TypeError|RangeError|SqliteError|ResponseError/);
-}
 
 describe('odd and hostile queries', () => {
   it.each(PATHS)('are answered on %s without a 5xx or anything internal', async (path) => {
