@@ -25,7 +25,6 @@ afterAll(async () => {
   await close();
 });
 
-
 function paramNamesInPage(html: string): string[] {
   return [...html.matchAll(/<code class="param-name">([^<]*)<\/code>/g)].map((m) => m[1]!);
 }

@@ -33,7 +33,6 @@ const ODD = [
 
 const PATHS = ['/?q=', '/api/search?q=', '/api/suggest?q=', '/feed?q=', '/export.ris?q=', '/api/facets/country?q='];
 
-
 describe('odd and hostile queries', () => {
   it.each(PATHS)('are answered on %s without a 5xx or anything internal', async (path) => {
     for (const q of ODD) {
