@@ -534,6 +534,8 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await titleIds('domestic')).toEqual(['c-scattered', 'c-phrase']);
         expect(await titleIds('domestic pol')).toEqual(['c-scattered']);
         expect(await titleIds('domestic workers')).toEqual(['c-phrase']);
+        expect(await titleIds('domestic workers a')).toEqual(['c-phrase']);
+        expect(await titleIds('workers abroad')).toEqual(['c-phrase']);
       });
 
       it('completes an unfinished last word, ignoring case, accents and punctuation', async () => {

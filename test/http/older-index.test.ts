@@ -1,7 +1,8 @@
 /**
- * An embedded index built by an earlier version (layout 5: no completion keys, documents without
- * corridors) is still served after an upgrade, until the next full reindex: search, suggestions
- * of names, record pages with related publications. Only titles and publishers are not completed.
+ * An embedded index built by an earlier version is still served after an upgrade, until the next
+ * full reindex. Layout 5 (no completion keys, documents without corridors): search, suggestions of
+ * names, record pages with related publications; only titles and publishers are not completed.
+ * Layout 6 (a completion key for every word start of a title): titles complete as before.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,7 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import request from 'supertest';
 import { openSqliteBackend } from '../../src/backends/sqlite';
+import { completionKeys } from '../../src/search/completion';
 import { analyseQuery } from '../../src/search/query-analyser';
 import { SearchService } from '../../src/search/search-service';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
@@ -17,28 +19,46 @@ import { createApp } from '../../src/web/app';
 import { buildTestApp, type TestApp } from '../support/test-app';
 
 const vocab = loadVocabulary();
-let built: TestApp;
-let app: ReturnType<typeof createApp>;
-let backend: ReturnType<typeof openSqliteBackend>;
-let dataDir: string;
+const opened: { backend: ReturnType<typeof openSqliteBackend>; dataDir: string }[] = [];
 
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-older-'));
-  // The sample data indexed by this version, on the embedded engine whatever CORRIDOR_TEST_ENGINE says.
-  built = await buildTestApp({ backend: openSqliteBackend({ dataDir, labels: vocab }) });
+/** The sample data indexed by this version, its live generation then rewritten by `makeOlder`, opened again. */
+async function olderIndex(makeOlder: (db: Database.Database) => void): Promise<ReturnType<typeof createApp>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'corridor-older-'));
+  // On the embedded engine whatever CORRIDOR_TEST_ENGINE says.
+  const built: TestApp = await buildTestApp({ backend: openSqliteBackend({ dataDir, labels: vocab }) });
   await built.close();
-  // Make the live generation look like one written before completions and corridors.
   const pointer = JSON.parse(fs.readFileSync(path.join(dataDir, 'index', 'current.json'), 'utf8')) as { current: { file: string } };
   const db = new Database(path.join(dataDir, 'index', pointer.current.file));
-  db.exec("DROP TABLE completions; UPDATE meta SET value = '5' WHERE key = 'schema_version'; UPDATE docs SET body = json_remove(body, '$.corridors');");
+  makeOlder(db);
   db.close();
-  backend = openSqliteBackend({ dataDir, labels: vocab });
+  const backend = openSqliteBackend({ dataDir, labels: vocab });
+  opened.push({ backend, dataDir });
   const search = new SearchService(backend.engine, (text) => analyseQuery(vocab, text), vocab);
-  app = createApp({ search, labels: vocab, logger: pino({ level: 'silent' }), config: {} });
+  return createApp({ search, labels: vocab, logger: pino({ level: 'silent' }), config: {} });
+}
+
+let app: ReturnType<typeof createApp>;
+let layout6: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  // Written before completions and corridors.
+  app = await olderIndex((db) =>
+    db.exec("DROP TABLE completions; DROP TABLE title_words; UPDATE meta SET value = '5' WHERE key = 'schema_version'; UPDATE docs SET body = json_remove(body, '$.corridors');"),
+  );
+  // Written with a completion key for every word start of each title (kind 1 from the second word on).
+  layout6 = await olderIndex((db) => {
+    db.exec("DROP TABLE title_words; DELETE FROM completions WHERE kind = 0; UPDATE meta SET value = '6' WHERE key = 'schema_version'");
+    const insert = db.prepare('INSERT INTO completions (kind, key, ref) VALUES (?, ?, ?)');
+    for (const [rowid, title] of db.prepare("SELECT rowid, json_extract(body, '$.title') FROM docs").raw().all() as [number, string][]) {
+      completionKeys(title).forEach((key, i) => insert.run(i === 0 ? 0 : 1, key, rowid));
+    }
+  });
 });
 afterAll(async () => {
-  await backend?.engine.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const { backend, dataDir } of opened) {
+    await backend.engine.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 describe('an index of an earlier layout, after upgrading', () => {
@@ -54,5 +74,16 @@ describe('an index of an earlier layout, after upgrading', () => {
     const suggestions = (await request(app).get('/api/suggest?q=qat').expect(200)).body.suggestions as { kind: string; value: string }[];
     expect(suggestions).toContainEqual(expect.objectContaining({ kind: 'country', value: 'QAT' }));
     expect(suggestions.filter((s) => s.kind === 'title')).toEqual([]);
+  });
+});
+
+describe('an index of layout 6, after upgrading', () => {
+  it('completes titles from their start and from a word inside', async () => {
+    const titles = async (typed: string) =>
+      ((await request(layout6).get(`/api/suggest?q=${encodeURIComponent(typed)}`).expect(200)).body.suggestions as { kind: string; label: string }[])
+        .filter((s) => s.kind === 'title')
+        .map((s) => s.label);
+    expect(await titles('the dark side of mig')).toContainEqual(expect.stringMatching(/^The Dark Side of Migration/));
+    expect(await titles('dark side of mig')).toContainEqual(expect.stringMatching(/^The Dark Side of Migration/));
   });
 });

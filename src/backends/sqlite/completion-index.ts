@@ -1,24 +1,40 @@
 /**
- * The embedded engine's completion index: word-start keys of every title and publisher in a
- * B-tree, so completing a typed prefix is one range scan (O(log n + k)) however large the
- * library. Matching and order are the core's (src/search/completion.ts); this module only stores
- * and finds candidates. Kept apart from the engine and the writer so either can change freely.
+ * The embedded engine's completion index. A title completes from its start through a B-tree of
+ * one key per title (its folded words), so the completions visitors want most, titles that begin
+ * with what they type, are one range scan (O(log n + k)) however large the library; from a word
+ * inside it through a full-text table of the same folded words, with a phrase-prefix query.
+ * Publishers complete from any word through the B-tree (a key per word start: they are few).
+ * Matching and order are the core's (src/search/completion.ts); this module only stores and finds
+ * candidates. Kept apart from the engine and the writer so either can change freely.
+ *
+ * Layouts 6 and older kept a B-tree key for every word start of every title: ten million keys at a
+ * million records, which took more of a build than all the rest of its commit. Those generations
+ * are still served (their inside keys are read as before) until the next full build.
  */
 import type Database from 'better-sqlite3';
-import { completionKeys, orderPublishers, orderTitles, type TitleCandidate } from '../../search/completion';
+import { completionKey, completionKeys, MAX_COMPLETION_KEY, orderPublishers, orderTitles, type TitleCandidate } from '../../search/completion';
 import type { CompletionRequest, Completions } from '../../search/ports';
 import type { FacetName, ResourceDocument } from '../../search/types';
 import { facetKey, type FacetIndex } from './facet-index';
 
-/** Kinds of key: a title from its first word, a title from a later word, a publisher from any word. */
+/** Kinds of key: a title from its first word, a title from a later word (layouts up to 6), a publisher from any word. */
 const TITLE_START = 0;
 const TITLE_INSIDE = 1;
 const PUBLISHER = 2;
+
+/** The full-text table of titles' folded words (from layout 7). */
+export const TITLE_WORDS = 'title_words';
 
 export const COMPLETION_DDL = `
 -- Completion keys (src/backends/sqlite/completion-index.ts): ref is a docs rowid for titles, a
 -- facet_dictionary value_id for publishers.
 CREATE TABLE completions (kind INTEGER NOT NULL, key TEXT NOT NULL, ref INTEGER NOT NULL, PRIMARY KEY (kind, key, ref)) WITHOUT ROWID;
+-- Each title's folded words (completionKey), rowid = docs rowid; contentless: only its index is kept.
+-- The words are folded already, and split only where the core splits them (see vocabulary/text.ts).
+-- Prefix indexes of one and two letters: a phrase that ends in a short unfinished word ("world
+-- migration r") would otherwise merge the lists of every word that starts so (50 ms at a million
+-- titles, 3 ms with them).
+CREATE VIRTUAL TABLE ${TITLE_WORDS} USING fts5(key, content = '', contentless_delete = 1, prefix = '1 2', tokenize = 'unicode61 remove_diacritics 0');
 `;
 
 /** Candidates read per kind of key before ordering: enough for any page of suggestions. */
@@ -26,78 +42,66 @@ const CANDIDATES = 200;
 /** Above every code point: the end of a prefix's key range. */
 const KEY_RANGE_END = '\u{10ffff}';
 
-function titleRows(doc: ResourceDocument): [kind: number, key: string][] {
-  return completionKeys(doc.title).map((key, i) => [i === 0 ? TITLE_START : TITLE_INSIDE, key]);
+/** The B-tree key a title completes from its start with: its folded words, cut to MAX_COMPLETION_KEY. */
+function titleStartKey(titleKey: string): string {
+  return titleKey.slice(0, MAX_COMPLETION_KEY);
 }
 
-/** Keeps a generation's completion keys in step with its documents (used by the index writer). */
+/** The full-text query for titles with a run of words that starts with the typed words (a completion key). */
+function phrasePrefixQuery(prefix: string): string {
+  return `"${prefix.replaceAll('"', '""')}" *`;
+}
+
+/**
+ * Keeps a generation's completion keys in step with its documents (used by the index writer).
+ * A title's start key waits in a table of an attached database file of its own (`staging`), one
+ * row per document, and is added to the B-tree in key order when the build commits: inserted as
+ * documents come, keys land all over a B-tree that soon outgrows the page cache. The build's file
+ * does not keep the pages the staging took, and removing a document's key is one delete.
+ */
 export class CompletionWriter {
   private readonly insert: Database.Statement;
-  private readonly remove: Database.Statement;
+  private readonly removeKey: Database.Statement;
+  private readonly putWords: Database.Statement;
+  private readonly dropWords: Database.Statement;
+  private readonly stage: Database.Statement;
+  private readonly unstage: Database.Statement;
 
-  constructor(db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly staging: string,
+  ) {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${staging}.title_keys (ref INTEGER PRIMARY KEY, key TEXT NOT NULL)`);
     this.insert = db.prepare('INSERT OR IGNORE INTO completions (kind, key, ref) VALUES (?, ?, ?)');
-    this.remove = db.prepare('DELETE FROM completions WHERE kind = ? AND key = ? AND ref = ?');
+    this.removeKey = db.prepare('DELETE FROM completions WHERE kind = ? AND key = ? AND ref = ?');
+    this.putWords = db.prepare(`INSERT INTO ${TITLE_WORDS} (rowid, key) VALUES (?, ?)`);
+    this.dropWords = db.prepare(`DELETE FROM ${TITLE_WORDS} WHERE rowid = ?`);
+    this.stage = db.prepare(`INSERT OR REPLACE INTO ${staging}.title_keys (ref, key) VALUES (?, ?)`);
+    this.unstage = db.prepare(`DELETE FROM ${staging}.title_keys WHERE ref = ?`);
   }
 
-  addDocument(rowid: number | bigint, doc: ResourceDocument): void {
-    for (const [kind, key] of titleRows(doc)) this.insert.run(kind, key, rowid);
+  /** `titleKey`: completionKey() of the document's title. */
+  addTitle(rowid: number | bigint, titleKey: string): void {
+    this.putWords.run(rowid, titleKey);
+    this.stage.run(rowid, titleStartKey(titleKey));
   }
 
-  removeDocument(rowid: number, doc: ResourceDocument): void {
-    for (const [kind, key] of titleRows(doc)) this.remove.run(kind, key, rowid);
+  /** Takes out a stored document's title, staged in this build or committed in the generation it started from. */
+  removeTitle(rowid: number, doc: Pick<ResourceDocument, 'title'>): void {
+    this.dropWords.run(rowid);
+    this.unstage.run(rowid);
+    this.removeKey.run(TITLE_START, titleStartKey(completionKey(doc.title)), rowid);
   }
 
   /** A new publisher value; its count comes from the facet index, so one no document has any more is never offered. */
   addPublisher(valueId: number, name: string): void {
     completionKeys(name).forEach((key) => this.insert.run(PUBLISHER, key, valueId));
   }
-}
 
-/**
- * The title keys of a build, gathered apart and added to the completions table in key order when
- * the build commits. Inserted as documents come, they land all over a B-tree that soon outgrows
- * the page cache (a dozen keys per title, ten million at a million records), and the build spends
- * most of its time there; sorted once, the table is written from start to end. They wait in a
- * table of an attached database file of their own (`schema`), one row per document: the build's
- * file does not keep the pages they took, and removing a document's keys is one delete.
- */
-export class StagedTitleKeys {
-  private readonly put: Database.Statement;
-  private readonly drop: Database.Statement;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly schema: string,
-  ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS ${schema}.title_keys (ref INTEGER PRIMARY KEY, keys TEXT NOT NULL)`);
-    this.put = db.prepare(`INSERT OR REPLACE INTO ${schema}.title_keys (ref, keys) VALUES (?, ?)`);
-    this.drop = db.prepare(`DELETE FROM ${schema}.title_keys WHERE ref = ?`);
-  }
-
-  /** `keys`: the title's completionKeys() as a JSON array. */
-  add(rowid: number | bigint, keys: string): void {
-    this.put.run(rowid, keys);
-  }
-
-  remove(rowid: number): void {
-    this.drop.run(rowid);
-  }
-
-  /** Adds every staged key to the completions table, in the table's order. */
+  /** Adds every staged start key to the B-tree, in its order. */
   commit(): void {
-    this.db.exec(
-      `INSERT OR IGNORE INTO completions (kind, key, ref)
-         SELECT CASE WHEN k.key = 0 THEN ${TITLE_START} ELSE ${TITLE_INSIDE} END, k.value, t.ref
-         FROM ${this.schema}.title_keys AS t, json_each(t.keys) AS k
-         ORDER BY 1, 2, 3`,
-    );
+    this.db.exec(`INSERT OR IGNORE INTO completions (kind, key, ref) SELECT ${TITLE_START}, key, ref FROM ${this.staging}.title_keys ORDER BY 2, 3`);
   }
-}
-
-/** titleRows() of a document as StagedTitleKeys takes them. */
-export function titleKeysJson(doc: Pick<ResourceDocument, 'title'>): string {
-  return JSON.stringify(completionKeys(doc.title));
 }
 
 /**
@@ -107,6 +111,8 @@ export function titleKeysJson(doc: Pick<ResourceDocument, 'title'>): string {
  */
 export class CompletionReader {
   private readonly range: Database.Statement | undefined;
+  /** Titles with a run of words that starts with the prefix (layout 7 on; older ones keep inside keys). */
+  private readonly phrase: Database.Statement | undefined;
   private readonly idOf: Database.Statement;
   private readonly titleOf: Database.Statement;
 
@@ -116,8 +122,10 @@ export class CompletionReader {
     /** Per value id, how many documents of the generation have it (every document, no filter). */
     private readonly valueCounts: () => Uint32Array,
   ) {
-    const hasKeys = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'completions'").get() !== undefined;
-    this.range = hasKeys ? db.prepare('SELECT ref FROM completions WHERE kind = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?') : undefined;
+    const has = (name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+    this.range = has('completions') ? db.prepare('SELECT ref FROM completions WHERE kind = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?') : undefined;
+    // Newest rows first: of many titles with the words inside, those of the latest runs.
+    this.phrase = has(TITLE_WORDS) ? db.prepare(`SELECT rowid FROM ${TITLE_WORDS} WHERE ${TITLE_WORDS} MATCH ? ORDER BY rowid DESC LIMIT ?`) : undefined;
     this.idOf = db.prepare('SELECT id FROM docs WHERE rowid = ?');
     this.titleOf = db.prepare("SELECT json_extract(body, '$.title') FROM docs WHERE rowid = ?");
   }
@@ -136,8 +144,20 @@ export class CompletionReader {
     return this.range.pluck().all(kind, prefix, prefix + KEY_RANGE_END, CANDIDATES) as number[];
   }
 
+  private insideRefs(prefix: string): number[] {
+    if (this.phrase) return this.phrase.pluck().all(phrasePrefixQuery(prefix), CANDIDATES) as number[];
+    return this.refs(TITLE_INSIDE, prefix);
+  }
+
+  private present(rowids: Iterable<number>): number[] {
+    return [...rowids].filter((r) => this.facets.present[r] === 1);
+  }
+
   private titles(prefix: string, limit: number): Completions['titles'] {
-    const rows = [...new Set([...this.refs(TITLE_START, prefix), ...this.refs(TITLE_INSIDE, prefix)])].filter((r) => this.facets.present[r] === 1);
+    const starts = this.present(this.refs(TITLE_START, prefix));
+    // Titles that start with the words come first (orderTitles): with enough of them, those with
+    // the words inside could not make the list.
+    const rows = starts.length >= limit ? starts : this.present(new Set([...starts, ...this.insideRefs(prefix)]));
     // Ordered by the core's rule, which needs each candidate's title (a few hundred at most).
     const candidates: (TitleCandidate & { rowid: number })[] = rows.map((rowid) => {
       const year = this.facets.year[rowid] || undefined;

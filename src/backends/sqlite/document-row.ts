@@ -2,7 +2,7 @@
 import { FACET_FIELDS, SEARCH_FIELDS, tagToken, tagValues, type TagLabels } from '../../search/fields';
 import { jsonWithHash } from '../../search/datestamp';
 import type { EncodedDocument } from '../../search/ports';
-import { titleKeysJson } from './completion-index';
+import { completionKey } from '../../search/completion';
 import { FACET_NAMES, type FacetName, type ResourceDocument } from '../../search/types';
 
 const TAG_FIELDS = ['countries', 'regions', 'themes'] as const;
@@ -62,8 +62,8 @@ export interface DocumentRow {
   ftsLengths: number[];
   /** suggestionWords(), separated by spaces (a word has none). */
   words: string;
-  /** completionKeys() of the title, as a JSON array (StagedTitleKeys in completion-index.ts). */
-  titleKeys: string;
+  /** completionKey() of the title (CompletionWriter in completion-index.ts). */
+  titleKey: string;
   /** Facet values one after the other; `facetParts` holds a FACET_NAMES index and a length for each. */
   facetValues: string;
   facetParts: number[];
@@ -119,7 +119,7 @@ export function encodeDocument(given: ResourceDocument, labels: TagLabels): Enco
     fts: fts.join(''),
     ftsLengths: fts.map((text) => text.length),
     words: [...suggestionWords(doc)].join(' '),
-    titleKeys: titleKeysJson(doc),
+    titleKey: completionKey(doc.title),
     facetValues: values.join(''),
     facetParts,
   };

@@ -10,9 +10,10 @@ export const BM25_WEIGHTS = SEARCH_FIELDS.map((f) => f.boost);
 /**
  * 4: datestamps (changed, content_hash). 5: groupings (blocs, processes) are a facet of their
  * own, no longer among the regions. 6: completion keys of titles and publishers
- * (completion-index.ts) and the corridor facet.
+ * (completion-index.ts) and the corridor facet. 7: titles complete from inside through a
+ * full-text table of their words instead of a key per word start.
  */
-export const SCHEMA_VERSION = '6';
+export const SCHEMA_VERSION = '7';
 /**
  * The oldest layout this version can search: older generations (before datestamps) are rebuilt.
  * Layouts from this one to SCHEMA_VERSION are served as they are until the next full run.

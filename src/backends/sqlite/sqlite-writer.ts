@@ -19,7 +19,7 @@ import { commitRefusal } from '../../search/commit-guard';
 import { carriedDatestamp, toDatestamp, type PreviousVersion } from '../../search/datestamp';
 import type { TagLabels } from '../../search/fields';
 import type { FacetName, ResourceDocument } from '../../search/types';
-import { CompletionWriter, StagedTitleKeys } from './completion-index';
+import { CompletionWriter, TITLE_WORDS } from './completion-index';
 import { encodeValueIds, facetKey } from './facet-index';
 import { writeFacetArrays } from './facet-arrays';
 import { encodeDocument, rowFacetValues, rowFtsColumns, suggestionWords, type DocumentRow } from './document-row';
@@ -66,7 +66,7 @@ const LIVE_PAGE = 2000;
  */
 const ROWS_PER_TRANSACTION = 50_000;
 
-/** The schema name of the build's staging file (see StagedTitleKeys). */
+/** The schema name of the build's staging file (see CompletionWriter). */
 const STAGING = 'staging';
 
 function stagingFile(buildFile: string): string {
@@ -86,9 +86,14 @@ const FTS_BUILD_SETTINGS = { automerge: 0, crisismerge: 64, hashsize: 16 * 1024 
 /** FTS5's own defaults, which the committed file keeps. */
 const FTS_DEFAULT_SETTINGS = { automerge: 4, crisismerge: 16, hashsize: 1024 * 1024 } as const;
 
+/** The build's full-text tables: the documents' and the titles' words for completion. */
+const FTS_TABLES = ['fts', TITLE_WORDS] as const;
+
 function setFtsBuildSettings(db: Database.Database, settings: Record<'automerge' | 'crisismerge' | 'hashsize', number>): void {
   // FTS5 refuses these commands with bound parameters; names and values are constants of this file.
-  for (const [name, value] of Object.entries(settings)) db.exec(`INSERT INTO fts (fts, rank) VALUES ('${name}', ${Math.trunc(value)})`);
+  for (const table of FTS_TABLES) {
+    for (const [name, value] of Object.entries(settings)) db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('${name}', ${Math.trunc(value)})`);
+  }
 }
 
 export class SqliteIndexWriter implements IndexWriter {
@@ -100,7 +105,6 @@ export class SqliteIndexWriter implements IndexWriter {
   private readonly wordCounts = new Map<string, number>();
   private readonly stmt;
   private readonly completions: CompletionWriter;
-  private readonly titleKeys: StagedTitleKeys;
   private finished = false;
   /** Rows written in the transaction that is open, if one is. */
   private uncommitted = 0;
@@ -133,8 +137,7 @@ export class SqliteIndexWriter implements IndexWriter {
     for (const [word, df] of db.prepare('SELECT word, df FROM words').raw().all() as [string, number][]) {
       this.wordCounts.set(word, df);
     }
-    this.completions = new CompletionWriter(db);
-    this.titleKeys = new StagedTitleKeys(db, STAGING);
+    this.completions = new CompletionWriter(db, STAGING);
     const placeholders = FTS_COLUMNS.map(() => '?').join(', ');
     this.hasLive = !incremental && (db.prepare("SELECT count(*) AS n FROM pragma_database_list WHERE name = 'live'").get() as { n: number }).n > 0;
     this.stmt = {
@@ -184,7 +187,7 @@ export class SqliteIndexWriter implements IndexWriter {
     db.pragma('temp_store = MEMORY');
     if (!startFromLive) db.exec(GENERATION_DDL);
     setFtsBuildSettings(db, FTS_BUILD_SETTINGS);
-    // Private to the build, removed with it (see StagedTitleKeys; removeStaleGenerations takes
+    // Private to the build, removed with it (see CompletionWriter; removeStaleGenerations takes
     // the file of a build that died).
     db.prepare(`ATTACH DATABASE ? AS ${STAGING}`).run(stagingFile(file));
     db.pragma(`${STAGING}.journal_mode = OFF`);
@@ -253,8 +256,7 @@ export class SqliteIndexWriter implements IndexWriter {
     this.stmt.deleteFts.run(row.rowid);
     const old = JSON.parse(row.body) as ResourceDocument;
     this.countWords(suggestionWords(old), -1);
-    this.completions.removeDocument(row.rowid, old);
-    this.titleKeys.remove(row.rowid);
+    this.completions.removeTitle(row.rowid, old);
     return { rowid: row.rowid, version: { hash: row.content_hash, changed: row.changed ?? undefined } };
   }
 
@@ -299,7 +301,7 @@ export class SqliteIndexWriter implements IndexWriter {
         rowid = existing.rowid;
       }
       stmt.insertFts.run(rowid, ...rowFtsColumns(row));
-      this.titleKeys.add(rowid, row.titleKeys);
+      this.completions.addTitle(rowid, row.titleKey);
       if (row.words !== '') this.countWords(row.words.split(' '), 1);
     }
     this.uncommitted += documents.length;
@@ -410,16 +412,16 @@ export class SqliteIndexWriter implements IndexWriter {
       setMeta.run('run_id', options.runId);
       setMeta.run('generation', this.generation);
     })();
-    // Sorted in temporary files, not in memory: ten million keys at a million records. (SQLite's
+    // Sorted in temporary files, not in memory: a million keys at a million records. (SQLite's
     // sorter threads, `PRAGMA threads`, made it a quarter faster for 100 MB more memory.)
     db.pragma('temp_store = FILE');
-    db.transaction(() => this.titleKeys.commit())();
+    db.transaction(() => this.completions.commit())();
     db.exec(`DETACH DATABASE ${STAGING}`);
     fs.rmSync(stagingFile(this.file), { force: true });
     // Merging FTS segments once here makes every later query cheaper; a later incremental build
     // of this file merges as FTS5 does by default.
     setFtsBuildSettings(db, FTS_DEFAULT_SETTINGS);
-    db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
+    for (const table of FTS_TABLES) db.exec(`INSERT INTO ${table} (${table}) VALUES ('optimize')`);
     db.exec('CREATE INDEX IF NOT EXISTS docs_sort_date ON docs (sort_date, rowid)');
     db.exec('CREATE INDEX IF NOT EXISTS docs_changed ON docs (changed, id)');
     // The in-memory arrays web processes search with, computed once here instead of at every open.
