@@ -535,7 +535,7 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await titleIds('domestic pol')).toEqual(['c-scattered']);
         expect(await titleIds('domestic workers')).toEqual(['c-phrase']);
         expect(await titleIds('domestic workers a')).toEqual(['c-phrase']);
-        expect(await titleIds('workers abroad')).toEqual(['c-phrase']);
+        expect(await titleIds('workers abroad')).toEqual(['c-phrase', 'c-scattered']);
       });
 
       it('completes an unfinished last word, ignoring case, accents and punctuation', async () => {
