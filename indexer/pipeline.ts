@@ -32,7 +32,7 @@ import {
 } from '../src/jobs/run-history';
 import { CommitRefusedError, type EncodedDocument, type IndexAdmin, type IndexWriter } from '../src/search/ports';
 import type { ResourceDocument } from '../src/search/types';
-import { prepareChunk, TAGGED, type LineTransform, type PreparedItem, type Preparer, type RecordPreparer } from './prepare';
+import { defaultPreparationThreads, prepareChunk, TAGGED, type LineTransform, type PreparedItem, type Preparer, type RecordPreparer } from './prepare';
 import { PreparePool, type RecordChunk } from './prepare-pool';
 import { duplicateIdMessage, RunIds } from './run-tallies';
 import type { SourceConfig } from './sources/config';
@@ -249,6 +249,8 @@ class IngestRun {
         }
       }
       throwIfCancelled(options.signal);
+      // Every record is read: the threads' memory is better left to the commit.
+      await this.closePool();
 
       const failed = this.entries.filter((s) => s.state === 'failed');
       if (failed.length === enabled.length) {
@@ -288,7 +290,7 @@ class IngestRun {
     } finally {
       if (heartbeat !== undefined) clearInterval(heartbeat);
       // However the run ended: threads left running would keep the process alive.
-      await this.pool?.close();
+      await this.closePool();
     }
   }
 
@@ -481,13 +483,20 @@ class IngestRun {
     return step;
   }
 
+  private async closePool(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+
   private poolFor(records: number): PreparePool | undefined {
     const threaded = this.options.prepare;
     if (typeof threaded === 'function') return undefined;
     if (this.pool === undefined) {
       this.submitted += records;
       if (this.submitted <= (threaded.startAfter ?? START_THREADS_AFTER)) return undefined;
-      this.pool = new PreparePool(threaded.threads, { vocabulary: threaded.vocabulary, encoder: this.writer?.encoded?.module });
+      const encoded = this.writer?.encoded;
+      const threads = threaded.threads ?? defaultPreparationThreads(encoded?.inThisThread === true);
+      this.pool = new PreparePool(threads, { vocabulary: threaded.vocabulary, encoder: encoded?.module });
     }
     return this.pool;
   }

@@ -36,7 +36,8 @@ export function recordPreparer(vocab: Vocabulary): RecordPreparer {
  * the index: each thread builds the same vocabulary from `vocabulary` (plain data).
  */
 export interface ThreadedPreparer {
-  threads: number;
+  /** How many; by default one per core, less the one an index writer that works in the run's own thread takes (EncodedWrites.inThisThread). */
+  threads?: number;
   vocabulary: VocabularyFiles;
   /** The same preparation in the run's own thread, for the records read before the threads start. */
   prepare: RecordPreparer;
@@ -51,14 +52,22 @@ export interface ThreadedPreparer {
 export type Preparer = RecordPreparer | ThreadedPreparer;
 
 /**
- * Worker threads for a machine: one per core, as the thread writing the index spends much of its
- * time waiting for SQLite or Elasticsearch. `configured` (CORRIDOR_INGEST_THREADS) wins; 0 means
- * none: everything in the run's own thread.
+ * Worker threads, as many as `configured` (CORRIDOR_INGEST_THREADS) says, or as the machine and
+ * the index writer allow (ThreadedPreparer.threads); 0 means none: everything in the run's own thread.
  */
 export function preparerFor(vocab: Vocabulary, configured?: number): Preparer {
-  const threads = configured ?? os.availableParallelism();
   const prepare = recordPreparer(vocab);
-  return threads > 0 ? { threads, vocabulary: vocab.files, prepare } : prepare;
+  if (configured === 0) return prepare;
+  return configured === undefined ? { vocabulary: vocab.files, prepare } : { threads: configured, vocabulary: vocab.files, prepare };
+}
+
+/**
+ * The default number of preparation threads: one per core, less one when the writer works in
+ * the run's own thread (the embedded engine: a thread per core beside it would leave it a share
+ * of a core, and the build would wait on it); one at least.
+ */
+export function defaultPreparationThreads(writerInThisThread: boolean): number {
+  return Math.max(1, os.availableParallelism() - (writerInThisThread ? 1 : 0));
 }
 
 /** The three kinds of tag the analysers add, as flags: which of them text analysis found. */

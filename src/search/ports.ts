@@ -230,6 +230,11 @@ export interface EncodedWrites {
    * function: a worker thread loads the module itself.
    */
   module: string;
+  /**
+   * True when writing takes the CPU of the thread that calls write() (an embedded engine), not a
+   * server's: the run then prepares records on one thread fewer than the machine has cores.
+   */
+  inThisThread: boolean;
   /** Same as write() (same id: the last one wins), for documents that module encoded. */
   write(documents: EncodedDocument[]): Promise<void>;
 }

@@ -95,6 +95,8 @@ export class EsIndexWriter implements IndexWriter {
   private readonly bulk: BulkSettings;
   readonly encoded: EncodedWrites = {
     module: ENCODER_MODULE,
+    // The cluster does the work; this thread mostly waits for its answers.
+    inThisThread: false,
     write: (documents) => this.writeEncoded(documents),
   };
 

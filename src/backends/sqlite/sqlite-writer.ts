@@ -112,6 +112,7 @@ export class SqliteIndexWriter implements IndexWriter {
   private readonly hasLive: boolean;
   readonly encoded: EncodedWrites = {
     module: ENCODER_MODULE,
+    inThisThread: true,
     write: async (documents) => this.writeRows(documents),
   };
 
