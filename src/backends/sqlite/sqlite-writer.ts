@@ -407,6 +407,8 @@ export class SqliteIndexWriter implements IndexWriter {
       db.exec('DELETE FROM words');
       const insertWord = db.prepare('INSERT INTO words (word, df) VALUES (?, ?)');
       for (const [word, df] of this.wordCounts) insertWord.run(word, df);
+      // Written: the rest of the commit has better use for the memory (a few hundred thousand words at 1M).
+      this.wordCounts.clear();
       const setMeta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       setMeta.run('schema_version', SCHEMA_VERSION);
       setMeta.run('built_at', builtAt);
@@ -426,6 +428,8 @@ export class SqliteIndexWriter implements IndexWriter {
     db.exec('CREATE INDEX IF NOT EXISTS docs_sort_date ON docs (sort_date, rowid)');
     db.exec('CREATE INDEX IF NOT EXISTS docs_changed ON docs (changed, id)');
     // The in-memory arrays web processes search with, computed once here instead of at every open.
+    // The page cache the steps before filled is given back first: the arrays are the commit's peak.
+    db.pragma('shrink_memory');
     writeFacetArrays(db);
     this.detachLive(db);
     db.pragma('journal_mode = DELETE');
