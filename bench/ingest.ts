@@ -12,7 +12,7 @@ export async function ingestCorpus(admin: IndexAdmin, file: string, vocab: Vocab
   const summary = await runIngest({
     sources: [fileSourceConfig(file, 'bench')],
     admin,
-    // As every run does: worker threads, as many as CORRIDOR_INGEST_THREADS says (default: one per core).
+    // As every run does: worker threads, as many as CORRIDOR_INGEST_THREADS says (by default as many as the machine and the writer allow).
     prepare: preparerFor(vocab, loadConfig().ingestThreads),
     mode: 'full',
     maxRejectRate: 0.2,
