@@ -88,6 +88,7 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
       );
     }
     ingestRss = process.memoryUsage().rss;
+    const rssBefore = ingestRss;
     const highWaterBefore = process.resourceUsage().maxRSS * 1024;
     const ingestStart = performance.now();
     const cpuStart = process.cpuUsage();
@@ -101,7 +102,7 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     const highWater = process.resourceUsage().maxRSS * 1024;
     const peakDuringIngest = highWater > highWaterBefore ? highWater : ingestRss;
     console.log(
-      `ingest (${name}): ${read.toLocaleString('en')} read, ${indexed.toLocaleString('en')} indexed, ${rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; peak RSS ${mb(peakDuringIngest)}; CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${os.loadavg()[0]!.toFixed(1)} load average); ${await bench.describe()}`,
+      `ingest (${name}): ${read.toLocaleString('en')} read, ${indexed.toLocaleString('en')} indexed, ${rejected} rejected in ${seconds.toFixed(1)} s = ${Math.round(ingestRate).toLocaleString('en')} records/s; peak RSS ${mb(peakDuringIngest)} (${mb(rssBefore)} before it); CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (${os.loadavg()[0]!.toFixed(1)} load average); ${await bench.describe()}`,
     );
     if (bareIngestRate !== undefined) {
       console.log(`ingest through the portal / bulk helper alone (${name}): ${(ingestRate / bareIngestRate).toFixed(2)}x`);

@@ -148,6 +148,9 @@ function readDictionary(db: Database.Database): { valueName: string[]; valueId: 
   return { valueName, valueId, valueFacet };
 }
 
+/** Documents read at a time when the arrays are built. */
+const FACET_PAGE = 8192;
+
 /**
  * The facet arrays from the tables in two streaming passes (sizes, then values), without holding
  * a blob per row: what a build can afford at a million documents.
@@ -163,14 +166,25 @@ function buildFacetIndex(db: Database.Database): FacetIndex {
   const values = new Uint32Array(stats[2] / 4);
   let at = 0;
   let last = -1;
-  for (const [rowid, y, blob] of db.prepare('SELECT rowid, year, facet_values FROM docs ORDER BY rowid').raw().iterate() as Iterable<
-    [number, number | null, Buffer]
-  >) {
-    for (let r = last + 1; r <= rowid; r++) offsets[r] = at;
-    last = rowid;
-    present[rowid] = 1;
-    year[rowid] = y && y > 0 && y < MAX_YEAR ? y : 0;
-    for (let i = 0; i + 4 <= blob.length; i += 4) values[at++] = blob.readUInt32LE(i);
+  // A page of rows at a time, its value ids in one blob: a blob per row would be a million small
+  // buffers outside the JavaScript heap, freed only when a collection gets to them (tens of MB at
+  // the commit's peak).
+  const rows = db.prepare('SELECT rowid, year, length(facet_values) FROM docs WHERE rowid > ? ORDER BY rowid LIMIT ?').raw();
+  const blobs = db.prepare(
+    "SELECT unhex(group_concat(hex(facet_values), '' ORDER BY rowid)) FROM docs WHERE rowid > ? AND rowid <= ?",
+  ).pluck();
+  for (;;) {
+    const page = rows.all(last, FACET_PAGE) as [number, number | null, number][];
+    if (page.length === 0) break;
+    const ids = (blobs.get(last, page[page.length - 1]![0]) as Buffer | null) ?? Buffer.alloc(0);
+    let read = 0;
+    for (const [rowid, y, bytes] of page) {
+      for (let r = last + 1; r <= rowid; r++) offsets[r] = at;
+      last = rowid;
+      present[rowid] = 1;
+      year[rowid] = y && y > 0 && y < MAX_YEAR ? y : 0;
+      for (const end = read + bytes; read + 4 <= end; read += 4) values[at++] = ids.readUInt32LE(read);
+    }
   }
   for (let r = last + 1; r <= size; r++) offsets[r] = at;
 

@@ -183,8 +183,9 @@ export class SqliteIndexWriter implements IndexWriter {
     db.unsafeMode(true);
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    // 64 MB of page cache: a larger one buys a build little (it mostly appends) and costs memory.
-    db.pragma('cache_size = -65536');
+    // 32 MB of page cache: a larger one buys a build little (it mostly appends; 64 MB built 1M records
+    // no faster) and costs memory.
+    db.pragma('cache_size = -32768');
     db.pragma('temp_store = MEMORY');
     if (!startFromLive) db.exec(GENERATION_DDL);
     setFtsBuildSettings(db, FTS_BUILD_SETTINGS);
