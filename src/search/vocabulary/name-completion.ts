@@ -6,7 +6,7 @@
  */
 import type { TagField } from '../analysed-query';
 import { completionKey } from '../completion';
-import type { Vocabulary } from './vocabulary';
+import type { Country, Region, Theme } from './types';
 
 export interface NameMatch {
   field: TagField;
@@ -35,9 +35,18 @@ interface NameEntry {
   other: 0 | 1 | 2;
 }
 
-const cache = new WeakMap<Vocabulary, NameEntry[]>();
+/** What completing names reads of a vocabulary (the Vocabulary class has it; it calls completeNames with itself). */
+export interface NamedEntries {
+  readonly countries: readonly Country[];
+  readonly regions: readonly Region[];
+  readonly themes: readonly Theme[];
+  readonly otherLanguageNames: ReadonlyMap<string, readonly string[]>;
+  isGrouping(id: string): boolean;
+}
 
-function entries(vocab: Vocabulary): NameEntry[] {
+const cache = new WeakMap<NamedEntries, NameEntry[]>();
+
+function entries(vocab: NamedEntries): NameEntry[] {
   let list = cache.get(vocab);
   if (list) return list;
   list = [];
@@ -59,7 +68,7 @@ function entries(vocab: Vocabulary): NameEntry[] {
   return list;
 }
 
-function facetOf(vocab: Vocabulary, entry: NameEntry): NameMatch['facet'] {
+function facetOf(vocab: NamedEntries, entry: NameEntry): NameMatch['facet'] {
   if (entry.field === 'countries') return 'country';
   if (entry.field === 'themes') return 'theme';
   return vocab.isGrouping(entry.value) ? 'grouping' : 'region';
@@ -69,7 +78,7 @@ function facetOf(vocab: Vocabulary, entry: NameEntry): NameMatch['facet'] {
  * The vocabulary entries whose names complete `prefix` (a completion key), each once with its
  * best match, best first (then shorter names, then A–Z), at most `limit` per field.
  */
-export function completeNames(vocab: Vocabulary, prefix: string, limit: number): NameMatch[] {
+export function completeNames(vocab: NamedEntries, prefix: string, limit: number): NameMatch[] {
   if (prefix === '') return [];
   const best = new Map<string, { entry: NameEntry; tier: number }>();
   for (const entry of entries(vocab)) {
