@@ -54,3 +54,21 @@ export function stats(values: number[]): string {
   return `p50 ${f(percentile(s, 50))} ms  p95 ${f(percentile(s, 95))} ms  p99 ${f(percentile(s, 99))} ms  (n=${s.length})`;
 }
 
+
+/**
+ * What visitors type into the search box, drawn from titles of the corpus (so no index is
+ * favoured): the start of a title's first word, its first words with the next one unfinished,
+ * and a run of words from inside it, unfinished. Each is one keystroke's request.
+ */
+export function typedPrefixes(titles: readonly string[]): string[] {
+  const typed = new Set<string>();
+  for (const title of titles) {
+    const words = title.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+    if (words.length === 0) continue;
+    typed.add(words[0]!.slice(0, 3));
+    if (words.length > 1) typed.add(`${words[0]} ${words[1]!.slice(0, 2)}`);
+    const inside = Math.floor(words.length / 2);
+    if (inside > 0 && words.length > inside + 1) typed.add(`${words[inside]} ${words[inside + 1]!.slice(0, 1)}`);
+  }
+  return [...typed].filter((t) => t.length >= 2);
+}

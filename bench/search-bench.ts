@@ -10,9 +10,11 @@
  * Elasticsearch (CORRIDOR_ES_URL …, see `npm run es:start`) on the same corpus and prints the
  * figures side by side.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { analyseQuery } from '../src/search/query-analyser';
@@ -21,7 +23,7 @@ import { loadVocabulary, type Vocabulary } from '../src/search/vocabulary/vocabu
 import { createApp } from '../src/web/app';
 import { ingestCorpus } from './ingest';
 import { ensureCorpus } from './corpus';
-import { get, percentile, QUERY_MIX, stats } from './measure';
+import { get, percentile, QUERY_MIX, stats, typedPrefixes } from './measure';
 import { openElasticsearchBench, openSqliteBench, type BenchBackend, type EngineKind } from './engines';
 
 function arg(name: string, fallback: number): number {
@@ -204,6 +206,18 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     console.log(`engine alone (${name === 'sqlite' ? 'in process' : 'client round trip'}):       ${stats(engineAlone)}`);
     console.log(`engine's own time per request (${name === 'sqlite' ? 'measured in process' : 'Elasticsearch took'}): ${stats(took)}`);
     console.log(`portal overhead: API latency / engine's own time, median ${median(overhead).toFixed(2)}x; total ${(sum(all) / Math.max(sum(took), 0.1)).toFixed(2)}x`);
+
+    // Suggestions as a visitor types: each prefix once (no cache has seen it), through the API.
+    const typed = typedPrefixes(await sampleTitles(corpusFile, 80));
+    const suggest: number[] = [];
+    for (const text of typed) {
+      const t0 = performance.now();
+      const res = await get(agent, port, `/api/suggest?q=${encodeURIComponent(text)}`);
+      suggest.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`/api/suggest?q=${text} answered ${res.status}`);
+    }
+    const slowest = Math.max(...suggest);
+    console.log(`suggestions via JSON API (${name}), ${typed.length} prefixes typed from the corpus' titles: ${stats(suggest)}; slowest ${slowest.toFixed(1)} ms ("${typed[suggest.indexOf(slowest)]}")`);
     agent.destroy();
     await new Promise((r) => server.close(r));
     await peer.close();
@@ -212,6 +226,21 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     clearInterval(sampler);
     await bench.close();
   }
+}
+
+/** `count` titles spread over the corpus' first records (real ones; later ones repeat them with variations). */
+async function sampleTitles(corpusFile: string, count: number): Promise<string[]> {
+  const titles: string[] = [];
+  const rl = readline.createInterface({ input: fs.createReadStream(corpusFile), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of rl) {
+    if (line++ % 97 !== 0) continue;
+    const title = (JSON.parse(text) as { title?: unknown }).title;
+    if (typeof title === 'string') titles.push(title);
+    if (titles.length >= count) break;
+  }
+  rl.close();
+  return titles;
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
