@@ -15,14 +15,11 @@ import { anyClauseExpression, booleanExpression, joinOr, proximityExpression, sc
 import { evaluate, type Evaluation, type MatchSources } from './match-eval';
 import { firstByDate } from './ordering';
 import { postingSet, type Postings } from './postings';
-import { rankByRelevance, type Scorer, type TagBonus } from './relevance';
+import { rankByRelevance, tagBonus, type Scorer, type TagBonus } from './relevance';
 import { BM25_WEIGHTS } from './schema';
 
 /** Weight applied to bm25 (negative: lower is better) when the typed words occur as a phrase. */
 export const PHRASE_FACTOR = 2;
-/** The weight of the tags column, as SEARCH_FIELDS gives it: a tag's bonus is what its token would add there. */
-const TAGS_WEIGHT = BM25_WEIGHTS[1];
-const K1 = 1.2;
 /** Tag sets kept per generation: the countries and regions people search for again and again. */
 const TAG_CACHE = 64;
 
@@ -194,8 +191,7 @@ export class GenerationSearch {
     const documents = this.data.facets.documents;
     return positiveTags(analysed).map((t) => {
       const { set: carriers, count: n } = this.tagSet(t.field, t.value);
-      const idf = Math.max(1e-6, Math.log((documents - n + 0.5) / (n + 0.5)));
-      return { carriers, bonus: (idf * TAGS_WEIGHT * (K1 + 1)) / (TAGS_WEIGHT + K1) };
+      return { carriers, bonus: tagBonus(n, documents) };
     });
   }
 }

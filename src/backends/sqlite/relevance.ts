@@ -15,6 +15,18 @@
  */
 import type { Bitset } from './bitset';
 import { firstByDate, orderHits } from './ordering';
+import { BM25_WEIGHTS } from './schema';
+
+/** The weight of the tags column, as SEARCH_FIELDS gives it: a tag's bonus is what its token would add there. */
+const TAGS_WEIGHT = BM25_WEIGHTS[1]!;
+/** bm25's k1, as FTS5 uses it. */
+const K1 = 1.2;
+
+/** What a tag that `carriers` of `documents` records carry adds to a score: weight × idf, like Elasticsearch's term score. */
+export function tagBonus(carriers: number, documents: number): number {
+  const idf = Math.max(1e-6, Math.log((documents - carriers + 0.5) / (carriers + 0.5)));
+  return (idf * TAGS_WEIGHT * (K1 + 1)) / (TAGS_WEIGHT + K1);
+}
 
 export interface Scorer {
   /** The best `k` text matches by bm25 (with the phrase boost), best first. */

@@ -371,7 +371,7 @@ function openGeneration(dataDir: string, info: GenerationInfo, arrays: Generatio
     search,
     // Counts over every document: the landing page's, computed once per generation.
     completions: new CompletionReader(db, facets, () => search.globalCounts().valueCounts),
-    related: new RelatedReader(db, () => facets.documents),
+    related: new RelatedReader(db, facets, postings),
     stmt: {
       bodyByRow: db.prepare('SELECT body, changed FROM docs WHERE rowid = ?'),
       bodyById: db.prepare('SELECT body, changed FROM docs WHERE id = ?'),
