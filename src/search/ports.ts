@@ -9,6 +9,12 @@ import type { FacetName, FacetValueOrder, FacetValuesPage, IndexStatus, Resource
 export interface EngineSearchRequest {
   query: SearchQuery;
   analysed: AnalysedQuery;
+  /**
+   * false: the page of hits and the total only, every facet and the years empty (noCounts()), for
+   * what lists records and nothing else (exports, feeds, the way through the results): counting
+   * every facet over every match is most of a broad search's cost.
+   */
+  facets?: false;
 }
 
 /**

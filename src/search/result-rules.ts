@@ -8,7 +8,7 @@
  * has it), lives with the other facet listing rules in facet-values.ts (listedFacetValues,
  * facetValuesPage); both engines list facet values only through it.
  */
-import { HIGHLIGHT_END, HIGHLIGHT_START, type MarkedText, type SearchQuery, type SortOrder } from './types';
+import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type FacetName, type FacetValue, type MarkedText, type SearchQuery, type SortOrder, type YearFacet } from './types';
 
 /**
  * How deep a visitor can page: hits are given only for positions 1 to MAX_RESULT_WINDOW. Deep
@@ -78,4 +78,9 @@ export function unmarked(text: MarkedText): string {
  */
 export function hitTitle(marked: MarkedText | undefined, title: string): MarkedText {
   return marked !== undefined && unmarked(marked) === title ? marked : title;
+}
+
+/** The counts of a search asked without them (EngineSearchRequest.facets false): every facet and the years empty. */
+export function noCounts(): { facets: Record<FacetName, FacetValue[]>; years: YearFacet } {
+  return { facets: Object.fromEntries(FACET_NAMES.map((f) => [f, []])) as unknown as Record<FacetName, FacetValue[]>, years: { years: [], undated: 0 } };
 }

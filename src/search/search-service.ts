@@ -67,6 +67,12 @@ export interface ServiceVocabulary {
   completeNames?(prefix: string, limitPerField: number): NameMatch[];
 }
 
+/**
+ * Records read at a time by results(): each page is a search that ranks every match again, so
+ * few large pages (a whole export of 2,000 in four) rather than many small ones.
+ */
+const RESULTS_PAGE = 500;
+
 export class SearchService {
   constructor(
     private readonly engine: SearchEngine,
@@ -78,12 +84,17 @@ export class SearchService {
     return this.engine.name;
   }
 
-  async search(query: SearchQuery): Promise<SearchOutcome> {
+  /**
+   * `facets: false`: the hits and the total without any facet counted (see
+   * EngineSearchRequest.facets), for what lists the records a search page shows and nothing else
+   * (a feed, the page's export, previous and next on a record's page).
+   */
+  async search(query: SearchQuery, options: { facets?: false } = {}): Promise<SearchOutcome> {
     const analysed = this.analyse(query.text);
-    const result = await this.engine.search({ query, analysed });
+    const result = await this.engine.search({ query, analysed, ...options });
     const outcome: SearchOutcome = { query, result, match: 'all', tagged: {}, relaxations: [] };
     if (analysed.reading) outcome.reading = analysed.reading;
-    if (result.total === 0) await this.helpWithNoResults(outcome, analysed);
+    if (result.total === 0) await this.helpWithNoResults(outcome, analysed, options);
     outcome.tagged = this.explain(outcome.result, analysed);
     return outcome;
   }
@@ -93,7 +104,7 @@ export class SearchService {
    * total without each filter. Each is a count (no hits, no facets), all asked at once; only a
    * partial match that has records is then searched for its page.
    */
-  private async helpWithNoResults(outcome: SearchOutcome, analysed: AnalysedQuery): Promise<void> {
+  private async helpWithNoResults(outcome: SearchOutcome, analysed: AnalysedQuery, options: { facets?: false }): Promise<void> {
     const { query } = outcome;
     const words = query.text.trim() !== '';
     const levels = words ? this.partialLevels(analysed) : [];
@@ -106,7 +117,7 @@ export class SearchService {
     if (suggestion) outcome.suggestion = suggestion;
     const atLeast = levels.find((_, i) => (levelCounts[i] ?? 0) > 0);
     if (atLeast !== undefined) {
-      const result = await this.engine.search({ query, analysed: withMinimumMatch(analysed, atLeast) });
+      const result = await this.engine.search({ query, analysed: withMinimumMatch(analysed, atLeast), ...options });
       if (result.total > 0) {
         outcome.result = result;
         outcome.match = 'partial';
@@ -126,10 +137,12 @@ export class SearchService {
    * Every result of `query` in its order, up to `limit`, read a page at a time (exports): the
    * caller holds one page at most, never the whole result.
    */
-  async *results(query: SearchQuery, limit: number, pageSize = 100): AsyncIterable<ResourceDocument> {
+  async *results(query: SearchQuery, limit: number, pageSize = RESULTS_PAGE): AsyncIterable<ResourceDocument> {
     let sent = 0;
+    const analysed = this.analyse(query.text);
     for (let page = 1; sent < limit; page++) {
-      const result = await this.run({ ...query, page, size: pageSize });
+      // Every record of the query (no "most of the words" when none has them all), nothing counted.
+      const result = await this.engine.search({ query: { ...query, page, size: pageSize }, analysed, facets: false });
       for (const hit of result.hits) {
         if (sent >= limit) return;
         sent++;
@@ -171,10 +184,6 @@ export class SearchService {
 
   health(): Promise<EngineHealth> {
     return this.engine.health();
-  }
-
-  private run(query: SearchQuery): Promise<SearchResultPage> {
-    return this.engine.search({ query, analysed: this.analyse(query.text) });
   }
 
   /**

@@ -697,6 +697,32 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
       });
     });
 
+    describe('a search without counts (facets: false): what lists records and nothing else', () => {
+      it('finds the same hits in the same order and the same total as the full search, and counts nothing', async () => {
+        const queries = [
+          query(''),
+          query('workers'),
+          query('Burma'),
+          query('migrant -Nepal'),
+          query('remittances OR trafficking'),
+          query('nothingmatchesthis'),
+          query('', { filters: { country: ['NPL', 'LAO'] } }),
+          query('workers', { filters: { country: ['NPL'], type: ['Report', 'Policy brief'] } }),
+          query('', { yearFrom: 2015, yearTo: 2019, includeUndated: true, sort: 'oldest' }),
+          query('workers', { filters: { language: ['en'] }, page: 2, size: 3 }),
+        ];
+        for (const q of queries) {
+          const analysed = analyseQuery(vocab, q.text);
+          const full = await under.engine.search({ query: q, analysed });
+          const bare = await under.engine.search({ query: q, analysed, facets: false });
+          expect({ q: q.text, total: bare.total, ids: bare.hits.map((h) => h.id) }).toEqual({ q: q.text, total: full.total, ids: full.hits.map((h) => h.id) });
+          expect(bare.hits.map((h) => h.title)).toEqual(full.hits.map((h) => h.title));
+          for (const facet of FACET_NAMES) expect(bare.facets[facet]).toEqual([]);
+          expect(bare.years).toEqual({ years: [], undated: 0 });
+        }
+      });
+    });
+
     describe('count: the number of matches alone', () => {
       const count = (q: SearchQuery, minimumMatch?: number) =>
         under.engine.count({ query: q, analysed: { ...analyseQuery(vocab, q.text), ...(minimumMatch === undefined ? {} : { minimumMatch }) } });

@@ -27,7 +27,7 @@ import { describeFailure, errorType, isNotFound, SearchItemError, toEngineError 
 import { esId } from './document';
 import type { GenerationMeta } from './generations';
 import type { IndexNames } from './names';
-import { countedOf, readResponse, totalOf, type EsHitSource, type FacetAgg } from './read-response';
+import { countedOf, readHitsOnly, readResponse, totalOf, type EsHitSource, type FacetAgg } from './read-response';
 import { facetValuesBody } from './facet-values-query';
 import { countBody, searchItems, type EsSearchBody } from './translate-query';
 import { batched } from './batch';
@@ -89,10 +89,12 @@ export class ElasticsearchEngine implements SearchEngine {
       // The hits of the page with the counts' aggregations and total; `took` of the whole
       // _msearch: Elasticsearch's own time for both searches (they run concurrently).
       const combined = { ...page, hits: { ...page.hits, total: counts.hits.total }, aggregations: counts.aggregations, took: result.took };
-      return readResponse(request.query, combined, this.label);
+      return request.facets === false ? readHitsOnly(request.query, combined) : readResponse(request.query, combined, this.label);
     } catch (err) {
       // No generation committed yet: an empty library, not an error.
-      if (errorType(err) === 'index_not_found_exception') return readResponse(request.query, undefined, this.label);
+      if (errorType(err) === 'index_not_found_exception') {
+        return request.facets === false ? readHitsOnly(request.query, undefined) : readResponse(request.query, undefined, this.label);
+      }
       throw this.fail(err);
     }
   }

@@ -16,7 +16,7 @@ import {
   type YearFacet,
 } from '../../search/types';
 import { fromStored } from '../../search/stored-document';
-import { hitSnippets, hitTitle } from '../../search/result-rules';
+import { hitSnippets, hitTitle, noCounts } from '../../search/result-rules';
 import { restoreMarked } from './document';
 import { textField } from './mappings';
 import { AGG, countGroups, type CountGroup } from './translate-query';
@@ -124,6 +124,18 @@ export function facetCounts(query: SearchQuery, aggregations: Record<string, unk
  * `response`: the page of hits with the counts' aggregations and total (es-engine.ts); undefined:
  * there is no live index yet (an empty page, selected values still listed).
  */
+/** A search asked without counts (EngineSearchRequest.facets false): its hits and exact total. */
+export function readHitsOnly(query: SearchQuery, response: EsSearchResponse | undefined): SearchResultPage {
+  return {
+    total: totalOf(response?.hits.total),
+    page: query.page,
+    size: query.size,
+    hits: (response?.hits.hits ?? []).map(readHit).filter((h): h is SearchHit => h !== undefined),
+    ...noCounts(),
+    tookMs: response?.took ?? 0,
+  };
+}
+
 export function readResponse(query: SearchQuery, response: EsSearchResponse | undefined, label: FacetLabeller): SearchResultPage {
   // The aggregation results are loosely typed by the client; their shape is fixed by translate-query.ts.
   const aggregations = (response?.aggregations ?? {}) as Record<string, unknown>;

@@ -339,6 +339,12 @@ export function splitForCache(body: EsSearchBody): { hits?: EsSearchBody; counts
  * Pure.
  */
 export function searchItems(index: string, request: EngineSearchRequest): { searches: estypes.MsearchRequestItem[]; hasHits: boolean } {
+  if (request.facets === false) {
+    // The page alone, counting its matches exactly (no aggregations: nothing worth caching).
+    const { aggs: _counts, ...page } = translateQuery(request);
+    void _counts;
+    return { searches: [{ index }, { ...page, track_total_hits: true }], hasHits: true };
+  }
   const { hits, counts } = splitForCache(translateQuery(request));
   const countsItem: estypes.MsearchRequestItem[] = [{ index, request_cache: true }, counts];
   return { searches: hits ? [{ index }, hits, ...countsItem] : countsItem, hasHits: hits !== undefined };

@@ -86,11 +86,11 @@ export function filterAndCount(input: FilterInput, selection: Selection): Filter
   return { matched, ...counts };
 }
 
-/** How many candidates pass every filter (SearchEngine.count: no facet is counted). */
-export function countPassing(input: FilterInput, selection: Selection): number {
-  const passing = input.candidates.clone();
-  for (const f of filtersOf(input, selection)) passing.and(f.passes);
-  return passing.count();
+/** The candidates that pass every filter, no facet counted. */
+export function passing(input: FilterInput, selection: Selection): Bitset {
+  const set = input.candidates.clone();
+  for (const f of filtersOf(input, selection)) set.and(f.passes);
+  return set;
 }
 
 /** Counts of every facet and year over a set (the library's counts, once per generation). */

@@ -9,7 +9,7 @@ import { positiveTags } from '../../search/query-analyser';
 import { TAG_FACETS } from '../../search/fields';
 import type { FacetName, SearchQuery } from '../../search/types';
 import { Bitset } from './bitset';
-import { countPassing, countsOf, filterAndCount, hasSelection, type Counts, type FilterResult } from './filter-count';
+import { countsOf, filterAndCount, hasSelection, passing, type Counts, type FilterResult } from './filter-count';
 import { facetKey, type FacetIndex } from './facet-index';
 import { anyClauseExpression, booleanExpression, joinOr, proximityExpression, scoringExpression, tagExpression } from './fts-query';
 import { evaluate, type Evaluation, type MatchSources } from './match-eval';
@@ -123,12 +123,22 @@ export class GenerationSearch {
     return { evaluation, filtered };
   }
 
+  /** The documents that match the words and pass the filters, without counting any facet (`valueCounts` and `yearCounts` empty). */
+  matchOnly(query: SearchQuery, analysed: AnalysedQuery): Matched {
+    const evaluation = evaluate(analysed, this.sources());
+    const matched = hasSelection(query) ? this.passingFilters(query, evaluation) : evaluation.matched;
+    return { evaluation, filtered: { matched, valueCounts: new Uint32Array(0), yearCounts: new Uint32Array(0) } };
+  }
+
   /** How many documents match the words and pass the filters, without counting any facet. */
   count(query: SearchQuery, analysed: AnalysedQuery): number {
     const evaluation = evaluate(analysed, this.sources());
-    if (!hasSelection(query)) return evaluation.matched.count();
+    return hasSelection(query) ? this.passingFilters(query, evaluation).count() : evaluation.matched.count();
+  }
+
+  private passingFilters(query: SearchQuery, evaluation: Evaluation): Bitset {
     const { facets: index, postings } = this.data;
-    return countPassing({ index, postings, candidates: evaluation.matched, everything: evaluation.everything }, query);
+    return passing({ index, postings, candidates: evaluation.matched, everything: evaluation.everything }, query);
   }
 
   /** The first `limit` rowids of a match in the requested order, each with its score (0 by date). */

@@ -43,7 +43,7 @@ import { FTS_COLUMNS, OLDEST_SERVED_LAYOUT, SCHEMA_VERSION } from './schema';
 import type { AnalysedQuery } from '../../search/analysed-query';
 import { closestWords } from './suggest';
 import { MAX_PREFIX_WORDS, withPrefixWords } from './prefix-words';
-import { hitSnippets, hitTitle, resultWindow } from '../../search/result-rules';
+import { hitSnippets, hitTitle, noCounts, resultWindow } from '../../search/result-rules';
 
 const SNIPPET_TOKENS = 32;
 /** How often another process's commit is noticed, at most. */
@@ -137,7 +137,7 @@ export class SqliteSearchEngine implements SearchEngine {
     old?.db.close();
   }
 
-  async search({ query, analysed: typed }: EngineSearchRequest): Promise<SearchResultPage> {
+  async search({ query, analysed: typed, facets: counted }: EngineSearchRequest): Promise<SearchResultPage> {
     const started = performance.now();
     const gen = this.refresh();
     if (!gen) {
@@ -145,8 +145,7 @@ export class SqliteSearchEngine implements SearchEngine {
         query,
         total: 0,
         hits: [],
-        facets: readFacets(emptyFacets, new Uint32Array(0), query, this.label),
-        years: { years: [], undated: 0 },
+        ...(counted === false ? noCounts() : { facets: readFacets(emptyFacets, new Uint32Array(0), query, this.label), years: { years: [], undated: 0 } }),
         tookMs: 0,
       });
     }
@@ -155,7 +154,7 @@ export class SqliteSearchEngine implements SearchEngine {
     // A typed beginning ("migra*") matches the words that begin so, but is scored as FTS5's prefix
     // query alone: a rare word it brings would otherwise outrank the common ones by its idf.
     const expanded = withIndexedPrefixWords(gen, typed);
-    const matched = gen.search.match(query, expanded);
+    const matched = counted === false ? gen.search.matchOnly(query, expanded) : gen.search.match(query, expanded);
     const ranked = gen.search.order(query, typed, matched, limit);
     const highlight = scoringExpression(expanded);
     const hits = ranked.slice(offset).map(([rowid, score]) => this.hit(gen, rowid, highlight, score));
@@ -165,8 +164,7 @@ export class SqliteSearchEngine implements SearchEngine {
       query,
       total: filtered.matched.count(),
       hits,
-      facets: readFacets(gen.facets, filtered.valueCounts, query, this.label),
-      years: readYears(filtered.yearCounts),
+      ...(counted === false ? noCounts() : { facets: readFacets(gen.facets, filtered.valueCounts, query, this.label), years: readYears(filtered.yearCounts) }),
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     });
   }

@@ -67,7 +67,7 @@ export function exportRouter(deps: ExportRouteDeps): Router {
       const ctx = exportContext(res, deps);
       if (scope === 'page') {
         // The page is fetched before the headers go out, so an engine failure is still a clean 503.
-        const { result } = await deps.search.search(query);
+        const { result } = await deps.search.search(query, { facets: false });
         startFile(res, format, 'corridor-results');
         await sendFile(res, format, ctx, result.hits.map((h) => h.document));
         return;

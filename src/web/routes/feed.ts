@@ -62,7 +62,7 @@ export function feedRouter(deps: FeedRouteDeps): Router {
   for (const format of Object.keys(FEED_FORMATS) as FeedFormat[]) {
     router.get(`/feed.${format}`, async (req, res) => {
       const query = feedQuery(searchQueryFromRequest(req));
-      const [{ result }, status] = await Promise.all([deps.search.search(query), deps.search.status()]);
+      const [{ result }, status] = await Promise.all([deps.search.search(query, { facets: false }), deps.search.status()]);
       const builtAt = status.builtAt ? new Date(status.builtAt) : new Date(0);
       const base = baseUrlOf(res);
       const pageUrl = absoluteUrl(base, searchHref(query));

@@ -54,7 +54,7 @@ function citationView(doc: ResourceDocument, deps: ResourceRouteDeps, baseUrl: s
  */
 async function navigation(search: SearchService, context: ResultContext, doc: ResourceDocument): Promise<ResultNavView> {
   const window = neighbourWindow(context.position);
-  const { result } = await search.search({ ...context.query, page: window.page, size: window.size });
+  const { result } = await search.search({ ...context.query, page: window.page, size: window.size }, { facets: false });
   const here = result.hits[window.index];
   const stillThere = here?.id === doc.id;
   const neighbour = (offset: number) => {
