@@ -697,21 +697,30 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
       });
     });
 
+    /** Words, phrases, names, exclusions, operators, filters, year ranges and pages, for what must agree with search(). */
+    const variedQueries = (): SearchQuery[] => [
+      query(''),
+      query('workers'),
+      query('"domestic workers"'),
+      query('Burma'),
+      query('ASEAN'),
+      query('migrant -Nepal'),
+      query('-Nepal'),
+      query('remittances OR trafficking'),
+      query('(nepali workers) OR qatar'),
+      query('nothingmatchesthis'),
+      query('', { filters: { country: ['NPL', 'LAO'] } }),
+      query('workers', { filters: { country: ['NPL'], type: ['Report', 'Policy brief'] } }),
+      query('', { filters: { country: ['ATA'] } }),
+      query('', { yearFrom: 2015, yearTo: 2019 }),
+      query('', { yearFrom: 2015, yearTo: 2019, includeUndated: true }),
+      query('', { undatedOnly: true }),
+      query('workers', { filters: { language: ['en'] }, yearTo: 2018, page: 3, size: 5 }),
+    ];
+
     describe('a search without counts (facets: false): what lists records and nothing else', () => {
       it('finds the same hits in the same order and the same total as the full search, and counts nothing', async () => {
-        const queries = [
-          query(''),
-          query('workers'),
-          query('Burma'),
-          query('migrant -Nepal'),
-          query('remittances OR trafficking'),
-          query('nothingmatchesthis'),
-          query('', { filters: { country: ['NPL', 'LAO'] } }),
-          query('workers', { filters: { country: ['NPL'], type: ['Report', 'Policy brief'] } }),
-          query('', { yearFrom: 2015, yearTo: 2019, includeUndated: true, sort: 'oldest' }),
-          query('workers', { filters: { language: ['en'] }, page: 2, size: 3 }),
-        ];
-        for (const q of queries) {
+        for (const q of [...variedQueries(), query('', { yearFrom: 2015, yearTo: 2019, includeUndated: true, sort: 'oldest' })]) {
           const analysed = analyseQuery(vocab, q.text);
           const full = await under.engine.search({ query: q, analysed });
           const bare = await under.engine.search({ query: q, analysed, facets: false });
@@ -728,26 +737,7 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         under.engine.count({ query: q, analysed: { ...analyseQuery(vocab, q.text), ...(minimumMatch === undefined ? {} : { minimumMatch }) } });
 
       it('is the total search() reports, for words, phrases, names, exclusions, operators, filters and year ranges', async () => {
-        const queries = [
-          query(''),
-          query('workers'),
-          query('"domestic workers"'),
-          query('Burma'),
-          query('ASEAN'),
-          query('migrant -Nepal'),
-          query('-Nepal'),
-          query('remittances OR trafficking'),
-          query('(nepali workers) OR qatar'),
-          query('nothingmatchesthis'),
-          query('', { filters: { country: ['NPL', 'LAO'] } }),
-          query('workers', { filters: { country: ['NPL'], type: ['Report', 'Policy brief'] } }),
-          query('', { filters: { country: ['ATA'] } }),
-          query('', { yearFrom: 2015, yearTo: 2019 }),
-          query('', { yearFrom: 2015, yearTo: 2019, includeUndated: true }),
-          query('', { undatedOnly: true }),
-          query('workers', { filters: { language: ['en'] }, yearTo: 2018, page: 3, size: 5 }),
-        ];
-        for (const q of queries) {
+        for (const q of variedQueries()) {
           const total = (await search(q)).total;
           expect({ q: q.text, filters: q.filters, count: await count(q) }).toEqual({ q: q.text, filters: q.filters, count: total });
         }
