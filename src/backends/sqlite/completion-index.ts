@@ -16,6 +16,7 @@ import { completionKey, completionKeys, MAX_COMPLETION_KEY, orderPublishers, ord
 import type { CompletionRequest, Completions } from '../../search/ports';
 import type { FacetName, ResourceDocument } from '../../search/types';
 import { facetKey, type FacetIndex } from './facet-index';
+import { quote } from './fts-query';
 
 /** Kinds of key: a title from its first word, a title from a later word (layouts up to 6), a publisher from any word. */
 const TITLE_START = 0;
@@ -49,7 +50,7 @@ function titleStartKey(titleKey: string): string {
 
 /** The full-text query for titles with a run of words that starts with the typed words (a completion key). */
 function phrasePrefixQuery(prefix: string): string {
-  return `"${prefix.replaceAll('"', '""')}" *`;
+  return `${quote(prefix)} *`;
 }
 
 /**

@@ -18,6 +18,7 @@ import { tagToken } from '../../search/fields';
 import { relatedTerms } from '../../search/related';
 import type { FacetName, ResourceDocument } from '../../search/types';
 import { facetKey, type FacetIndex } from './facet-index';
+import { quote } from './fts-query';
 import type { Postings } from './postings';
 import { tagBonus } from './relevance';
 import { BM25_WEIGHTS } from './schema';
@@ -29,11 +30,6 @@ const TAGS: readonly { field: TagField; facet: FacetName }[] = [
   { field: 'countries', facet: 'country' },
   { field: 'themes', facet: 'theme' },
 ];
-
-function quoted(word: string): string {
-  // Words are folded letters and digits, tags alphanumeric: nothing to escape but for safety.
-  return `"${word.replaceAll('"', '""')}"`;
-}
 
 /**
  * The rarest of `words` whose matches fit in `budget` documents together (the rarest one at
@@ -83,12 +79,12 @@ export class RelatedReader {
     const words = relatedTerms(doc, df, documents);
     if (documents > this.candidates && words.length > 0) {
       const bonus = this.tagBonuses(doc);
-      const rare = rarestWithin(words, df, (w) => this.matches.pluck().get(quoted(w)) as number, this.candidates);
+      const rare = rarestWithin(words, df, (w) => this.matches.pluck().get(quote(w)) as number, this.candidates);
       const found = this.fromRarestWords(rare, bonus, own, limit);
       return found.length >= limit ? found : [...found, ...this.sharingTags(bonus, new Set([own, ...found]), limit - found.length)];
     }
     const tags = TAGS.flatMap(({ field }) => (field === 'countries' ? doc.countries : doc.themes).map((v) => tagToken(field, v)));
-    const terms = [...words.map(quoted), ...tags.map((t) => `tags : ${quoted(t)}`)];
+    const terms = [...words.map(quote), ...tags.map((t) => `tags : ${quote(t)}`)];
     if (terms.length === 0) return [];
     return this.ranked.pluck().all(terms.join(' OR '), own, limit) as number[];
   }
@@ -96,7 +92,7 @@ export class RelatedReader {
   private fromRarestWords(rare: readonly string[], bonus: ReadonlyMap<number, number>, own: number, limit: number): number[] {
     const { offsets, values, present } = this.facets;
     const ranked: { rowid: number; score: number }[] = [];
-    for (const [rowid, bm25] of this.scored.raw().all(rare.map(quoted).join(' OR ')) as [number, number][]) {
+    for (const [rowid, bm25] of this.scored.raw().all(rare.map(quote).join(' OR ')) as [number, number][]) {
       if (rowid === own || present[rowid] !== 1) continue;
       let score = -bm25;
       for (let i = offsets[rowid]!; i < offsets[rowid + 1]!; i++) score += bonus.get(values[i]!) ?? 0;
