@@ -35,6 +35,12 @@ export interface BenchBackend {
   openPeer(corpusFile: string): Promise<Peer>;
   /** The client's bulk helper alone loading the same corpus on the same node (see bare-bulk.ts). */
   bareIngest?(corpusFile: string): Promise<BareBulkFigures>;
+  /**
+   * Elasticsearch: empties the live index's shard request cache (the counts of searches seen
+   * before), and with `queryCache` its node query cache too (filters' matches), so that the next
+   * search computes them again.
+   */
+  clearCaches?(options: { queryCache: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -126,6 +132,9 @@ export function openElasticsearchBench(vocab: Vocabulary): BenchBackend {
     },
     async bareIngest(corpusFile) {
       return bareBulkHelper(client, `${prefix}-bare-bulk`, corpusFile, vocab, config.elasticsearch.shards);
+    },
+    async clearCaches({ queryCache }) {
+      await client.indices.clearCache({ index: indexNames(prefix).live, request: true, query: queryCache });
     },
     async settle() {
       await backend.warmer.idle();

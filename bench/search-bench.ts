@@ -191,6 +191,26 @@ async function benchEngine(bench: BenchBackend, corpusFile: string, requests: nu
     );
     const over = firstRatios.filter((r) => r.ratio > 2);
     if (over.length > 0) console.log(`  over 2x (first/warm): ${over.map((r) => r.label).join('; ')}`);
+    if (bench.clearCaches) {
+      // The same queries again with caches emptied before each (the node and this process warm):
+      // what a search costs when it is computed again, against its first run and its warm run.
+      const warmMedians = byQuery.map((v) => median(v));
+      const ratio = (a: number[], b: number[]) => median(a.map((v, i) => v / Math.max(b[i]!, 0.1))).toFixed(2);
+      for (const queryCache of [false, true]) {
+        const uncached: number[] = [];
+        for (const q of QUERY_MIX) {
+          await bench.clearCaches({ queryCache });
+          const t0 = performance.now();
+          await get(agent, port, `/api/search?${q.params}`);
+          uncached.push(performance.now() - t0);
+        }
+        console.log(
+          `${queryCache ? 'request and query caches' : 'request cache'} emptied before each query (${name}): ${stats(uncached)}; median ratios: ` +
+            `first run / this ${ratio(firstRuns, uncached)}x, this / warm ${ratio(uncached, warmMedians)}x; first runs within 2x of this: ` +
+            `${firstRuns.filter((v, i) => v <= 2 * uncached[i]!).length} of ${firstRuns.length}`,
+        );
+      }
+    }
 
     // The engine's own time for the same queries, to show the portal's overhead.
     const engineAlone: number[] = [];
