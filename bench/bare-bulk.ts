@@ -52,9 +52,16 @@ async function documentsFile(corpusFile: string, vocab: Vocabulary): Promise<str
   return file;
 }
 
-export async function bareBulkHelper(client: Client, index: string, corpusFile: string, vocab: Vocabulary, shards: number): Promise<BareBulkFigures> {
+export async function bareBulkHelper(
+  client: Client,
+  index: string,
+  corpusFile: string,
+  vocab: Vocabulary,
+  options: { shards: number; preload?: readonly string[] },
+): Promise<BareBulkFigures> {
   const file = await documentsFile(corpusFile, vocab);
-  const body = indexBody({ shards, replicas: 0 });
+  // The same settings as the portal's generations, replicas aside (none on one node).
+  const body = indexBody({ ...options, replicas: 0 });
   try {
     await client.indices.create({ index, settings: { ...body.settings, ...BUILDING_SETTINGS }, mappings: body.mappings });
     const started = performance.now();

@@ -131,7 +131,7 @@ export function openElasticsearchBench(vocab: Vocabulary): BenchBackend {
       return bareElasticsearch(client, indexNames(prefix).live);
     },
     async bareIngest(corpusFile) {
-      return bareBulkHelper(client, `${prefix}-bare-bulk`, corpusFile, vocab, config.elasticsearch.shards);
+      return bareBulkHelper(client, `${prefix}-bare-bulk`, corpusFile, vocab, { shards: config.elasticsearch.shards, preload: config.elasticsearch.preload });
     },
     async clearCaches({ queryCache }) {
       await client.indices.clearCache({ index: indexNames(prefix).live, request: true, query: queryCache });

@@ -57,6 +57,12 @@ const envSchema = z.object({
   CORRIDOR_ES_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   /** Merge a new generation's segments into one before it goes live. */
   CORRIDOR_ES_FORCE_MERGE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Index files each new generation loads into memory when it opens (index.store.preload): `*`, a comma-separated list of extensions, or `none`. */
+  CORRIDOR_ES_PRELOAD: z
+    .string()
+    .regex(/^(none|\*|[a-z0-9]+(,[a-z0-9]+)*)$/, 'use *, none, or file extensions separated by commas (nvd,dvd,tim)')
+    .default('*')
+    .transform((v) => (v === 'none' ? [] : v.split(','))),
   /** Start-up: how many more times to try a cluster that does not answer yet, and the first delay (doubled each time). */
   CORRIDOR_ES_STARTUP_RETRIES: z.coerce.number().int().min(0).max(100).default(10),
   CORRIDOR_ES_STARTUP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
@@ -111,6 +117,8 @@ export interface Config {
     timeoutMs: number;
     /** Merge each new generation into one segment before it goes live. */
     forceMerge?: boolean;
+    /** Index files a generation loads into memory when it opens (index.store.preload); empty: none. */
+    preload?: string[];
     /** Start-up waits for the cluster: further attempts, first delay. */
     startupRetries: number;
     startupDelayMs: number;
@@ -201,6 +209,7 @@ export function loadConfig(env: RawEnv = process.env, cwd = process.cwd()): Conf
       replicas: e.CORRIDOR_ES_REPLICAS,
       timeoutMs: e.CORRIDOR_ES_TIMEOUT_MS,
       forceMerge: e.CORRIDOR_ES_FORCE_MERGE,
+      preload: e.CORRIDOR_ES_PRELOAD,
       startupRetries: e.CORRIDOR_ES_STARTUP_RETRIES,
       startupDelayMs: e.CORRIDOR_ES_STARTUP_DELAY_MS,
     },

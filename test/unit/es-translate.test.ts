@@ -233,6 +233,12 @@ describe('translateQuery', () => {
 describe('mappings', () => {
   const body = indexBody({ shards: 2, replicas: 1 });
 
+  it('loads the index files named into memory when a generation opens, and none when none are named', () => {
+    expect(indexBody({ shards: 1, replicas: 0, preload: ['*'] }).settings).toMatchObject({ 'store.preload': ['*'] });
+    expect(indexBody({ shards: 1, replicas: 0, preload: [] }).settings).not.toHaveProperty('store.preload');
+    expect(body.settings).not.toHaveProperty('store.preload');
+  });
+
   it('indexes one English text field per SEARCH_FIELDS entry, searched as indexed (no synonym filters: the query analyser expands)', () => {
     const text = (body.mappings?.properties?.text as { properties: Record<string, { analyzer: string; search_analyzer?: string }> }).properties;
     expect(Object.keys(text)).toEqual(SEARCH_FIELDS.map((f) => f.name));

@@ -32,3 +32,17 @@ describe('CORRIDOR_PUBLIC_URL', () => {
     expect(problems({ CORRIDOR_ADMIN_EMAIL: 'not an address' })[0]).toMatch(/^CORRIDOR_ADMIN_EMAIL: /);
   });
 });
+
+describe('CORRIDOR_ES_PRELOAD', () => {
+  it('preloads every index file by default, the extensions named, or none', () => {
+    expect(loadConfig({}, '/tmp').elasticsearch.preload).toEqual(['*']);
+    expect(loadConfig({ CORRIDOR_ES_PRELOAD: 'nvd,dvd,tim' }, '/tmp').elasticsearch.preload).toEqual(['nvd', 'dvd', 'tim']);
+    expect(loadConfig({ CORRIDOR_ES_PRELOAD: 'none' }, '/tmp').elasticsearch.preload).toEqual([]);
+  });
+
+  it.each(['nvd, dvd', '*,nvd', '../x', 'NVD'])('refuses %j, naming the variable', (value) => {
+    const found = problems({ CORRIDOR_ES_PRELOAD: value });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^CORRIDOR_ES_PRELOAD: /);
+  });
+});

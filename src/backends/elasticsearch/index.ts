@@ -75,7 +75,7 @@ export function openElasticsearchBackend(options: ElasticsearchOptions, vocab: V
     client: writeClient,
     names,
     labels: vocab,
-    index: { shards: options.shards, replicas: options.replicas },
+    index: { shards: options.shards, replicas: options.replicas, preload: options.preload },
     forceMerge: options.forceMerge,
     // The run holding the ingest lease may be building; any other unfinished build is an orphan.
     buildsInProgress: async () => [holderRunId((await leases.current(INGEST_LOCK))?.holder)],

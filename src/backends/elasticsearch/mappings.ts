@@ -35,6 +35,12 @@ const HIGHLIGHTED = new Set(['title', 'abstract']);
 export interface IndexOptions {
   shards: number;
   replicas: number;
+  /**
+   * Index files loaded into memory when the index opens (`index.store.preload`; `*`: all). A
+   * search's first run otherwise pays for touching the pages of its terms' postings and doc values
+   * for the first time (CORRIDOR_ES_PRELOAD).
+   */
+  preload?: readonly string[];
 }
 
 export type IndexBody = Pick<estypes.IndicesCreateRequest, 'settings' | 'mappings'>;
@@ -62,6 +68,7 @@ export function indexBody(options: IndexOptions): IndexBody {
       number_of_replicas: options.replicas,
       // The core's result window (src/search/result-rules.ts): from + size never exceeds it.
       max_result_window: MAX_RESULT_WINDOW,
+      ...(options.preload && options.preload.length > 0 ? { 'store.preload': [...options.preload] } : {}),
       analysis: {
         filter: {
           corridor_possessive: { type: 'stemmer', language: 'possessive_english' },
