@@ -1,18 +1,9 @@
 /** The JSON API over real HTTP and the real engine (see test/support/test-app.ts). */
 import request from 'supertest';
-import type express from 'express';
 import type { ApiSearchResponse } from '../../src/web/api-model';
-import { buildTestApp } from '../support/test-app';
+import { useSampleApp } from '../support/test-app';
 
-let app: express.Application;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ app, close } = await buildTestApp());
-});
-afterAll(async () => {
-  await close();
-});
+const web = useSampleApp();
 
 const FACETS = ['country', 'region', 'grouping', 'theme', 'corridor', 'type', 'publisher', 'language'] as const;
 
@@ -20,7 +11,7 @@ const FACETS = ['country', 'region', 'grouping', 'theme', 'corridor', 'type', 'p
 type Body = ApiSearchResponse;
 
 async function search(qs: string): Promise<Body> {
-  const res = await request(app).get(`/api/search${qs}`).expect(200).expect('Content-Type', /application\/json/);
+  const res = await request(web.app).get(`/api/search${qs}`).expect(200).expect('Content-Type', /application\/json/);
   return res.body as Body;
 }
 
@@ -159,12 +150,12 @@ describe('GET /api/search', () => {
   });
 
   it('is readable from other origins', async () => {
-    const res = await request(app).get('/api/search').expect(200);
+    const res = await request(web.app).get('/api/search').expect(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('answers 400 with JSON naming the parameter', async () => {
-    const res = await request(app).get('/api/search?sort=random').expect(400).expect('Content-Type', /json/);
+    const res = await request(web.app).get('/api/search?sort=random').expect(400).expect('Content-Type', /json/);
     expect(res.body).toEqual({
       error: { status: 400, message: expect.stringContaining('sort'), params: [{ param: 'sort', message: expect.stringContaining('random') }] },
     });
@@ -175,7 +166,7 @@ describe('GET /api/resources/:id', () => {
   it('returns the full record with labels and provenance', async () => {
     const all = await search('');
     const id = all.hits[0]!.id;
-    const res = await request(app).get(`/api/resources/${encodeURIComponent(id)}`).expect(200).expect('Content-Type', /json/);
+    const res = await request(web.app).get(`/api/resources/${encodeURIComponent(id)}`).expect(200).expect('Content-Type', /json/);
     const r = res.body as Record<string, unknown> & { countries: { code: string; label: string; given: boolean; found: boolean }[] };
     expect(r).toMatchObject({ id, title: all.hits[0]!.title, href: `/resources/${encodeURIComponent(id)}` });
     for (const key of ['abstract', 'url', 'publisher', 'authors', 'published', 'year', 'type', 'language', 'countries', 'regions', 'themes', 'keywords', 'source']) {
@@ -188,19 +179,19 @@ describe('GET /api/resources/:id', () => {
   });
 
   it('answers 404 JSON for an unknown id', async () => {
-    const res = await request(app).get('/api/resources/no-such-id').expect(404).expect('Content-Type', /json/);
+    const res = await request(web.app).get('/api/resources/no-such-id').expect(404).expect('Content-Type', /json/);
     expect(res.body.error).toMatchObject({ status: 404, params: [] });
   });
 
   it('answers 404 JSON for an unknown API path', async () => {
-    const res = await request(app).get('/api/nothing-here').expect(404).expect('Content-Type', /json/);
+    const res = await request(web.app).get('/api/nothing-here').expect(404).expect('Content-Type', /json/);
     expect(res.body.error.status).toBe(404);
   });
 });
 
 describe('GET /health', () => {
   it('reports the engine and the document count', async () => {
-    const res = await request(app).get('/health').expect(200).expect('Content-Type', /json/);
+    const res = await request(web.app).get('/health').expect(200).expect('Content-Type', /json/);
     const all = await search('');
     expect(res.body).toEqual({ status: 'ok', engine: expect.any(String), documents: all.total });
   });
@@ -235,7 +226,7 @@ describe('GET /api/search: what catalogue users type', () => {
     expect(body.match).toBe('partial');
     expect(body.partial?.terms).toEqual(['remittances', 'trafficking', 'kafala', 'seafarers']);
     expect(body.total).toBeGreaterThan(0);
-    const page = await request(app).get('/?q=remittances+trafficking+kafala+seafarers').expect(200);
+    const page = await request(web.app).get('/?q=remittances+trafficking+kafala+seafarers').expect(200);
     expect(page.text).toContain('No publication has all of “remittances”, “trafficking”, “kafala” and “seafarers”; showing those with most of them.');
   });
 
@@ -254,7 +245,7 @@ describe('GET /api/search: what catalogue users type', () => {
       expect(t.via).toMatchObject({ field: 'regions', value: 'gcc', label: expect.stringContaining('Gulf Cooperation Council') });
     }
     const taggedHit = body.hits.find((h) => h.tagged.some((t) => t.via));
-    const page = await request(app).get('/?q=Gulf+Cooperation+Council&size=100').expect(200);
+    const page = await request(web.app).get('/?q=Gulf+Cooperation+Council&size=100').expect(200);
     expect(page.text).toContain(`Tagged: ${taggedHit!.tagged[0].label} (${taggedHit!.tagged[0].via!.label})`);
   });
 

@@ -8,22 +8,13 @@ import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import type express from 'express';
 import { SearchService } from '../../src/search/search-service';
 import type { SearchEngine } from '../../src/search/ports';
 import { createApp } from '../../src/web/app';
-import { buildTestApp } from '../support/test-app';
+import { useSampleApp } from '../support/test-app';
 import { expectNoInternals } from '../support/no-internals';
 
-let app: express.Application;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ app, close } = await buildTestApp());
-});
-afterAll(async () => {
-  await close();
-});
+const web = useSampleApp();
 
 function paramNamesInPage(html: string): string[] {
   return [...html.matchAll(/<code class="param-name">([^<]*)<\/code>/g)].map((m) => m[1]!);
@@ -54,14 +45,14 @@ describe('400: bad parameters are named', () => {
   ];
 
   it.each(cases)('%s → 400 page naming the parameter', async (_label, qs, param) => {
-    const res = await request(app).get(`/?${qs}`).expect(400).expect('Content-Type', /html/);
+    const res = await request(web.app).get(`/?${qs}`).expect(400).expect('Content-Type', /html/);
     expect(paramNamesInPage(res.text)).toContain(param);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expectNoInternals(res.text);
   });
 
   it.each(cases)('%s → 400 JSON from /api/search naming the parameter', async (_label, qs, param) => {
-    const res = await request(app).get(`/api/search?${qs}`).expect(400).expect('Content-Type', /json/);
+    const res = await request(web.app).get(`/api/search?${qs}`).expect(400).expect('Content-Type', /json/);
     expect(res.body.error.status).toBe(400);
     expect(res.body.error.params.map((p: { param: string }) => p.param)).toContain(param);
     for (const p of res.body.error.params) expect(typeof p.message).toBe('string');
@@ -69,59 +60,59 @@ describe('400: bad parameters are named', () => {
   });
 
   it('names every bad parameter at once and links to the search without them', async () => {
-    const res = await request(app).get('/?sort=random&page=0&size=10000&country=PHL').expect(400);
+    const res = await request(web.app).get('/?sort=random&page=0&size=10000&country=PHL').expect(400);
     expect(paramNamesInPage(res.text).sort()).toEqual(['page', 'size', 'sort']);
     expect(res.text).toContain('href="/?country=PHL"');
   });
 
   it('links to the search without the malformed parameter', async () => {
-    const res = await request(app).get('/?country=PHL&q=%E0%A4%A').expect(400);
+    const res = await request(web.app).get('/?country=PHL&q=%E0%A4%A').expect(400);
     expect(res.text).toContain('href="?country=PHL"');
   });
 
   it('escapes bad values echoed in messages', async () => {
-    const res = await request(app).get(`/?sort=${encodeURIComponent('<script>x</script>')}`).expect(400);
+    const res = await request(web.app).get(`/?sort=${encodeURIComponent('<script>x</script>')}`).expect(400);
     expect(res.text).not.toContain('<script>x');
     expect(res.text).toContain('&lt;script&gt;x');
   });
 
   it('rejects a malformed encoding in the resource path', async () => {
-    const res = await request(app).get('/resources/%E0%A4%A').expect(400);
+    const res = await request(web.app).get('/resources/%E0%A4%A').expect(400);
     expect(paramNamesInPage(res.text)).toEqual(['path']);
     expectNoInternals(res.text);
-    const json = await request(app).get('/api/resources/%E0%A4%A').expect(400).expect('Content-Type', /json/);
+    const json = await request(web.app).get('/api/resources/%E0%A4%A').expect(400).expect('Content-Type', /json/);
     expect(json.body.error.params[0].param).toBe('path');
   });
 
   it('rejects an over-long resource id', async () => {
-    const res = await request(app).get(`/api/resources/${'x'.repeat(400)}`).expect(400);
+    const res = await request(web.app).get(`/api/resources/${'x'.repeat(400)}`).expect(400);
     expect(res.body.error.params[0].param).toBe('id');
   });
 
   it('ignores unknown parameters', async () => {
-    await request(app).get('/?utm_source=newsletter&q=migration').expect(200);
+    await request(web.app).get('/?utm_source=newsletter&q=migration').expect(200);
   });
 
   it('treats __proto__ and friends as plain, unknown parameters', async () => {
-    await request(app).get('/?__proto__[x]=1&constructor=2&toString=3').expect(200);
+    await request(web.app).get('/?__proto__[x]=1&constructor=2&toString=3').expect(200);
   });
 });
 
 describe('404', () => {
   it('renders a page for an unknown address', async () => {
-    const res = await request(app).get('/no/such/page').expect(404).expect('Content-Type', /html/);
+    const res = await request(web.app).get('/no/such/page').expect(404).expect('Content-Type', /html/);
     expect(res.text).toContain('Not found');
     expect(res.text).toContain('<main id="main"');
     expectNoInternals(res.text);
   });
 
   it('answers JSON for an unknown API address', async () => {
-    const res = await request(app).get('/api/v9/search').expect(404).expect('Content-Type', /json/);
+    const res = await request(web.app).get('/api/v9/search').expect(404).expect('Content-Type', /json/);
     expect(res.body).toEqual({ error: { status: 404, message: expect.any(String), params: [] } });
   });
 
   it('answers JSON to clients that ask for it', async () => {
-    const res = await request(app).get('/no/such/page').set('Accept', 'application/json').expect(404);
+    const res = await request(web.app).get('/no/such/page').set('Accept', 'application/json').expect(404);
     expect(res.body.error.status).toBe(404);
   });
 });

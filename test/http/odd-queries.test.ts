@@ -5,19 +5,10 @@
  * parameter — never a 5xx and never anything internal. Runs on the engine the HTTP suites run on.
  */
 import request from 'supertest';
-import type express from 'express';
-import { buildTestApp } from '../support/test-app';
+import { useSampleApp } from '../support/test-app';
 import { expectNoInternals } from '../support/no-internals';
 
-let app: express.Application;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ app, close } = await buildTestApp());
-});
-afterAll(async () => {
-  await close();
-});
+const web = useSampleApp();
 
 const ODD = [
   'AND', 'OR OR', 'NOT', 'AND OR NOT', '(', ')', '(((((', ')))))', '()', '"', '""', '"unbalanced', '-', '--', '- - -', '*', '**', '^', ':',
@@ -36,7 +27,7 @@ const PATHS = ['/?q=', '/api/search?q=', '/api/suggest?q=', '/feed?q=', '/export
 describe('odd and hostile queries', () => {
   it.each(PATHS)('are answered on %s without a 5xx or anything internal', async (path) => {
     for (const q of ODD) {
-      const res = await request(app).get(path + encodeURIComponent(q));
+      const res = await request(web.app).get(path + encodeURIComponent(q));
       expect({ q, status: res.status < 500 }).toEqual({ q, status: true });
       expectNoInternals(res.text);
     }
@@ -44,13 +35,13 @@ describe('odd and hostile queries', () => {
 
   it('read operators alone and malformed input as a search, never as an error', async () => {
     for (const q of ['AND', '(((((', '"unbalanced', 'x OR', '(nepal OR qatar) AND NOT (india', '*', 'mig*ra']) {
-      const res = await request(app).get(`/api/search?q=${encodeURIComponent(q)}`);
+      const res = await request(web.app).get(`/api/search?q=${encodeURIComponent(q)}`);
       expect({ q, status: res.status }).toEqual({ q, status: 200 });
     }
   });
 
   it('name the parameter of a query past the length limit', async () => {
-    const res = await request(app).get(`/api/search?q=${'x'.repeat(3000)}`);
+    const res = await request(web.app).get(`/api/search?q=${'x'.repeat(3000)}`);
     expect(res.status).toBe(400);
     expect(res.body.error.params[0].param).toBe('q');
   });

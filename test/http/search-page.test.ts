@@ -4,18 +4,9 @@
  * read through the JSON API, so they hold as the sample grows.
  */
 import request from 'supertest';
-import type express from 'express';
-import { buildTestApp } from '../support/test-app';
+import { useSampleApp } from '../support/test-app';
 
-let app: express.Application;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ app, close } = await buildTestApp());
-});
-afterAll(async () => {
-  await close();
-});
+const web = useSampleApp();
 
 interface ApiFacetValue {
   value: string;
@@ -30,7 +21,7 @@ interface ApiBody {
 }
 
 async function api(qs: string): Promise<ApiBody> {
-  const res = await request(app).get(`/api/search${qs}`).expect(200);
+  const res = await request(web.app).get(`/api/search${qs}`).expect(200);
   return res.body as ApiBody;
 }
 
@@ -49,7 +40,7 @@ function countText(n: number): string {
 
 describe('GET /', () => {
   it('opens on the latest resources, newest first, with the form and facets ready', async () => {
-    const res = await request(app).get('/').expect(200).expect('Content-Type', /html/);
+    const res = await request(web.app).get('/').expect(200).expect('Content-Type', /html/);
     const html = res.text;
     const all = await api('');
     expect(all.total).toBeGreaterThan(0);
@@ -71,7 +62,7 @@ describe('GET /', () => {
   });
 
   it('sends a strict CSP, no x-powered-by, and loads only same-origin assets', async () => {
-    const res = await request(app).get('/').expect(200);
+    const res = await request(web.app).get('/').expect(200);
     const csp = res.headers['content-security-policy'] as string;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
@@ -84,15 +75,15 @@ describe('GET /', () => {
   });
 
   it('serves the stylesheet and the enhancement script', async () => {
-    await request(app).get('/css/site.css').expect(200).expect('Content-Type', /css/);
-    await request(app).get('/js/facets.js').expect(200).expect('Content-Type', /javascript/);
+    await request(web.app).get('/css/site.css').expect(200).expect('Content-Type', /css/);
+    await request(web.app).get('/js/facets.js').expect(200).expect('Content-Type', /javascript/);
   });
 
   it('checks a selected facet value, shows its chip, and the chip removes exactly that value', async () => {
     const all = await api('');
     const [a, b] = all.facets.country!;
     expect(a && b).toBeTruthy();
-    const html = (await request(app).get(`/?country=${a!.value}&country=${b!.value}`).expect(200)).text;
+    const html = (await request(web.app).get(`/?country=${a!.value}&country=${b!.value}`).expect(200)).text;
     expect(html).toMatch(new RegExp(`name="country" value="${a!.value}" checked>`));
     expect(html).toMatch(new RegExp(`name="country" value="${b!.value}" checked>`));
 
@@ -111,14 +102,14 @@ describe('GET /', () => {
   it('keeps the words, sort and size when a facet is toggled, and resets the page', async () => {
     const all = await api('');
     const theme = all.facets.theme![0]!;
-    const res = await request(app).get(`/?sort=oldest&size=10&page=2&theme=${encodeURIComponent(theme.value)}`).expect(200);
+    const res = await request(web.app).get(`/?sort=oldest&size=10&page=2&theme=${encodeURIComponent(theme.value)}`).expect(200);
     const chip = hrefs(res.text, /<li class="chip" data-param="theme">.*?<a class="chip-remove" href="([^"]+)"/g)[0]!;
     const p = new URL(chip, 'http://x').searchParams;
     expect([p.get('sort'), p.get('size'), p.get('page'), p.getAll('theme')]).toEqual(['oldest', '10', null, []]);
   });
 
   it('escapes the visitor’s words everywhere they are echoed', async () => {
-    const res = await request(app).get(`/?q=${encodeURIComponent('<script>alert("q")</script>')}`).expect(200);
+    const res = await request(web.app).get(`/?q=${encodeURIComponent('<script>alert("q")</script>')}`).expect(200);
     expect(res.text).not.toContain('<script>alert');
     expect(res.text).toContain('&lt;script&gt;alert(');
   });
@@ -133,7 +124,7 @@ describe('GET /', () => {
     }
     expect(found).toBeDefined();
     const word = [...found!.title.matchAll(/[A-Za-z]{4,}/g)].map((m) => m[0]).sort((a, b) => b.length - a.length)[0]!;
-    const html = (await request(app).get(`/?q=${encodeURIComponent(word)}&size=100`).expect(200)).text;
+    const html = (await request(web.app).get(`/?q=${encodeURIComponent(word)}&size=100`).expect(200)).text;
     const titleLink = html.match(new RegExp(`<a href="/resources/${encodeURIComponent(found!.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?[^"]*"(?: lang="[a-z]{2}")?>(.*?)</a>`));
     expect(titleLink).not.toBeNull();
     const inner = titleLink![1]!;
@@ -141,7 +132,7 @@ describe('GET /', () => {
     expect(inner.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
     expect(unescapeHtml(inner.replace(/<\/?mark>/g, ''))).toBe(found!.title);
 
-    const page = (await request(app).get(`/resources/${encodeURIComponent(found!.id)}`).expect(200)).text;
+    const page = (await request(web.app).get(`/resources/${encodeURIComponent(found!.id)}`).expect(200)).text;
     if (found!.title.includes('<')) expect(page).not.toContain(found!.title);
     expect(page).toContain(`<h1>${found!.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;')}</h1>`);
   });
@@ -150,19 +141,19 @@ describe('GET /', () => {
     const all = await api('?size=10');
     const last = Math.ceil(all.total / 10);
     expect(last).toBeGreaterThan(1);
-    const first = (await request(app).get('/?size=10').expect(200)).text;
+    const first = (await request(web.app).get('/?size=10').expect(200)).text;
     expect(first).toMatch(/rel="next"/);
     expect(first).not.toMatch(/rel="prev"/);
     expect(hrefs(first, /<a class="page-next" href="([^"]+)"/g)[0]).toBe('/?size=10&page=2');
 
-    const lastPage = (await request(app).get(`/?size=10&page=${last}`).expect(200)).text;
+    const lastPage = (await request(web.app).get(`/?size=10&page=${last}`).expect(200)).text;
     expect(lastPage).not.toMatch(/rel="next"/);
     expect(lastPage).toMatch(/rel="prev"/);
     const numbered = lastPage.match(/<nav class="pagination"[\s\S]*?<\/nav>/)![0];
     const pages = [...numbered.matchAll(/page=(\d+)/g)].map((m) => Number(m[1]));
     expect(Math.max(...pages)).toBeLessThanOrEqual(last);
 
-    const past = await request(app).get(`/?size=10&page=${last + 1}`).expect(200);
+    const past = await request(web.app).get(`/?size=10&page=${last + 1}`).expect(200);
     expect(past.text).toContain(`There is no page ${last + 1}`);
     expect(past.text).toContain(`href="/?size=10&amp;page=${last}"`);
   });
@@ -170,7 +161,7 @@ describe('GET /', () => {
   it('shows no-results help: remove-this-filter links with counts', async () => {
     const all = await api('');
     const country = all.facets.country![0]!;
-    const html = (await request(app).get(`/?q=zzqxvj&country=${country.value}`).expect(200)).text;
+    const html = (await request(web.app).get(`/?q=zzqxvj&country=${country.value}`).expect(200)).text;
     expect(html).toContain('No resources match “zzqxvj” with these filters');
     expect(html).toContain('>0 results<');
     // Removing the country still finds nothing (the word matches nothing), so no link promises results.
@@ -189,7 +180,7 @@ describe('GET /', () => {
       if (empty) break;
     }
     if (empty) {
-      const help = (await request(app).get(`/${empty}`).expect(200)).text;
+      const help = (await request(web.app).get(`/${empty}`).expect(200)).text;
       expect(help).toMatch(/<a href="[^"]+">Remove (Resource type|Language): [^<]+<\/a> \(\d[\d,]* results?\)/);
     }
   });
@@ -198,10 +189,10 @@ describe('GET /', () => {
 describe('GET /resources/:id', () => {
   it('shows all metadata, provenance and a link to the original', async () => {
     const all = await api('?size=50');
-    const res = await request(app).get(`/resources/${encodeURIComponent(all.hits[0]!.id)}`).expect(200);
+    const res = await request(web.app).get(`/resources/${encodeURIComponent(all.hits[0]!.id)}`).expect(200);
     expect(res.text).toContain('<main id="main"');
     expect(res.text).toContain('Identifier');
-    const record = (await request(app).get(`/api/resources/${encodeURIComponent(all.hits[0]!.id)}`).expect(200)).body as {
+    const record = (await request(web.app).get(`/api/resources/${encodeURIComponent(all.hits[0]!.id)}`).expect(200)).body as {
       url: string | null;
       countries: { code: string }[];
       publisher: string | null;
@@ -215,7 +206,7 @@ describe('GET /resources/:id', () => {
   });
 
   it('answers 404 with a page for an unknown id', async () => {
-    const res = await request(app).get('/resources/no-such-resource-id').expect(404).expect('Content-Type', /html/);
+    const res = await request(web.app).get('/resources/no-such-resource-id').expect(404).expect('Content-Type', /html/);
     expect(res.text).toContain('There is no resource with this id');
     expect(res.headers['content-security-policy']).toBeDefined();
   });

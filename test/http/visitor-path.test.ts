@@ -6,32 +6,23 @@
  * from the JSON API, so they hold as the sample grows.
  */
 import request from 'supertest';
-import type express from 'express';
 import type { ApiFacetValuesResponse, ApiSearchResponse } from '../../src/web/api-model';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
-import { buildTestApp } from '../support/test-app';
+import { useSampleApp } from '../support/test-app';
 
-let app: express.Application;
-let close: () => Promise<void>;
 const vocab = loadVocabulary();
-
-beforeAll(async () => {
-  ({ app, close } = await buildTestApp());
-});
-afterAll(async () => {
-  await close();
-});
+const web = useSampleApp();
 
 async function api(qs: string): Promise<ApiSearchResponse> {
-  return (await request(app).get(`/api/search${qs}`).expect(200)).body as ApiSearchResponse;
+  return (await request(web.app).get(`/api/search${qs}`).expect(200)).body as ApiSearchResponse;
 }
 
 async function facetApi(facet: string, qs = ''): Promise<ApiFacetValuesResponse> {
-  return (await request(app).get(`/api/facets/${facet}${qs}`).expect(200).expect('Content-Type', /json/)).body as ApiFacetValuesResponse;
+  return (await request(web.app).get(`/api/facets/${facet}${qs}`).expect(200).expect('Content-Type', /json/)).body as ApiFacetValuesResponse;
 }
 
 async function page(path: string): Promise<string> {
-  return (await request(app).get(path).expect(200).expect('Content-Type', /html/)).text;
+  return (await request(web.app).get(path).expect(200).expect('Content-Type', /html/)).text;
 }
 
 function unescapeHtml(s: string): string {
@@ -74,11 +65,11 @@ describe('every facet value is reachable', () => {
   });
 
   it('answers bad requests for values with a named 400, and an unknown facet with a 404', async () => {
-    const bad = await request(app).get('/api/facets/country?order=sideways&limit=1000&prefix=' + 'x'.repeat(101)).expect(400);
+    const bad = await request(web.app).get('/api/facets/country?order=sideways&limit=1000&prefix=' + 'x'.repeat(101)).expect(400);
     expect(bad.body.error.params.map((p: { param: string }) => p.param).sort()).toEqual(['limit', 'order', 'prefix']);
-    await request(app).get('/api/facets/country?country=XXX').expect(400);
-    await request(app).get('/api/facets/nothing').expect(404);
-    await request(app).get('/facets/nothing').expect(404);
+    await request(web.app).get('/api/facets/country?country=XXX').expect(400);
+    await request(web.app).get('/api/facets/nothing').expect(404);
+    await request(web.app).get('/facets/nothing').expect(404);
   });
 
   it('has a page per facet, A–Z or by count, that keeps the search and applies the ticked values without JavaScript', async () => {
@@ -133,7 +124,7 @@ describe('regions and groupings', () => {
   });
 
   it('redirects old links that named a bloc as a region to the grouping facet', async () => {
-    const res = await request(app).get('/?q=workers&region=asean&region=un-m49-142').expect(301);
+    const res = await request(web.app).get('/?q=workers&region=asean&region=un-m49-142').expect(301);
     const target = new URL(res.headers.location as string, 'http://x');
     expect([target.pathname, target.searchParams.get('q'), target.searchParams.getAll('region'), target.searchParams.getAll('grouping')]).toEqual([
       '/',
@@ -141,7 +132,7 @@ describe('regions and groupings', () => {
       ['un-m49-142'],
       ['asean'],
     ]);
-    const apiRes = await request(app).get('/api/search?region=ASEAN').expect(301);
+    const apiRes = await request(web.app).get('/api/search?region=ASEAN').expect(301);
     expect(apiRes.headers.location).toBe('/api/search?grouping=ASEAN');
     const followed = await api('?grouping=asean');
     expect(followed.total).toBeGreaterThan(0);
@@ -292,19 +283,19 @@ describe('phones, keyboards and screen readers', () => {
 describe('cheap repeat visits', () => {
   it('compresses pages and JSON, and answers an unchanged page with 304', async () => {
     // One host for both requests: the page's absolute links are made from it (supertest gives each request another port).
-    const res = await request(app).get('/').set('Host', 'corridor.test').set('Accept-Encoding', 'gzip').expect(200);
+    const res = await request(web.app).get('/').set('Host', 'corridor.test').set('Accept-Encoding', 'gzip').expect(200);
     expect(res.headers['content-encoding']).toBe('gzip');
     const etag = res.headers.etag as string;
     expect(etag).toMatch(/^W\//);
-    await request(app).get('/').set('Host', 'corridor.test').set('If-None-Match', etag).expect(304);
-    const json = await request(app).get('/api/search').set('Accept-Encoding', 'gzip').expect(200);
+    await request(web.app).get('/').set('Host', 'corridor.test').set('If-None-Match', etag).expect(304);
+    const json = await request(web.app).get('/api/search').set('Accept-Encoding', 'gzip').expect(200);
     expect(json.headers['content-encoding']).toBe('gzip');
   });
 
   it('serves a favicon, with cache headers', async () => {
-    const svg = await request(app).get('/favicon.svg').expect(200).expect('Content-Type', /svg/);
+    const svg = await request(web.app).get('/favicon.svg').expect(200).expect('Content-Type', /svg/);
     expect(svg.headers['cache-control']).toMatch(/max-age=\d+/);
-    await request(app).get('/favicon.ico').expect(200).expect('Content-Type', /icon/);
+    await request(web.app).get('/favicon.ico').expect(200).expect('Content-Type', /icon/);
     expect(await page('/')).toContain('<link rel="icon" href="/favicon.svg"');
   });
 });

@@ -99,3 +99,23 @@ export async function buildTestApp(
     },
   };
 }
+
+/**
+ * The sample-data app for one test file, on the engine the HTTP suites run on: built before its
+ * tests, closed after them. Tests reach it as `web.app`.
+ */
+export function useSampleApp(): { readonly app: express.Application } {
+  let built: TestApp | undefined;
+  beforeAll(async () => {
+    built = await buildTestApp();
+  });
+  afterAll(async () => {
+    await built?.close();
+  });
+  return {
+    get app(): express.Application {
+      if (!built) throw new Error('the sample app is built in beforeAll, before any test runs');
+      return built.app;
+    },
+  };
+}
