@@ -937,6 +937,34 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect((await under.engine.status()).documents).toBe(before);
       });
 
+      it('keeps one document per id in a full build, as it was last written: twice in a batch, in a later batch, after a delete', async () => {
+        const before = await under.engine.status();
+        const writer = await under.admin.openWriter({ mode: 'full' });
+        await writer.write([
+          makeDocument({ id: 'w-1', title: 'Walrus census, first draft' }),
+          makeDocument({ id: 'w-2', title: 'Wombat survey' }),
+          makeDocument({ id: 'w-1', title: 'Walrus census, second draft' }),
+        ]);
+        await writer.write([makeDocument({ id: 'w-1', title: 'Walrus census, final text' }), ...contractDocuments]);
+        expect(await writer.delete(['w-2'])).toBe(1);
+        await writer.write([makeDocument({ id: 'w-2', title: 'Wombat survey, written again' })]);
+        expect(await writer.delete(['w-2', 'w-2'])).toBe(1);
+        await writer.write([makeDocument({ id: 'w-2', title: 'Wombat survey, third time' })]);
+        await writer.commit({ runId: 'rewrite', maxDropShare: 1 });
+        try {
+          expect((await under.engine.status()).documents).toBe(contractDocuments.length + 2);
+          expect((await under.engine.get('w-1'))?.title).toBe('Walrus census, final text');
+          expect((await under.engine.get('w-2'))?.title).toBe('Wombat survey, third time');
+          expect(await ids(query('walrus'))).toEqual(['w-1']);
+          expect(await ids(query('draft'))).toEqual([]);
+          expect(await ids(query('wombat'))).toEqual(['w-2']);
+        } finally {
+          // The tests after this one expect the library they had.
+          await under.admin.rollback();
+        }
+        expect((await under.engine.status()).generation).toBe(before.generation);
+      });
+
       it('applies incremental changes on top of the live index', async () => {
         const writer = await under.admin.openWriter({ mode: 'incremental' });
         await writer.write([makeDocument({ id: 'n-3', title: 'Incremental hovercraft report' })]);
