@@ -14,9 +14,11 @@ export type MatchUnit =
    * analyser. `onlyWith`: the words count only in documents that carry this tag — a demonym or an
    * ambiguous name ("Nepali", "Jordan") that is the place only where the record is about it; it
    * changes scores and highlights, never which documents match (the tag itself is a unit too).
-   * `prefix`: one word, typed with '*': any word that begins with it matches.
+   * `prefix`: one word, typed with '*': any word that begins with it matches. `wildcard`: one
+   * pattern of letters with '?' (any one letter) and '*' (any letters) in it ("wom?n"): any word,
+   * as written in titles, abstracts and keywords, of that shape matches (ParsedTerm.wildcard).
    */
-  | { kind: 'words'; words: string[]; phrase: boolean; alias?: true; onlyWith?: { field: TagField; value: string }; prefix?: true }
+  | { kind: 'words'; words: string[]; phrase: boolean; alias?: true; onlyWith?: { field: TagField; value: string }; prefix?: true; wildcard?: true }
   /** The document carries this tag (ISO3 country, region id or theme id). */
   | { kind: 'tag'; field: TagField; value: string }
   /** Every clause of a group must hold: "(nepali workers) OR qatar" is one clause with a group and a word. */

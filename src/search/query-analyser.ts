@@ -193,6 +193,7 @@ class Analyser {
     const source = term.quoted ? `"${term.source}"` : term.source;
     // A beginning is no name, and has no spellings: the engines match every word it begins.
     if (term.prefix) return { anyOf: [{ kind: 'words', words: term.words, phrase: false, prefix: true }], negated, source };
+    if (term.wildcard) return { anyOf: [{ kind: 'words', words: term.words, phrase: false, wildcard: true }], negated, source };
     const span = names(this.vocab, tokensOf(this.text, [term])).find((s) => s.start === 0 && s.end === term.words.length);
     const options = { negated, exact: term.quoted };
     if (span || (!term.quoted && term.words.length === 1)) return this.nameClause(term.words, source, span?.targets ?? [], options);
@@ -207,7 +208,7 @@ interface ClauseOptions {
 }
 
 function isPlainWord(node: QueryNode): node is Extract<QueryNode, { kind: 'term' }> {
-  return node.kind === 'term' && !node.term.quoted && !node.term.prefix;
+  return node.kind === 'term' && !node.term.quoted && !node.term.prefix && !node.term.wildcard;
 }
 
 interface OtherName {

@@ -37,6 +37,12 @@ export interface ParsedTerm {
    * any word that begins so matches (migrant, migration), as catalogues read truncation.
    */
   prefix?: true;
+  /**
+   * One unquoted word typed with '?' (one letter) or '*' (any letters) inside it ("wom?n",
+   * "labo*r", "organi?ation*"): any word of that shape matches, as catalogues read wildcards.
+   * `words` is then that one pattern, folded. A '?' at the end of a word is a question mark.
+   */
+  wildcard?: true;
   /** The text as typed, without quotes or '-'. */
   source: string;
   /** Where each word was typed: ParsedQuery.text.slice(starts[i], ends[i]) is typed[i]. */
@@ -185,7 +191,32 @@ function withoutStrayCloses(tokens: Token[]): Token[] {
   });
 }
 
+/**
+ * A word with more wildcards, or longer, is read as its words: each wildcard multiplies what an
+ * engine tries against its word list, and nobody types more to find a word.
+ */
+export const MAX_WILDCARDS = 4;
+export const MAX_WILDCARD_WORD_CHARS = 40;
+
+/** Letters and digits with '?' or '*' between them, and perhaps a '*' at the end (see ParsedTerm.wildcard). */
+const WILDCARD_WORD = /^[\p{L}\p{N}]+(?:[?*]+[\p{L}\p{N}]+)+\*?$/u;
+
+/** A wildcard word as a term, when it has enough letters to be one (see MIN_PREFIX_CHARS). */
+function wildcardTerm(source: string, offset: number): ParsedTerm | undefined {
+  const typed = source.trim();
+  if (typed.length > MAX_WILDCARD_WORD_CHARS || !WILDCARD_WORD.test(typed) || typed.replace(/[^?*]/g, '').length > MAX_WILDCARDS) return undefined;
+  // Each run of letters folded as the tokenizer folds words; the wildcards kept between them.
+  const pattern = typed.replace(/[^?*]+/gu, (letters) => tokenize(letters).words.join(''));
+  if (pattern.replace(/[?*]/g, '').length < MIN_PREFIX_CHARS || !/^[\p{L}\p{N}]/u.test(pattern)) return undefined;
+  const start = offset + source.indexOf(typed);
+  return { words: [pattern], typed: [typed], quoted: false, negated: false, wildcard: true, source: typed, starts: [start], ends: [start + typed.length] };
+}
+
 function makeTerm(source: string, offset: number, quoted: boolean): ParsedTerm | undefined {
+  if (!quoted) {
+    const wildcard = wildcardTerm(source, offset);
+    if (wildcard) return wildcard;
+  }
   const tokens = tokenize(source);
   if (tokens.words.length === 0) return undefined;
   const term: ParsedTerm = {

@@ -71,8 +71,8 @@ const MAX_WORDS = 8;
 export async function suggestSpelling(text: string, lookups: SpellingLookups): Promise<string | undefined> {
   const parsed = parseQuery(text);
   const words: { start: number; end: number; typed: string }[] = [];
-  // A beginning typed with '*' ("remit*") is not a misspelt word.
-  for (const term of parsed.terms.filter((t) => !t.prefix)) {
+  // A beginning typed with '*' ("remit*") or a word with wildcards ("wom?n") is not a misspelt word.
+  for (const term of parsed.terms.filter((t) => !t.prefix && !t.wildcard)) {
     term.typed.forEach((typed, i) => words.push({ start: term.starts[i], end: term.ends[i], typed }));
   }
   if (words.length === 0 || words.length > MAX_WORDS) return undefined;

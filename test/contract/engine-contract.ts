@@ -459,6 +459,25 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(hit?.title).toBe(`${HIGHLIGHT_START}Remittances${HIGHLIGHT_END} and development in Central Asia`);
       });
 
+      it("reads '?' and '*' inside a word as wildcards: any word of that shape, in all its forms", async () => {
+        // "stadium" and, in another form, "stadiums"; "savings" is no word of the shape.
+        const stadium = (await ids(query('stadiums'))).sort();
+        expect(stadium).toEqual(['c-nepal-qatar', 'c-qatar-stadiums']);
+        expect((await ids(query('stad?um'))).sort()).toEqual(stadium);
+        expect((await ids(query('St*ums'))).sort()).toEqual(stadium);
+        expect(await ids(query('sav?ngs'))).toEqual(expect.arrayContaining(['c-remit-abstract', 'c-untagged-lao']));
+        expect(await ids(query('sta?ium'))).toEqual(await ids(query('stadium')));
+        // Nothing has the shape: nothing matches, alone, beside a word, or excluded.
+        expect(await ids(query('stad?zz'))).toEqual([]);
+        expect(await ids(query('qatar stad?zz'))).toEqual([]);
+        expect((await ids(query('stad?zz OR remittances'))).sort()).toEqual((await ids(query('remittances'))).sort());
+        expect((await ids(query('qatar -stad?um'))).sort()).toEqual((await ids(query('qatar -stadiums'))).sort());
+        // A question mark at the end of a word is punctuation.
+        expect((await ids(query('stadiums?'))).sort()).toEqual(stadium);
+        const hit = (await search(query('stad?um'))).hits.find((h) => h.id === 'c-qatar-stadiums');
+        expect(hit?.title).toBe(`${HIGHLIGHT_START}Stadium${HIGHLIGHT_END} construction workers in Qatar`);
+      });
+
       it('excludes a group: NOT (qatar OR thailand)', async () => {
         const found = await ids(query('migrant NOT (qatar OR thailand)'));
         expect(found.length).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { FACET_NAMES, HIGHLIGHT_END, HIGHLIGHT_START, type FacetName, type Searc
 import { countBody, FACET_FIELDS, splitForCache, translateQuery, type EsSearchBody } from '../../src/backends/elasticsearch/translate-query';
 import { indexBody } from '../../src/backends/elasticsearch/mappings';
 import { MAX_RESULT_WINDOW } from '../../src/search/result-rules';
+import { MAX_WILDCARDS } from '../../src/search/query-parser';
 import { readResponse, type EsSearchResponse } from '../../src/backends/elasticsearch/read-response';
 import { ES_MARK_END, ES_MARK_START, esId, restoreMarked, searchableText, toEsDocument } from '../../src/backends/elasticsearch/document';
 import { indexNames } from '../../src/backends/elasticsearch/names';
@@ -38,16 +39,23 @@ function mustOf(body: EsSearchBody): QueryDslQueryContainer[] {
 
 describe('translateQuery', () => {
   const hostile = ['"', '""', '-', '(', 'AND OR NOT', 'NEAR(a b)', 'title:x', '*', 'a^2', '{x}', "'; DROP TABLE docs; --", '\u0000', '🙂',
-    '"unbalanced', 'x OR', '\\', 'text.title:(a OR b)~2', '/regex.*/', 'a && b || !c', '_exists_:year', 'fo?o bar*', '+must -not', '<script>'];
+    '"unbalanced', 'x OR', '\\', 'text.title:(a OR b)~2', '/regex.*/', 'a && b || !c', '_exists_:year', 'fo?o bar*', '+must -not', '<script>', 'wom?n', '*abc', 'ab*c*d?e*f*g*h', 'x[a-z]?yz', 'a\\?bcd'];
 
   it.each(hostile)('builds structured DSL only, with plain words, for %j', (text) => {
     const body = translate(query(text));
-    const forbidden = ['query_string', 'simple_query_string', 'regexp', 'wildcard', 'fuzzy', 'script', 'script_score'];
+    const forbidden = ['query_string', 'simple_query_string', 'regexp', 'fuzzy', 'script', 'script_score'];
     for (const [key, value] of walk(body)) {
       expect(forbidden).not.toContain(key);
       if (key === 'multi_match' || key === 'combined_fields') expect((value as { query: string }).query).toMatch(/^[\p{L}\p{N}]+( [\p{L}\p{N}]+)*$/u);
       // Truncation ("bar*"): a prefix of one plain word of three letters or more, never a pattern.
       if (key === 'prefix') for (const field of Object.values(value as Record<string, { value: string }>)) expect(field.value).toMatch(/^[\p{L}\p{N}]{3,}$/u);
+      // Wildcards ("wom?n"): letters first, only '?' and '*' besides letters, a few of them at most.
+      if (key === 'wildcard') {
+        for (const field of Object.values(value as Record<string, { value: string }>)) {
+          expect(field.value).toMatch(/^[\p{L}\p{N}]+([?*]+[\p{L}\p{N}]*)*$/u);
+          expect(field.value.replace(/[^?*]/g, '').length).toBeLessThanOrEqual(MAX_WILDCARDS);
+        }
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import { MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_TERMS, parseQuery, type ParsedTerm } from '../../src/search/query-parser';
+import { MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_TERMS, MAX_WILDCARD_WORD_CHARS, MAX_WILDCARDS, parseQuery, type ParsedTerm } from '../../src/search/query-parser';
 
 const brief = (t: ParsedTerm): string => `${t.negated ? '-' : ''}${t.quoted ? `"${t.words.join(' ')}"` : t.words.join('+')}`;
 const parse = (text: string): string[] => parseQuery(text).terms.map(brief);
@@ -46,6 +46,24 @@ describe('parseQuery', () => {
     // Not quoted, not too short, not apart from its word, not one word of several, not inside a word.
     expect(prefixes('"migra*" mi* migra * labour-migra* mig*ra')).toEqual([false, false, false, false, false]);
     expect(parseQuery('remit* OR traffick*').reading).toBe('remit* OR traffick*');
+  });
+
+  it("reads '?' and '*' inside a word as wildcards, and a '?' after one as a question mark", () => {
+    const wildcards = (q: string) => parseQuery(q).terms.map((t) => (t.wildcard ? t.words[0] : null));
+    expect(wildcards('Wom?n workers')).toEqual(['wom?n', null]);
+    expect(wildcards('labo*r organi?ation* m??grant')).toEqual(['labo*r', 'organi?ation*', 'm??grant']);
+    // Folded as words are: lower case, no accents.
+    expect(wildcards('Émi?ration')).toEqual(['emi?ration']);
+    // A question, a quoted phrase, too few letters, nothing before the wildcard, a hyphenated word.
+    expect(wildcards('who are migrant workers? "wom?n" a?b ?omen labour-mi?rant')).toEqual(Array(8).fill(null));
+    expect(parseQuery('migrant workers?').terms.map((t) => t.words)).toEqual([['migrant'], ['workers']]);
+    // Bounded: more wildcards, or a longer word, is read as its words.
+    expect(wildcards(`a${'?b'.repeat(MAX_WILDCARDS)}`)).toEqual([`a${'?b'.repeat(MAX_WILDCARDS)}`]);
+    expect(wildcards(`a${'?b'.repeat(MAX_WILDCARDS + 1)}`)).toEqual([null]);
+    expect(wildcards(`${'x'.repeat(MAX_WILDCARD_WORD_CHARS)}?y`)).toEqual([null]);
+    const excluded = parseQuery('migrants -wom?n');
+    expect(excluded.reading).toBe('migrants AND NOT wom?n');
+    expect(excluded.text.slice(excluded.terms[1].starts[0], excluded.terms[1].ends[0])).toBe('wom?n');
   });
 
   it('records where each word was typed', () => {

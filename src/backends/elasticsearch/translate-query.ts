@@ -48,6 +48,7 @@ function unitQuery(unit: MatchUnit): Query | undefined {
   if (words.length === 0) return undefined;
   const text = words.join(' ');
   if (unit.prefix) return prefixQuery(text);
+  if (unit.wildcard) return wildcardQuery(text);
   // Every word somewhere in the document (any field), like FTS5's "a" AND "b" over all columns,
   // scored as one weighted document (BM25F), as FTS5's bm25 with column weights does.
   const query: Query =
@@ -69,6 +70,24 @@ function prefixQuery(prefix: string): Query {
   return {
     bool: {
       should: [{ multi_match: { query: prefix, type: 'bool_prefix', fields: [...BOOSTED_FIELDS] } }, { prefix: { [WORDS_FIELD]: { value: prefix } } }],
+      minimum_should_match: 1,
+    },
+  };
+}
+
+/**
+ * A word with wildcards ("wom?n"): any word of titles, abstracts and keywords, as written, of its
+ * shape ("women", "woman"), or any (stemmed) word of a text field of its shape, which also finds
+ * the other forms of the words ("stadiums" for `stad?um`) as the embedded engine does
+ * (prefix-words.ts); scored per field.
+ */
+function wildcardQuery(pattern: string): Query {
+  return {
+    bool: {
+      should: [
+        ...SEARCH_FIELDS.map((f): Query => ({ wildcard: { [textField(f.name)]: { value: pattern, boost: f.boost } } })),
+        { wildcard: { [WORDS_FIELD]: { value: pattern } } },
+      ],
       minimum_should_match: 1,
     },
   };
@@ -258,6 +277,7 @@ function highlightQuery(analysed: AnalysedQuery, field: string): Query | undefin
         if (words.length === 0) continue;
         const text = words.join(' ');
         if (unit.prefix) should.push({ match_bool_prefix: { [field]: text } });
+        else if (unit.wildcard) should.push({ wildcard: { [field]: { value: text } } });
         else should.push(unit.phrase && words.length > 1 ? { match_phrase: { [field]: text } } : { match: { [field]: text } });
       }
     }

@@ -8,6 +8,7 @@
  */
 import type { AnalysedQuery, MatchUnit, QueryClause } from '../../search/analysed-query';
 import { tagToken } from '../../search/fields';
+import { literalStart } from './prefix-words';
 
 export function quote(word: string): string {
   return `"${word.replace(/"/g, '""')}"`;
@@ -22,7 +23,7 @@ const SINGLE_TOKEN = /^[\p{L}\p{N}]+$/u;
 function subsumes(inner: WordsUnit, outer: WordsUnit): boolean {
   const a = inner.words;
   const b = outer.words;
-  if (inner.prefix || outer.prefix) return false;
+  if (inner.prefix || outer.prefix || inner.wildcard || outer.wildcard) return false;
   if (a.length === 0 || a.length >= b.length || !a.every((w) => SINGLE_TOKEN.test(w)) || !b.every((w) => SINGLE_TOKEN.test(w))) return false;
   // Several words not in a phrase match anywhere in the document: only a single word is surely in `outer`.
   if (a.length === 1) return b.includes(a[0]);
@@ -46,6 +47,12 @@ function wordsExpression(unit: WordsUnit): string | undefined {
   if (words.length === 0) return undefined;
   // FTS5's prefix query: "migra" * (the beginning stemmed as the tokens are; see prefix-words.ts).
   if (unit.prefix) return `${quote(words.join(' '))} *`;
+  // A wildcard no indexed word has the shape of (prefix-words.ts replaces the others by their
+  // words): FTS5 has no false, and a word without itself is one.
+  if (unit.wildcard) {
+    const start = quote(literalStart(words[0]));
+    return `(${start} NOT ${start})`;
+  }
   if (unit.phrase) return quote(words.join(' '));
   return words.length === 1 ? quote(words[0]) : `(${words.map(quote).join(' AND ')})`;
 }

@@ -42,7 +42,7 @@ import { fromStored } from '../../search/stored-document';
 import { FTS_COLUMNS, OLDEST_SERVED_LAYOUT, SCHEMA_VERSION } from './schema';
 import type { AnalysedQuery } from '../../search/analysed-query';
 import { closestWords } from './suggest';
-import { MAX_PREFIX_WORDS, withPrefixWords } from './prefix-words';
+import { literalStart, MAX_PREFIX_WORDS, MAX_WILDCARD_WORDS, withIndexedWords } from './prefix-words';
 import { hitSnippets, hitTitle, noCounts, resultWindow } from '../../search/result-rules';
 
 const SNIPPET_TOKENS = 32;
@@ -65,6 +65,7 @@ interface Generation {
     highlight: Database.Statement;
     wordsFrom: Database.Statement;
     wordsBeginning: Database.Statement;
+    wordsShaped: Database.Statement;
     wordCount: Database.Statement;
   };
 }
@@ -389,13 +390,24 @@ function openGeneration(dataDir: string, info: GenerationInfo, arrays: Generatio
       ),
       wordsFrom: db.prepare('SELECT word, df FROM words WHERE word >= ? AND word < ?'),
       wordsBeginning: db.prepare(`SELECT word FROM words WHERE word >= ? AND word < ? || char(1114111) ORDER BY df DESC, word LIMIT ${MAX_PREFIX_WORDS}`),
+      // GLOB reads '?' and '*' as the pattern means them; its other special characters ('[', ']')
+      // cannot occur in a pattern (only letters and digits besides the wildcards).
+      wordsShaped: db.prepare(
+        `SELECT word FROM words WHERE word >= ? AND word < ? || char(1114111) AND word GLOB ? ORDER BY df DESC, word LIMIT ${MAX_WILDCARD_WORDS}`,
+      ),
       wordCount: db.prepare('SELECT df FROM words WHERE word = ?'),
     },
   };
   return generation;
 }
 
-/** The query with the words of the generation that begin as each typed beginning ("migra*") does. */
+/** The query with the words of the generation that begin as each typed beginning ("migra*") does, or have a wildcard's shape ("wom?n"). */
 function withIndexedPrefixWords(gen: Generation, analysed: AnalysedQuery): AnalysedQuery {
-  return withPrefixWords(analysed, (prefix) => gen.stmt.wordsBeginning.pluck().all(prefix, prefix) as string[]);
+  return withIndexedWords(analysed, {
+    beginning: (prefix) => gen.stmt.wordsBeginning.pluck().all(prefix, prefix) as string[],
+    shaped: (pattern) => {
+      const start = literalStart(pattern);
+      return gen.stmt.wordsShaped.pluck().all(start, start, pattern) as string[];
+    },
+  });
 }
