@@ -207,7 +207,8 @@ function wildcardTerm(source: string, offset: number): ParsedTerm | undefined {
   if (typed.length > MAX_WILDCARD_WORD_CHARS || !WILDCARD_WORD.test(typed) || typed.replace(/[^?*]/g, '').length > MAX_WILDCARDS) return undefined;
   // Each run of letters folded as the tokenizer folds words; the wildcards kept between them.
   const pattern = typed.replace(/[^?*]+/gu, (letters) => tokenize(letters).words.join(''));
-  if (pattern.replace(/[?*]/g, '').length < MIN_PREFIX_CHARS || !/^[\p{L}\p{N}]/u.test(pattern)) return undefined;
+  // A letter first: the word lists the engines match patterns against hold words that start with one.
+  if (pattern.replace(/[?*]/g, '').length < MIN_PREFIX_CHARS || !/^\p{L}/u.test(pattern)) return undefined;
   const start = offset + source.indexOf(typed);
   return { words: [pattern], typed: [typed], quoted: false, negated: false, wildcard: true, source: typed, starts: [start], ends: [start + typed.length] };
 }

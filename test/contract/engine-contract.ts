@@ -460,7 +460,7 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
       });
 
       it("reads '?' and '*' inside a word as wildcards: any word of that shape, in all its forms", async () => {
-        // "stadium" and, in another form, "stadiums"; "savings" is no word of the shape.
+        // "stad?um" is "stadium", found in all its forms ("stadiums" too), as a typed word is.
         const stadium = (await ids(query('stadiums'))).sort();
         expect(stadium).toEqual(['c-nepal-qatar', 'c-qatar-stadiums']);
         expect((await ids(query('stad?um'))).sort()).toEqual(stadium);

@@ -54,8 +54,8 @@ describe('parseQuery', () => {
     expect(wildcards('labo*r organi?ation* m??grant')).toEqual(['labo*r', 'organi?ation*', 'm??grant']);
     // Folded as words are: lower case, no accents.
     expect(wildcards('Émi?ration')).toEqual(['emi?ration']);
-    // A question, a quoted phrase, too few letters, nothing before the wildcard, a hyphenated word.
-    expect(wildcards('who are migrant workers? "wom?n" a?b ?omen labour-mi?rant')).toEqual(Array(8).fill(null));
+    // A question, a quoted phrase, too few letters, nothing or a digit before the wildcard, a hyphenated word.
+    expect(wildcards('who are migrant workers? "wom?n" a?b ?omen 20?0s labour-mi?rant')).toEqual(Array(9).fill(null));
     expect(parseQuery('migrant workers?').terms.map((t) => t.words)).toEqual([['migrant'], ['workers']]);
     // Bounded: more wildcards, or a longer word, is read as its words.
     expect(wildcards(`a${'?b'.repeat(MAX_WILDCARDS)}`)).toEqual([`a${'?b'.repeat(MAX_WILDCARDS)}`]);
