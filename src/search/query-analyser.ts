@@ -158,11 +158,19 @@ class Analyser {
   private nameClause(words: string[], source: string, targets: readonly Target[], options: ClauseOptions): QueryClause {
     const { negated, exact } = options;
     const units: MatchUnit[] = [];
+    // A country's name that is part of another country's ("Sudan" of "South Sudan", "Guinea" of
+    // "Papua New Guinea", "Niger" of "Niger Delta") counts as text only where the record carries
+    // the country's tag: elsewhere it is that other country (in the tags column too, where "South
+    // Sudan" stands for every record tagged so). Quoted, it is text like any other.
+    const [only] = targets;
+    const country = targets.length === 1 && only.field === 'countries' && !exact ? only.value : undefined;
     for (const spelling of exact ? [words] : spellings(this.vocab, words)) {
-      units.push({ kind: 'words', words: spelling, phrase: spelling.length > 1 });
+      const unit: MatchUnit = { kind: 'words', words: spelling, phrase: spelling.length > 1 };
+      if (country && inOtherCountryName(this.vocab, country, spelling.join(' '))) unit.onlyWith = { field: 'countries', value: country };
+      units.push(unit);
       // The words apart as well as together: "domestic workers" also finds "workers in domestic service".
       // Not for exclusions, which would then remove far more than was typed.
-      if (spelling.length > 1 && !negated && !exact) units.push({ kind: 'words', words: spelling, phrase: false });
+      if (spelling.length > 1 && !negated && !exact) units.push({ ...unit, phrase: false });
     }
     if (!exact) {
       // Other names of what was named, as text: "Laos" also matches (and highlights) "Lao People's
@@ -220,9 +228,11 @@ interface OtherName {
 /**
  * Other names of a tag as folded words. A country's or region's names match any text; its
  * demonyms and its ambiguous or language names ("Nepali", "Jordan", "Lao") only in documents that
- * carry its tag, where they can only mean it. A theme contributes the names equivalent to the
- * one typed ("IDPs" ↔ "internally displaced persons"), not every synonym of a broad theme.
- * Very short forms ("US") are left to the tag.
+ * carry its tag, where they can only mean it, and so do a country's names that are part of
+ * another country's name ("Korea" and "Republic of Korea" are in "Democratic People's Republic of
+ * Korea": as text they would bring North Korea to a search for South Korea). A theme contributes
+ * the names equivalent to the one typed ("IDPs" ↔ "internally displaced persons"), not every
+ * synonym of a broad theme. Very short forms ("US") are left to the tag.
  */
 function otherNames(vocab: Vocabulary, target: Target, typed: readonly string[]): OtherName[] {
   const plain: string[][] = [];
@@ -231,7 +241,8 @@ function otherNames(vocab: Vocabulary, target: Target, typed: readonly string[])
     const c = vocab.country(target.value);
     if (c) {
       const unsure = new Set([...(c.ambiguousNames ?? []), ...(c.languageNames ?? [])].map(normaliseKey));
-      for (const name of [c.name, ...c.altNames]) (unsure.has(normaliseKey(name)) ? conditional : plain).push(words(name));
+      const sure = (name: string): boolean => !unsure.has(normaliseKey(name)) && !inOtherCountryName(vocab, c.code, normaliseKey(name));
+      for (const name of [c.name, ...c.altNames]) (sure(name) ? plain : conditional).push(words(name));
       for (const name of [...c.demonyms, ...(c.ambiguousNames ?? [])]) conditional.push(words(name));
     }
   } else if (target.field === 'regions') {
@@ -256,6 +267,36 @@ function otherNames(vocab: Vocabulary, target: Target, typed: readonly string[])
 
 function words(name: string): string[] {
   return normaliseKey(name).split(' ').filter(Boolean);
+}
+
+/** Per vocabulary: every run of words of a country's names, with the countries whose names have it. */
+const namePartsByVocabulary = new WeakMap<Vocabulary, Map<string, Set<string>>>();
+
+function countriesNamedWith(vocab: Vocabulary): Map<string, Set<string>> {
+  let parts = namePartsByVocabulary.get(vocab);
+  if (parts) return parts;
+  parts = new Map<string, Set<string>>();
+  for (const c of vocab.countries) {
+    for (const name of [c.name, ...c.altNames]) {
+      const w = words(name);
+      for (let i = 0; i < w.length; i++) {
+        for (let j = i + 1; j <= w.length; j++) {
+          const part = w.slice(i, j).join(' ');
+          const owners = parts.get(part) ?? new Set<string>();
+          owners.add(c.code);
+          parts.set(part, owners);
+        }
+      }
+    }
+  }
+  namePartsByVocabulary.set(vocab, parts);
+  return parts;
+}
+
+/** Whether the folded words are part of (or are) a name of another country than `code`. */
+function inOtherCountryName(vocab: Vocabulary, code: string, folded: string): boolean {
+  const owners = countriesNamedWith(vocab).get(folded);
+  return owners !== undefined && [...owners].some((owner) => owner !== code);
 }
 
 /** The words with each spelling variant swapped in, the typed spelling first; a few at most. */

@@ -405,6 +405,36 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         expect(await ids(query('Burmese migrants'))).toContain('c-myanmar');
       });
 
+      it("does not take another country for one whose name is part of its name (Sudan, South Sudan; Korea, North Korea)", async () => {
+        const writer = await under.admin.openWriter({ mode: 'full' });
+        await writer.write([
+          ...contractDocuments,
+          makeDocument({ id: 'p-sdn', title: 'Floods in Sudan', countries: ['SDN'] }),
+          makeDocument({ id: 'p-ssd', title: 'Returns to South Sudan', countries: ['SSD'] }),
+          makeDocument({ id: 'p-both', title: 'Crossing from Sudan to South Sudan', countries: ['SDN', 'SSD'] }),
+          makeDocument({ id: 'p-kor', title: 'Migrant workers in the Republic of Korea', countries: ['KOR'] }),
+          makeDocument({ id: 'p-prk', title: "Food security in the Democratic People's Republic of Korea", countries: ['PRK'] }),
+          makeDocument({ id: 'p-png', title: 'Labour mobility from Papua New Guinea', countries: ['PNG'] }),
+          makeDocument({ id: 'p-gin', title: 'Returnees in Guinea', countries: ['GIN'] }),
+        ]);
+        await writer.commit({ runId: 'places', maxDropShare: 1 });
+        try {
+          const found = async (q: string) => (await ids(query(q))).filter((id) => id.startsWith('p-')).sort();
+          expect(await found('Sudan')).toEqual(['p-both', 'p-sdn']);
+          expect(await found('South Sudan')).toEqual(['p-both', 'p-ssd']);
+          expect(await found('South Korea')).toEqual(['p-kor']);
+          expect(await found('Korea')).toEqual(['p-kor']);
+          expect(await found('North Korea')).toEqual(['p-prk']);
+          expect(await found('Guinea')).toEqual(['p-gin']);
+          // Quoted, a name is the text as typed.
+          expect(await found('"Sudan"')).toEqual(['p-both', 'p-sdn', 'p-ssd']);
+          // Excluding Sudan leaves South Sudan.
+          expect(await found('migration OR returns OR crossing -Sudan')).toEqual(['p-ssd']);
+        } finally {
+          await under.admin.rollback();
+        }
+      });
+
       it('finds documents tagged with member countries when a region is searched', async () => {
         const found = await ids(query('ASEAN'));
         expect(found).toContain('c-lao');

@@ -2,6 +2,7 @@ import { isEmptyQuery, type MatchUnit, type QueryClause } from '../../src/search
 import { analyseQuery, MAX_CLAUSES } from '../../src/search/query-analyser';
 import { loadVocabulary } from '../../src/search/vocabulary/vocabulary';
 import { findTags } from '../../src/search/vocabulary/tagger';
+import { normaliseKey } from '../../src/search/vocabulary/text';
 
 const vocab = loadVocabulary();
 const analyse = (text: string) => analyseQuery(vocab, text);
@@ -33,6 +34,43 @@ describe('analyseQuery: names', () => {
     expect(conditional('Burma', 'myanmar')).toBeUndefined();
     expect(units('Burma').map((u) => u.words.join(' '))).toContain('myanmar');
     expect(units('United States').map((u) => u.words.join(' '))).not.toContain('us');
+  });
+
+  it("counts a country's name that is part of another country's name only in records that carry the tag, typed or added", () => {
+    const units = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' ? [u] : []));
+    const conditional = (q: string, text: string) => units(q).find((u) => u.words.join(' ') === text)?.onlyWith;
+    // "Korea" and "Republic of Korea" are in "Democratic People's Republic of Korea" (North Korea).
+    expect(conditional('South Korea', 'korea')).toEqual({ field: 'countries', value: 'KOR' });
+    expect(conditional('South Korea', 'republic of korea')).toEqual({ field: 'countries', value: 'KOR' });
+    expect(units('South Korea').map((u) => u.words.join(' '))).toContain('rok');
+    expect(conditional('South Korea', 'rok')).toBeUndefined();
+    // "Congo" and "Republic of Congo" are in the Democratic Republic of the Congo's names.
+    expect(conditional('Congo-Brazzaville', 'congo')).toEqual({ field: 'countries', value: 'COG' });
+    // Every country's name as typed: no other name added as plain text is part of a name of a country the query did not name.
+    const namesOf = (code: string) => {
+      const c = vocab.country(code)!;
+      return [c.name, ...c.altNames].map((n) => ` ${normaliseKey(n)} `);
+    };
+    for (const c of vocab.countries) {
+      const { anyOf } = analyse(c.name).clauses[0];
+      const named = new Set(anyOf.flatMap((u) => (u.kind === 'tag' ? [u.value] : [])));
+      const others = vocab.countries.filter((o) => !named.has(o.code)).flatMap((o) => namesOf(o.code));
+      for (const u of anyOf) {
+        if (u.kind !== 'words' || !u.alias || u.onlyWith) continue;
+        const name = u.words.join(' ');
+        expect({ country: c.code, name, inside: others.find((o) => o.includes(` ${name} `)) }).toEqual({ country: c.code, name, inside: undefined });
+      }
+    }
+    // Typed too: "Sudan" is in "South Sudan", "Guinea" in "Papua New Guinea", "Niger" in "Niger Delta" (Nigeria).
+    expect(conditional('Sudan', 'sudan')).toEqual({ field: 'countries', value: 'SDN' });
+    expect(conditional('Guinea', 'guinea')).toEqual({ field: 'countries', value: 'GIN' });
+    expect(conditional('Niger', 'niger')).toEqual({ field: 'countries', value: 'NER' });
+    expect(conditional('Korea', 'korea')).toEqual({ field: 'countries', value: 'KOR' });
+    // Names no other country's name contains stay plain text; so does a quoted name, and a region's name.
+    expect(conditional('South Sudan', 'south sudan')).toBeUndefined();
+    expect(conditional('Nepal', 'nepal')).toBeUndefined();
+    expect(analyse('"Sudan"').clauses[0].anyOf[0]).toEqual(words(['sudan']));
+    expect(conditional('Asia', 'asia')).toBeUndefined();
   });
 
   it('recognises names of several words as one clause', () => {
