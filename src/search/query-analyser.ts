@@ -189,7 +189,9 @@ class Analyser {
         }
       }
     }
-    for (const t of targets) units.push({ kind: 'tag', field: t.field, value: t.value });
+    // A theme's tag only for a name of the whole theme: "statelessness" finds what says so, not
+    // every record about refugees and displacement.
+    for (const t of targets) if (t.field !== 'themes' || this.vocab.namesWholeTheme(t.value, words)) units.push({ kind: 'tag', field: t.field, value: t.value });
     return { anyOf: units, negated, source };
   }
 

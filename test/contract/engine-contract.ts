@@ -435,6 +435,26 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
         }
       });
 
+      it("finds a theme's records by its tag for a name of the whole theme, and only what says so for a narrower subject", async () => {
+        const writer = await under.admin.openWriter({ mode: 'full' });
+        await writer.write([
+          ...contractDocuments,
+          makeDocument({ id: 't-stateless', title: 'Statelessness in the region', themes: ['refugees-displacement'] }),
+          makeDocument({ id: 't-camps', title: 'Life in the camps', themes: ['refugees-displacement'] }),
+          makeDocument({ id: 't-idps', title: 'Internally displaced persons return home', themes: ['refugees-displacement'] }),
+        ]);
+        await writer.commit({ runId: 'themes', maxDropShare: 1 });
+        try {
+          const found = async (q: string) => (await ids(query(q))).filter((id) => id.startsWith('t-')).sort();
+          expect(await found('refugees')).toEqual(['t-camps', 't-idps', 't-stateless']);
+          expect(await found('displacement')).toEqual(['t-camps', 't-idps', 't-stateless']);
+          expect(await found('statelessness')).toEqual(['t-stateless']);
+          expect(await found('IDPs')).toEqual(['t-idps']);
+        } finally {
+          await under.admin.rollback();
+        }
+      });
+
       it('finds documents tagged with member countries when a region is searched', async () => {
         const found = await ids(query('ASEAN'));
         expect(found).toContain('c-lao');

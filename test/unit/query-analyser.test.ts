@@ -152,8 +152,8 @@ describe('analyseQuery: words', () => {
   });
 
   it('expands spelling variants inside names', () => {
-    const [clause] = analyse('labor trafficking').clauses;
-    expect(clause.anyOf).toEqual(expect.arrayContaining([words(['labor', 'trafficking'], true), words(['labour', 'trafficking'], true), { kind: 'tag', field: 'themes', value: 'trafficking' }]));
+    const [clause] = analyse('labor rights').clauses;
+    expect(clause.anyOf).toEqual(expect.arrayContaining([words(['labor', 'rights'], true), words(['labour', 'rights'], true), { kind: 'tag', field: 'themes', value: 'labour-rights' }]));
   });
 
   it('lower-cases and folds every word', () => {
@@ -298,19 +298,41 @@ describe('analyseQuery: theme abbreviations, compounds and equivalent terms', ()
   const aliasTexts = (q: string) => analyse(q).clauses[0].anyOf.flatMap((u) => (u.kind === 'words' && u.alias ? [u.words.join(' ')] : []));
 
   it.each([
-    ['IDPs', 'internally displaced persons', 'themes:refugees-displacement'],
-    ['internally displaced persons', 'idps', 'themes:refugees-displacement'],
-    ['GBV', 'gender based violence', 'themes:gender'],
-    ['UASC', 'unaccompanied and separated children', 'themes:children'],
-    ['anti-trafficking', 'counter trafficking', 'themes:trafficking'],
-    ['counter trafficking', 'antitrafficking', 'themes:trafficking'],
-    ['antitrafficking', 'anti trafficking', 'themes:trafficking'],
-    ['OFWs', 'overseas filipino workers', 'themes:temporary-migration'],
-    ['labor rights', 'workers rights', 'themes:labour-rights'],
-    ['labor trafficking', 'trafficking for forced labor', 'themes:trafficking'],
+    ['IDPs', 'internally displaced persons', []],
+    ['internally displaced persons', 'idps', []],
+    ['GBV', 'gender based violence', []],
+    ['UASC', 'unaccompanied and separated children', []],
+    ['anti-trafficking', 'counter trafficking', ['themes:trafficking']],
+    ['counter trafficking', 'antitrafficking', ['themes:trafficking']],
+    ['antitrafficking', 'anti trafficking', ['themes:trafficking']],
+    ['OFWs', 'overseas filipino workers', []],
+    ['labor rights', 'workers rights', ['themes:labour-rights']],
+    ['labor trafficking', 'trafficking for forced labor', []],
   ])('%s also matches "%s" as text', (typed, other, tag) => {
     expect(aliasTexts(typed)).toContain(other);
-    expect(tags(analyse(typed).clauses[0])).toEqual([tag]);
+    expect(tags(analyse(typed).clauses[0])).toEqual(tag);
+  });
+
+  it("brings a theme's records by its tag only for a name of the whole theme, not for a narrower subject it includes", () => {
+    const themeTags = (q: string) => tags(analyse(q).clauses[0]);
+    // The first synonym, synonyms made of words of the label, names catalogues' crosswalks use, and their equivalents.
+    for (const [q, theme] of [
+      ['refugees', 'refugees-displacement'],
+      ['displacement', 'refugees-displacement'],
+      ['forced labour', 'forced-labour'],
+      ['modern slavery', 'forced-labour'],
+      ['recruitment fees', 'recruitment'],
+      ['counter-trafficking', 'trafficking'],
+      ['human trafficking', 'trafficking'],
+      ['trafficking in persons', 'trafficking'],
+    ]) {
+      expect([q, themeTags(q)]).toEqual([q, [`themes:${theme}`]]);
+    }
+    // Narrower subjects: what says so, not every record of the broad theme.
+    for (const q of ['statelessness', 'asylum seekers', 'brain drain', 'vocational training', 'floods', 'child labour', 'Global Compact for Migration']) {
+      expect([q, themeTags(q)]).toEqual([q, []]);
+    }
+    expect(aliasTexts('statelessness')).toEqual(expect.arrayContaining(['stateless persons', 'stateless']));
   });
 
   it('does not widen an abbreviation to every synonym of its broad theme', () => {

@@ -140,6 +140,8 @@ export class Vocabulary {
   private readonly variants = new Map<string, readonly string[]>();
   /** Theme id → folded key of any form of a synonym → its equivalence group (folded words of each member). */
   private readonly equivalentGroups = new Map<string, Map<string, string[][]>>();
+  /** Theme id → folded keys of every form of the names that stand for the whole theme (namesWholeTheme). */
+  private readonly wholeThemeKeys = new Map<string, Set<string>>();
   private readonly regionsByCountry = new Map<string, string[]>();
   private geographyTree: GeographyTree | undefined;
 
@@ -217,6 +219,19 @@ export class Vocabulary {
         for (const n of group) for (const v of nameVariants(toWords(n), themeOptions)) byKey.set(v.join(' '), members);
       }
       this.equivalentGroups.set(t.id, byKey);
+      // Names of the whole theme: its first synonym, a synonym of words its label has ("displacement"
+      // of "Refugees and displacement", "recruitment fees" of "Labour recruitment and fees"), one a
+      // catalogue's crosswalk names it by ("Counter trafficking"), and their equivalents.
+      const label = new Set(toWords(t.label));
+      const crosswalk = new Set([...t.iom, ...t.reliefweb].map((n) => toWords(n).join(' ')));
+      const whole = new Set<string>();
+      t.synonyms.forEach((synonym, i) => {
+        const words = toWords(synonym);
+        const key = words.join(' ');
+        if (i > 0 && !words.every((w) => label.has(w)) && !crosswalk.has(key)) return;
+        for (const member of byKey.get(key) ?? [toWords(synonym)]) for (const v of nameVariants(member, themeOptions)) whole.add(v.join(' '));
+      });
+      this.wholeThemeKeys.set(t.id, whole);
     }
   }
 
@@ -324,6 +339,15 @@ export class Vocabulary {
    */
   themeEquivalents(themeId: string, words: readonly string[]): readonly string[][] {
     return this.equivalentGroups.get(themeId)?.get(words.join(' ')) ?? [];
+  }
+
+  /**
+   * Whether folded words name a theme as a whole (see wholeThemeKeys) rather than a narrower
+   * subject it includes ("statelessness" of refugees and displacement, "brain drain" of skills): a
+   * query for a narrower subject should not bring every record of the broad theme.
+   */
+  namesWholeTheme(themeId: string, words: readonly string[]): boolean {
+    return this.wholeThemeKeys.get(themeId)?.has(words.join(' ')) ?? false;
   }
 
   /** Members of a region or bloc (ISO3 codes). */
