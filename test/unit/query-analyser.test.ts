@@ -315,8 +315,9 @@ describe('analyseQuery: theme abbreviations, compounds and equivalent terms', ()
 
   it("brings a theme's records by its tag only for a name of the whole theme, not for a narrower subject it includes", () => {
     const themeTags = (q: string) => tags(analyse(q).clauses[0]);
-    // The first synonym, synonyms made of words of the label, names catalogues' crosswalks use, and their equivalents.
+    // The label, the first synonym, synonyms made of words of the label, names catalogues' crosswalks use, and their equivalents.
     for (const [q, theme] of [
+      ['Refugees and displacement', 'refugees-displacement'],
       ['refugees', 'refugees-displacement'],
       ['displacement', 'refugees-displacement'],
       ['forced labour', 'forced-labour'],

@@ -219,12 +219,12 @@ export class Vocabulary {
         for (const n of group) for (const v of nameVariants(toWords(n), themeOptions)) byKey.set(v.join(' '), members);
       }
       this.equivalentGroups.set(t.id, byKey);
-      // Names of the whole theme: its first synonym, a synonym of words its label has ("displacement"
-      // of "Refugees and displacement", "recruitment fees" of "Labour recruitment and fees"), one a
-      // catalogue's crosswalk names it by ("Counter trafficking"), and their equivalents.
+      // Names of the whole theme: its label, its first synonym, a synonym of words its label has
+      // ("displacement" of "Refugees and displacement", "recruitment fees" of "Labour recruitment
+      // and fees"), one a catalogue's crosswalk names it by ("Counter trafficking"), and their equivalents.
       const label = new Set(toWords(t.label));
       const crosswalk = new Set([...t.iom, ...t.reliefweb].map((n) => toWords(n).join(' ')));
-      const whole = new Set<string>();
+      const whole = new Set(nameVariants(toWords(t.label), themeOptions).map((v) => v.join(' ')));
       t.synonyms.forEach((synonym, i) => {
         const words = toWords(synonym);
         const key = words.join(' ');
