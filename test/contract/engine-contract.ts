@@ -92,6 +92,19 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
       await writer.commit({ runId: 'contract', maxDropShare: 1 });
     }
 
+    /**
+     * The ids of `extra` (all with `prefix`) each query finds, in a library of the contract's
+     * documents and these, built for the test and rolled back after it: the tests after it expect the library they had.
+     */
+    async function withExtraDocuments(prefix: string, extra: ResourceDocument[], check: (found: (q: string) => Promise<string[]>) => Promise<void>): Promise<void> {
+      await build([...contractDocuments, ...extra]);
+      try {
+        await check(async (q) => (await ids(query(q))).filter((id) => id.startsWith(prefix)).sort());
+      } finally {
+        await under.admin.rollback();
+      }
+    }
+
     beforeAll(async () => {
       under = await create();
       await build(contractDocuments);
@@ -406,9 +419,7 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
       });
 
       it("does not take another country for one whose name is part of its name (Sudan, South Sudan; Korea, North Korea)", async () => {
-        const writer = await under.admin.openWriter({ mode: 'full' });
-        await writer.write([
-          ...contractDocuments,
+        const places = [
           makeDocument({ id: 'p-sdn', title: 'Floods in Sudan', countries: ['SDN'] }),
           makeDocument({ id: 'p-ssd', title: 'Returns to South Sudan', countries: ['SSD'] }),
           makeDocument({ id: 'p-both', title: 'Crossing from Sudan to South Sudan', countries: ['SDN', 'SSD'] }),
@@ -416,10 +427,8 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
           makeDocument({ id: 'p-prk', title: "Food security in the Democratic People's Republic of Korea", countries: ['PRK'] }),
           makeDocument({ id: 'p-png', title: 'Labour mobility from Papua New Guinea', countries: ['PNG'] }),
           makeDocument({ id: 'p-gin', title: 'Returnees in Guinea', countries: ['GIN'] }),
-        ]);
-        await writer.commit({ runId: 'places', maxDropShare: 1 });
-        try {
-          const found = async (q: string) => (await ids(query(q))).filter((id) => id.startsWith('p-')).sort();
+        ];
+        await withExtraDocuments('p-', places, async (found) => {
           expect(await found('Sudan')).toEqual(['p-both', 'p-sdn']);
           expect(await found('South Sudan')).toEqual(['p-both', 'p-ssd']);
           expect(await found('South Korea')).toEqual(['p-kor']);
@@ -430,29 +439,21 @@ export function describeEngineContract(name: string, create: () => Promise<Engin
           expect(await found('"Sudan"')).toEqual(['p-both', 'p-sdn', 'p-ssd']);
           // Excluding Sudan leaves South Sudan.
           expect(await found('migration OR returns OR crossing -Sudan')).toEqual(['p-ssd']);
-        } finally {
-          await under.admin.rollback();
-        }
+        });
       });
 
       it("finds a theme's records by its tag for a name of the whole theme, and only what says so for a narrower subject", async () => {
-        const writer = await under.admin.openWriter({ mode: 'full' });
-        await writer.write([
-          ...contractDocuments,
+        const themed = [
           makeDocument({ id: 't-stateless', title: 'Statelessness in the region', themes: ['refugees-displacement'] }),
           makeDocument({ id: 't-camps', title: 'Life in the camps', themes: ['refugees-displacement'] }),
           makeDocument({ id: 't-idps', title: 'Internally displaced persons return home', themes: ['refugees-displacement'] }),
-        ]);
-        await writer.commit({ runId: 'themes', maxDropShare: 1 });
-        try {
-          const found = async (q: string) => (await ids(query(q))).filter((id) => id.startsWith('t-')).sort();
+        ];
+        await withExtraDocuments('t-', themed, async (found) => {
           expect(await found('refugees')).toEqual(['t-camps', 't-idps', 't-stateless']);
           expect(await found('displacement')).toEqual(['t-camps', 't-idps', 't-stateless']);
           expect(await found('statelessness')).toEqual(['t-stateless']);
           expect(await found('IDPs')).toEqual(['t-idps']);
-        } finally {
-          await under.admin.rollback();
-        }
+        });
       });
 
       it('finds documents tagged with member countries when a region is searched', async () => {
