@@ -243,8 +243,10 @@ function otherNames(vocab: Vocabulary, target: Target, typed: readonly string[])
     const c = vocab.country(target.value);
     if (c) {
       const unsure = new Set([...(c.ambiguousNames ?? []), ...(c.languageNames ?? [])].map(normaliseKey));
-      const sure = (name: string): boolean => !unsure.has(normaliseKey(name)) && !inOtherCountryName(vocab, c.code, normaliseKey(name));
-      for (const name of [c.name, ...c.altNames]) (sure(name) ? plain : conditional).push(words(name));
+      for (const name of [c.name, ...c.altNames]) {
+        const key = normaliseKey(name);
+        (unsure.has(key) || inOtherCountryName(vocab, c.code, key) ? conditional : plain).push(words(name));
+      }
       for (const name of [...c.demonyms, ...(c.ambiguousNames ?? [])]) conditional.push(words(name));
     }
   } else if (target.field === 'regions') {
